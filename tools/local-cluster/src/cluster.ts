@@ -1,0 +1,202 @@
+import { rmSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensureBinaries, type BinPaths } from './binaries.js';
+import { registerCleanup } from './cleanup.js';
+import { writeClusterFiles } from './cluster-files.js';
+import { apiserverArgs, controllerManagerArgs, etcdArgs, kwokArgs, schedulerArgs } from './components.js';
+import { KubeHttp } from './kube-http.js';
+import { defaultLog, type Log } from './log.js';
+import type { CertFiles } from './pki.js';
+import { waitFor } from './poll.js';
+import { logTail, signalGroup, startProcess, type ManagedProcess } from './proc.js';
+import { probeStatus } from './probes.js';
+import { reapStaleClusters, writeState } from './reaper.js';
+import { prepareWorkDir } from './workdir.js';
+
+export { controllerGroup, controllerUser } from './cluster-files.js';
+
+/** Default `--manage-nodes-with-annotation-selector` of KWOK. */
+export const defaultKwokManageAnnotation = 'kwok.x-k8s.io/node=fake';
+
+/** Options of {@link startCluster}. */
+export interface StartClusterOptions {
+  /**
+   * Directory for certificates, kubeconfigs, etcd data and logs. Default: a new
+   * `${os.tmpdir()}/karpenter-ts-cluster-XXXXXX`, deleted by `stop()`. A given directory must be
+   * empty or hold a previous cluster (whose leftovers are killed and replaced); it is kept by `stop()`.
+   */
+  workDir?: string;
+  /** Progress lines. Default: stderr. */
+  log?: Log;
+  /** Annotation selector (`key=value`) of the Nodes KWOK manages. Default `kwok.x-k8s.io/node=fake`. */
+  kwokManageAnnotation?: string;
+  /**
+   * Run each kube-controller-manager controller under its own ServiceAccount, as kubeadm does.
+   * Default false: controllers share KCM's identity (in system:masters), which makes the cluster
+   * ready about 5 s sooner (KCM otherwise creates ~40 ServiceAccounts and tokens at start).
+   */
+  perControllerCredentials?: boolean;
+  /** Give up when the control plane is not ready after this many milliseconds. Default 120000. */
+  readyTimeoutMs?: number;
+}
+
+/** A running local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, KWOK). */
+export interface LocalCluster {
+  workDir: string;
+  /** e.g. `https://127.0.0.1:41234` */
+  serverUrl: string;
+  /** Path of a kubeconfig for user `karpenter-ts-admin` in group `system:masters` (cluster-admin). */
+  adminKubeconfig: string;
+  /** Path of a kubeconfig for user `karpenter-ts-controller`, group `karpenter-ts`; has no RBAC until someone binds it. */
+  controllerKubeconfig: string;
+  /** Path of the kubectl binary matching the apiserver version. */
+  kubectl: string;
+  /** All binaries in use. */
+  binaries: BinPaths;
+  /** CA certificate that signed the apiserver's serving certificate and every client certificate. */
+  caFile: string;
+  /** Client certificate of the admin identity (for HTTP clients that do not read kubeconfigs). */
+  adminCert: CertFiles;
+  /** Directory holding one `<component>.log` per process. */
+  logDir: string;
+  /** The component processes (each leads its own process group). */
+  processes: ReadonlyArray<{ name: string; pid: number; logFile: string }>;
+  /** Milliseconds from the call to `/readyz` OK and to fully ready (default ServiceAccounts present). */
+  timingsMs: { readyz: number; ready: number };
+  /**
+   * Stops every component (SIGTERM, then SIGKILL after 5 s, process groups included), waits until
+   * each has exited, and deletes `workDir` if `startCluster` created it, unless `keepWorkDir`
+   * (e.g. to read the logs of a failed test). Idempotent; never throws.
+   */
+  stop(options?: { keepWorkDir?: boolean }): Promise<void>;
+}
+
+/** Error thrown when the control plane fails to start; processes are already stopped. */
+export class ClusterStartError extends Error {
+  readonly code = 'ClusterStart' as const;
+}
+
+/**
+ * Starts a Kubernetes control plane on 127.0.0.1 (free ports chosen now): etcd, kube-apiserver
+ * (client-cert authn, Node+RBAC authz), kube-controller-manager, kube-scheduler and KWOK (fake
+ * kubelets for Nodes annotated per `kwokManageAnnotation`; stages node-initialize,
+ * node-heartbeat-with-lease, pod-ready, pod-complete, pod-delete). Builds the binaries first if
+ * needed (see ensureBinaries). Resolves once /readyz is OK, every component's health endpoint
+ * answers, and the `default` ServiceAccounts of `default` and `kube-system` exist.
+ * Registers a process-exit/signal safety net that kills the cluster if `stop()` is never called.
+ * Throws ClusterStartError (with the failing component's log tail) on failure, after cleaning up.
+ */
+export async function startCluster(options: StartClusterOptions = {}): Promise<LocalCluster> {
+  const started = Date.now();
+  const log = options.log ?? defaultLog;
+  const timeoutMs = options.readyTimeoutMs ?? 120_000;
+  const perControllerCredentials = options.perControllerCredentials ?? false;
+  const reaped = reapStaleClusters();
+  if (reaped.length > 0) log(`removed ${reaped.length} cluster(s) left by dead processes`);
+  const binaries = await ensureBinaries({ log });
+  const { dir: workDir, owned } = await prepareWorkDir(options.workDir);
+  const processes: ManagedProcess[] = [];
+  let stopping = false;
+  const recordState = (): void => writeState(workDir, { ownerPid: process.pid, pgids: processes.map((p) => p.pid) });
+  recordState();
+
+  let stopped: Promise<void> | undefined;
+  const stopAll = (removeOwnedDir: boolean): Promise<void> =>
+    (stopped ??= (async () => {
+      stopping = true;
+      const byName = (names: string[]) => processes.filter((p) => names.includes(p.name));
+      await Promise.all(byName(['kwok', 'kube-scheduler', 'kube-controller-manager']).map((p) => p.stop()));
+      await Promise.all(byName(['kube-apiserver']).map((p) => p.stop()));
+      await Promise.all(byName(['etcd']).map((p) => p.stop()));
+      if (owned && removeOwnedDir) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      else writeState(workDir, { ownerPid: process.pid, pgids: [], stopped: true });
+    })());
+  const unregister = registerCleanup({
+    stop: () => stopAll(true),
+    killSync: () => {
+      for (const p of processes) signalGroup(p.pid, 'SIGKILL');
+      if (owned) rmSync(workDir, { recursive: true, force: true });
+    },
+  });
+
+  try {
+    const logDir = join(workDir, 'logs');
+    await mkdir(logDir, { recursive: true });
+    const files = await writeClusterFiles(workDir, perControllerCredentials);
+    const { layout, serverUrl, adminKubeconfig, controllerKubeconfig } = files;
+    const { etcdClient, controllerManager, scheduler, kwok } = layout.ports;
+    const launch = (name: string, command: string, args: string[], env?: NodeJS.ProcessEnv): ManagedProcess => {
+      const p = startProcess({ name, command, args, logFile: join(logDir, `${name}.log`), cwd: workDir, env });
+      processes.push(p);
+      recordState();
+      void p.exited.then((how) => {
+        if (!stopping) log(`${name} exited unexpectedly (${how.signal ?? `code ${how.code}`}); see ${p.logFile}`);
+      });
+      return p;
+    };
+    const abortIfDied = (): Error | undefined => {
+      const dead = processes.find((p) => p.exit !== undefined);
+      if (dead === undefined) return undefined;
+      const how = dead.exit?.signal ?? `code ${dead.exit?.code}`;
+      return new ClusterStartError(`${dead.name} exited (${how}) during startup; ${dead.logFile}:\n${logTail(dead.logFile)}`);
+    };
+    const waited: string[] = [];
+    const wait = async <T>(description: string, check: () => Promise<T | undefined | false>): Promise<T> => {
+      const value = await waitFor(check, { description, timeoutMs: Math.max(1000, started + timeoutMs - Date.now()), intervalMs: 100, abortIf: abortIfDied });
+      waited.push(`${description} at ${Date.now() - started} ms`);
+      return value;
+    };
+
+    log(`starting etcd on 127.0.0.1:${etcdClient}, work dir ${workDir}`);
+    launch('etcd', binaries.etcd, etcdArgs(layout));
+    await wait('etcd /health', async () => (await probeStatus(`http://127.0.0.1:${etcdClient}/health`)) === 200);
+
+    log(`starting kube-apiserver on ${serverUrl}`);
+    launch('kube-apiserver', binaries.kubeApiserver, apiserverArgs(layout));
+    const admin = new KubeHttp(serverUrl, files.caFile, files.adminCert);
+    await wait('kube-apiserver /readyz', async () => (await admin.request({ path: '/readyz', timeoutMs: 2000 })).status === 200);
+    const readyzMs = Date.now() - started;
+
+    log('starting kube-controller-manager, kube-scheduler, kwok');
+    launch('kube-controller-manager', binaries.kubeControllerManager, controllerManagerArgs(layout));
+    launch('kube-scheduler', binaries.kubeScheduler, schedulerArgs(layout));
+    launch('kwok', binaries.kwok, kwokArgs(layout, options.kwokManageAnnotation ?? defaultKwokManageAnnotation), {
+      ...process.env,
+      KWOK_WORKDIR: join(workDir, 'kwok'), // ignore any ~/.kwok/kwok.yaml of the user
+    });
+    const exists = async (path: string): Promise<boolean> => (await admin.request({ path, timeoutMs: 2000 })).status === 200;
+    await Promise.all([
+      wait('kube-controller-manager /healthz', async () => (await probeStatus(`https://127.0.0.1:${controllerManager}/healthz`)) === 200),
+      wait('kube-scheduler /healthz', async () => (await probeStatus(`https://127.0.0.1:${scheduler}/healthz`)) === 200),
+      wait('kwok /healthz', async () => (await probeStatus(`http://127.0.0.1:${kwok}/healthz`)) === 200),
+      wait('ServiceAccount default/default', () => exists('/api/v1/namespaces/default/serviceaccounts/default')),
+      wait('ServiceAccount kube-system/default', () => exists('/api/v1/namespaces/kube-system/serviceaccounts/default')),
+    ]);
+    const readyMs = Date.now() - started;
+    log(`control plane ready in ${readyMs} ms (${waited.join(', ')}); KUBECONFIG=${adminKubeconfig}`);
+
+    return {
+      workDir,
+      serverUrl,
+      adminKubeconfig,
+      controllerKubeconfig,
+      kubectl: binaries.kubectl,
+      binaries,
+      caFile: files.caFile,
+      adminCert: files.adminCert,
+      logDir,
+      processes: processes.map(({ name, pid, logFile }) => ({ name, pid, logFile })),
+      timingsMs: { readyz: readyzMs, ready: readyMs },
+      stop: async (stopOptions) => {
+        await stopAll(stopOptions?.keepWorkDir !== true);
+        unregister();
+      },
+    };
+  } catch (error) {
+    await stopAll(false); // keep the logs; reapStaleClusters removes the directory once this process is gone
+    unregister();
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ClusterStartError(`local cluster failed to start: ${message} (logs in ${workDir}/logs)`, { cause: error });
+  }
+}

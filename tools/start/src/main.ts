@@ -1,0 +1,115 @@
+/**
+ * `npm start`: the seed story on a real local cluster.
+ *
+ * Boots the local control plane (building it on first use), installs the CRDs and the controller's RBAC,
+ * starts the controller with the simulated cloud provider, applies the `default` NodePool (or, with
+ * `--provisioner`, the v1alpha5 Provisioner) and the `inflate` Deployment, scales it to 10, streams the
+ * controller's logs and prints the nodes it launched with their cost. Then it stays up until Ctrl-C.
+ *
+ * Flags: `--exit` runs the whole story non-interactively (scale up, wait for Running, delete the
+ * deployment, wait for the nodes to go, print timings, exit 0); `--provisioner` uses the Provisioner;
+ * `--replicas N` (default 10); `--quiet` hides the controller's log lines.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startCluster, ensureBinaries, type LocalCluster } from '@karpenter-ts/local-cluster';
+import { installControllerPrereqs, startController, type RunningController } from '@karpenter-ts/controller/testing';
+import { formatLogEntry } from './log-format.js';
+import { ClusterView } from './cluster-view.js';
+import { renderNodeSummary } from './summary.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const manifestsDir = path.join(here, '..', 'manifests');
+
+function say(text: string): void {
+  console.log(`[karpenter-ts] ${text}`);
+}
+
+function seconds(fromMs: number, toMs: number): string {
+  return `${((toMs - fromMs) / 1000).toFixed(1)} s`;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      exit: { type: 'boolean', default: false },
+      provisioner: { type: 'boolean', default: false },
+      replicas: { type: 'string', default: '10' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const replicas = Number(values.replicas);
+  if (!Number.isInteger(replicas) || replicas < 0) throw new Error(`--replicas must be a whole number >= 0, got "${values.replicas}"`);
+  const startedMs = Date.now();
+
+  say('making sure the local control plane binaries are built (the first run builds Kubernetes from source) ...');
+  await ensureBinaries({ log: say });
+  say('starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok on 127.0.0.1 ...');
+  let cluster: LocalCluster | undefined;
+  let controller: RunningController | undefined;
+  const stopAll = async () => {
+    await controller?.stop().catch(() => undefined);
+    await cluster?.stop().catch(() => undefined);
+  };
+  process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
+
+  try {
+    cluster = await startCluster({ log: say });
+    const clusterReadyMs = Date.now();
+    say(`control plane ready in ${seconds(startedMs, clusterReadyMs)} (KUBECONFIG=${cluster.adminKubeconfig})`);
+
+    await installControllerPrereqs(cluster.kubectl, cluster.adminKubeconfig);
+    controller = await startController({
+      kubeconfig: cluster.controllerKubeconfig,
+      env: { CLOUD_PROVIDER: 'simulated' },
+      onLog: (entry) => {
+        if (!values.quiet) console.log(formatLogEntry(entry));
+      },
+      onOutput: (line) => console.log(line),
+    });
+    say('controller running with the simulated cloud provider');
+
+    const view = new ClusterView(cluster.adminKubeconfig);
+    const poolManifest = values.provisioner ? 'default-provisioner.yaml' : 'default-nodepool.yaml';
+    await view.apply(readFileSync(path.join(manifestsDir, poolManifest), 'utf8'));
+    await view.apply(readFileSync(path.join(manifestsDir, 'inflate.yaml'), 'utf8'));
+    say(`applied ${values.provisioner ? 'Provisioner' : 'NodePool'} "default" and Deployment "inflate"; scaling inflate to ${replicas}`);
+    const scaledMs = Date.now();
+    await view.scaleDeployment('default', 'inflate', replicas);
+    await view.waitForRunningPods('default', 'app=inflate', replicas, { timeoutMs: 300_000, onProgress: say });
+    const runningMs = Date.now();
+    say(`all ${replicas} inflate pods Running in ${seconds(scaledMs, runningMs)} after the scale-up`);
+    console.log(`\n${renderNodeSummary(await view.launchedNodes())}\n`);
+
+    if (values.exit) {
+      say('deleting the inflate deployment; empty nodes go after consolidateAfter (30 s)');
+      const deletedMs = Date.now();
+      await view.deleteDeployment('default', 'inflate');
+      await view.waitForNoLaunchedNodes({ timeoutMs: 300_000, onProgress: say });
+      const goneMs = Date.now();
+      say(`launched nodes removed ${seconds(deletedMs, goneMs)} after the deployment was deleted`);
+      say(
+        `timings: control plane ${seconds(startedMs, clusterReadyMs)}, pods Running ${seconds(scaledMs, runningMs)}, ` +
+          `nodes removed ${seconds(deletedMs, goneMs)}, total ${seconds(startedMs, goneMs)}`,
+      );
+      return 0;
+    }
+
+    say(`cluster is up. In another terminal:\n  export KUBECONFIG=${cluster.adminKubeconfig}\n  kubectl get nodeclaims,nodes,pods\nPress Ctrl-C to stop everything.`);
+    await new Promise<never>(() => undefined);
+    return 0;
+  } finally {
+    await stopAll();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[karpenter-ts] npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

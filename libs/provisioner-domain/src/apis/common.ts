@@ -1,0 +1,181 @@
+/**
+ * Schemas shared by the Karpenter resources: object metadata, quantities, taints, requirements, node class
+ * references and status conditions, with Kubernetes' and Karpenter's CRD patterns.
+ */
+import { z } from 'zod';
+import { eachItem, eachKey, HERE, withMaxProperties, withRules, type Rule } from './rules.js';
+import { LABEL_RESTRICTIONS } from './labels.js';
+
+/** Kubernetes quantity text (`resource.Quantity`): `100m`, `1.5Gi`, `1e3`. */
+export const QUANTITY_PATTERN =
+  '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
+/** A qualified label key: optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+export const LABEL_KEY_PATTERN =
+  '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(\\/))?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$';
+/** A label value: empty, or alphanumerics with `-`, `_`, `.` inside. */
+export const LABEL_VALUE_PATTERN = '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$';
+/** A DNS-1123 subdomain (object names). */
+export const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+
+/** A Kubernetes quantity: an integer or quantity text. Mirrors `x-kubernetes-int-or-string` with the quantity pattern. */
+export const quantitySchema = z.union([
+  z.int(),
+  z.string().regex(new RegExp(QUANTITY_PATTERN), { message: 'must be a Kubernetes quantity such as "2", "500m" or "4Gi"' }),
+]);
+
+/** A resource name to quantity map (`cpu`, `memory`, `nvidia.com/gpu`, `nodes`, ...). */
+export const resourceListSchema = z.record(z.string(), quantitySchema);
+
+/** metav1.Time as RFC 3339 text. */
+export const timestampSchema = z.string();
+
+/**
+ * The metadata every manifest carries. Only the fields the domain reads are typed; the API server adds others
+ * (`managedFields`, ...), which are kept.
+ */
+export const objectMetaSchema = z.looseObject({
+  name: z.string().optional(),
+  generateName: z.string().optional(),
+  namespace: z.string().optional(),
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  generation: z.int().optional(),
+  creationTimestamp: timestampSchema.optional(),
+  deletionTimestamp: timestampSchema.optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  ownerReferences: z
+    .array(
+      z.looseObject({
+        apiVersion: z.string(),
+        kind: z.string(),
+        name: z.string(),
+        uid: z.string(),
+        controller: z.boolean().optional(),
+        blockOwnerDeletion: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  finalizers: z.array(z.string()).optional(),
+});
+
+const LABEL_KEY_MESSAGE = 'must be qualified names such as "example.com/team" or "team": at most 63 alphanumerics, "-", "_" or "." after an optional DNS-subdomain prefix and "/"';
+
+/** A label key with Kubernetes' qualified-name pattern and length. */
+export const labelKeySchema = z
+  .string()
+  .max(316)
+  .regex(new RegExp(LABEL_KEY_PATTERN), { message: LABEL_KEY_MESSAGE })
+  .meta({ 'x-key-message': `label keys ${LABEL_KEY_MESSAGE}` });
+
+/** A label value: at most 63 characters, alphanumerics with `-`, `_`, `.` inside. */
+export const labelValueSchema = z
+  .string()
+  .max(63)
+  .regex(new RegExp(LABEL_VALUE_PATTERN), { message: 'must be a label value: at most 63 alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric' });
+
+/** core/v1 Taint. Effect is one of NoSchedule, PreferNoSchedule, NoExecute. */
+export const taintSchema = z.strictObject({
+  key: z.string().min(1).regex(new RegExp(LABEL_KEY_PATTERN), { message: 'must be a qualified key such as "example.com/dedicated"' }),
+  value: z.string().regex(new RegExp(LABEL_VALUE_PATTERN), { message: 'must be empty or alphanumerics with "-", "_" or "." inside' }).optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+  timeAdded: timestampSchema.optional(),
+});
+
+/** The operators of Karpenter's requirements (core/v1 NodeSelectorOperator plus Gte and Lte). */
+export const requirementOperatorSchema = z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt', 'Gte', 'Lte']);
+
+/** Rules keeping a label key out of the restricted domains (one per `LABEL_RESTRICTIONS` entry). */
+export const labelKeyRules: Rule<string>[] = LABEL_RESTRICTIONS.map((r) => ({
+  code: 'restricted-label',
+  cel: r.cel('self'),
+  message: r.message,
+  check: (key: string) => (r.violatedBy(key) ? HERE : []),
+}));
+
+/** The same rules over the keys of a label map (template `metadata.labels`). */
+export const labelMapRules: Rule<Record<string, string>>[] = LABEL_RESTRICTIONS.map((r) => ({
+  code: 'restricted-label',
+  cel: `self.all(x, ${r.cel('x')})`,
+  message: r.message,
+  check: (labels: Record<string, string>) => eachKey(labels, (k) => r.violatedBy(k)),
+}));
+
+/** A requirement key: a qualified label key outside the restricted domains. */
+export const requirementKeySchema = withRules(labelKeySchema, labelKeyRules);
+
+/** Template labels: at most 100, values as label values, keys outside the restricted domains. */
+export const templateLabelsSchema = withRules(withMaxProperties(z.record(labelKeySchema, labelValueSchema), 100), labelMapRules);
+
+/** Karpenter's NodeSelectorRequirementWithMinValues. */
+export const requirementSchema = z.strictObject({
+  key: requirementKeySchema,
+  operator: requirementOperatorSchema,
+  values: z.array(labelValueSchema).optional(),
+  minValues: z.int().min(1).max(50).optional(),
+});
+
+const COMPARISON = ['Gt', 'Lt', 'Gte', 'Lte'];
+
+/** True when CEL's `int(s) >= 0` holds: decimal digits with an optional `+`, within int64. */
+export function isCelNonNegativeInt(s: string): boolean {
+  return /^\+?[0-9]+$/.test(s) && BigInt(s.replace('+', '')) <= 9223372036854775807n;
+}
+
+/** The requirement-list rules of Karpenter's NodePool/NodeClaim CRDs. */
+export const requirementListRules: Rule<z.output<typeof requirementSchema>[]>[] = [
+  {
+    code: 'requirement-in-without-values',
+    cel: "self.all(x, x.operator == 'In' ? x.values.size() != 0 : true)",
+    message: "requirements with operator 'In' must have a value defined: add at least one entry to 'values', or use operator 'Exists'",
+    check: (reqs) => eachItem(reqs, (r) => r.operator === 'In' && (r.values ?? []).length === 0, ['values']),
+  },
+  {
+    code: 'requirement-comparison-value',
+    cel: "self.all(x, (x.operator == 'Gt' || x.operator == 'Lt' || x.operator == 'Gte' || x.operator == 'Lte') ? (x.values.size() == 1 && int(x.values[0]) >= 0) : true)",
+    message: "requirements operator 'Gt', 'Lt', 'Gte', or 'Lte' must have a single positive integer value: set 'values' to one non-negative integer such as [\"4\"]",
+    check: (reqs) =>
+      eachItem(reqs, (r) => COMPARISON.includes(r.operator) && !((r.values ?? []).length === 1 && isCelNonNegativeInt(r.values?.[0] ?? '')), ['values']),
+  },
+  {
+    code: 'requirement-min-values',
+    cel: "self.all(x, (x.operator == 'In' && has(x.minValues)) ? x.values.size() >= x.minValues : true)",
+    message: "requirements with 'minValues' must have at least that many values specified in the 'values' field: add values or lower 'minValues'",
+    check: (reqs) => eachItem(reqs, (r) => r.operator === 'In' && r.minValues !== undefined && (r.values ?? []).length < r.minValues, ['minValues']),
+  },
+];
+
+/** A requirement list (at most 100) with Karpenter's cross-field rules. */
+export const requirementListSchema = withRules(z.array(requirementSchema).max(100), requirementListRules);
+
+/** karpenter.sh/v1 NodeClassReference: group, kind and name, all non-empty. */
+export const nodeClassRefSchema = z.strictObject({
+  group: z.string().min(1, { message: 'group may not be empty: set it to the node class API group, e.g. "karpenter.k8s.aws"' }).regex(/^[^/]*$/, { message: 'group must not contain "/": give the API group only, without a version' }),
+  kind: z.string().min(1, { message: 'kind may not be empty: set it to the node class kind, e.g. "EC2NodeClass"' }),
+  name: z.string().min(1, { message: 'name may not be empty: set it to the name of the node class object' }),
+});
+
+/** metav1.Condition as Karpenter's status conditions use it. */
+export const conditionSchema = z.looseObject({
+  type: z.string(),
+  status: z.enum(['True', 'False', 'Unknown']),
+  observedGeneration: z.int().min(0).optional(),
+  lastTransitionTime: timestampSchema,
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+
+/** core/v1 NodeSelectorRequirement (v1alpha5 Provisioner requirements, no minValues). */
+export const nodeSelectorRequirementSchema = z.strictObject({
+  key: labelKeySchema,
+  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
+  values: z.array(labelValueSchema).optional(),
+});
+
+/** Inferred types. */
+export type Quantity = z.output<typeof quantitySchema>;
+export type ApiObjectMeta = z.output<typeof objectMetaSchema>;
+export type ApiTaint = z.output<typeof taintSchema>;
+export type Requirement = z.output<typeof requirementSchema>;
+export type NodeClassReference = z.output<typeof nodeClassRefSchema>;
+export type Condition = z.output<typeof conditionSchema>;

@@ -1,0 +1,245 @@
+/**
+ * v1alpha5 → v1: a Provisioner (with its inline `provider` or the AWSNodeTemplate its `providerRef` names)
+ * becomes a NodePool and, when there is something to carry, an EC2NodeClass. Every field whose meaning
+ * changes, or that cannot be carried, yields a `ConversionWarning`.
+ *
+ * Mirrors Karpenter's v1 migration: ttlSecondsAfterEmpty N → consolidationPolicy WhenEmpty + consolidateAfter
+ * "Ns"; consolidation.enabled → WhenEmptyOrUnderutilized (consolidateAfter 0s); neither → consolidateAfter
+ * Never; ttlSecondsUntilExpired N → expireAfter "Ns" (absent → "Never", since v1 would default to 720h);
+ * limits.resources → limits; labels/annotations → template.metadata; kubeletConfiguration → EC2NodeClass
+ * kubelet; provider/providerRef → nodeClassRef {group: karpenter.k8s.aws, kind: EC2NodeClass, name}.
+ */
+import type { AWSNodeTemplate, AWSProvider } from './awsnodetemplate.js';
+import type { Requirement } from './common.js';
+import type { EC2NodeClass } from './ec2nodeclass.js';
+import { formatDuration } from './duration.js';
+import { AWS_GROUP, LABEL_ARCH, LABEL_CAPACITY_TYPE, LABEL_NODEPOOL, LABEL_OS, LABEL_PROVISIONER_NAME } from './labels.js';
+import type { NodePool } from './nodepool.js';
+import type { Provisioner } from './provisioner.js';
+
+/** A field whose meaning changes or that is dropped by the conversion. `path` is in the source object. */
+export interface ConversionWarning {
+  /** Stable code, e.g. `conversion-launch-template-dropped`. */
+  code: string;
+  /** Field path in the source object, e.g. `spec.provider.launchTemplate`. */
+  path: string;
+  message: string;
+}
+
+/** Options of `provisionerToNodePool`. */
+export interface ConversionOptions {
+  /** The AWSNodeTemplates of the same input; the one `providerRef` names becomes the EC2NodeClass. */
+  nodeTemplates?: readonly AWSNodeTemplate[];
+  /** Cluster name for discovery tags when the provider had no selectors; default `"REPLACE-WITH-CLUSTER-NAME"`. */
+  clusterName?: string;
+}
+
+/** The result of converting one Provisioner. */
+export interface ConversionResult {
+  nodePool: NodePool;
+  nodeClass?: EC2NodeClass;
+  warnings: ConversionWarning[];
+}
+
+/** v1alpha5's IMDS defaults (hop limit 2), written out so the converted node class keeps them (v1 defaults to 1). */
+const V1ALPHA5_METADATA_OPTIONS = { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 2, httpTokens: 'required' } as const;
+
+const copyMeta = (m: { name?: string | undefined; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined }) => {
+  const annotations = { ...(m.annotations ?? {}) };
+  delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+  return {
+    name: m.name,
+    ...(m.labels && Object.keys(m.labels).length ? { labels: { ...m.labels } } : {}),
+    ...(Object.keys(annotations).length ? { annotations } : {}),
+  };
+};
+
+/**
+ * Converts a v1alpha5 Provisioner into a v1 NodePool (+ EC2NodeClass). Pure; never throws on a Provisioner
+ * that passed `provisionerSchema`. The NodePool's `nodeClassRef.name` is the providerRef's name, or the
+ * Provisioner's name when an inline provider (or nothing) was given.
+ */
+export function provisionerToNodePool(p: Provisioner, options: ConversionOptions = {}): ConversionResult {
+  const warnings: ConversionWarning[] = [];
+  const warn = (code: string, path: string, message: string) => warnings.push({ code, path, message });
+  const spec = p.spec;
+  const name = p.metadata.name ?? 'default';
+
+  const requirements: Requirement[] = (spec.requirements ?? []).map((r) => {
+    if (r.key === LABEL_PROVISIONER_NAME) {
+      warn('conversion-provisioner-name-label', 'spec.requirements', `requirement on "${LABEL_PROVISIONER_NAME}" became "${LABEL_NODEPOOL}"`);
+      return { ...r, key: LABEL_NODEPOOL };
+    }
+    return { ...r };
+  });
+  const hasKey = (k: string) => requirements.some((r) => r.key === k);
+  const addDefault = (key: string, value: string) => {
+    if (hasKey(key)) return;
+    requirements.push({ key, operator: 'In', values: [value] });
+    warn('conversion-default-requirement', 'spec.requirements', `v1alpha5 defaulted ${key} to ${value}; added the requirement ${key} In [${value}] to keep that meaning`);
+  };
+  addDefault(LABEL_CAPACITY_TYPE, 'on-demand');
+  addDefault(LABEL_ARCH, 'amd64');
+  addDefault(LABEL_OS, 'linux');
+
+  // Disruption
+  let disruption: NonNullable<NodePool['spec']['disruption']>;
+  if (spec.ttlSecondsAfterEmpty !== undefined) {
+    disruption = { consolidationPolicy: 'WhenEmpty', consolidateAfter: `${spec.ttlSecondsAfterEmpty}s` };
+  } else if (spec.consolidation?.enabled === true) {
+    disruption = { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '0s' };
+  } else {
+    disruption = { consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: 'Never' };
+    warn('conversion-no-consolidation', 'spec', 'neither ttlSecondsAfterEmpty nor consolidation.enabled was set: the NodePool gets consolidateAfter "Never" (no consolidation), as before');
+  }
+
+  const expireAfter = spec.ttlSecondsUntilExpired !== undefined ? formatDuration(spec.ttlSecondsUntilExpired * 1000) : 'Never';
+  if (spec.ttlSecondsUntilExpired === undefined) {
+    warn('conversion-expire-after-never', 'spec.ttlSecondsUntilExpired', 'ttlSecondsUntilExpired was not set: expireAfter is set to "Never" to keep nodes from expiring (v1 would default to 720h)');
+  }
+
+  // Node class
+  let nodeClassName = name;
+  let nodeClass: EC2NodeClass | undefined;
+  if (spec.providerRef) {
+    nodeClassName = spec.providerRef.name;
+    if (spec.providerRef.kind !== undefined && spec.providerRef.kind !== 'AWSNodeTemplate') {
+      warn('conversion-provider-ref-kind', 'spec.providerRef.kind', `providerRef kind "${spec.providerRef.kind}" is not AWSNodeTemplate; nodeClassRef points to an EC2NodeClass of the same name`);
+    }
+    const template = options.nodeTemplates?.find((t) => t.metadata.name === nodeClassName);
+    if (template) {
+      nodeClass = awsNodeTemplateToEC2NodeClass(template, options, warnings);
+    } else {
+      warn('conversion-node-template-missing', 'spec.providerRef', `AWSNodeTemplate "${nodeClassName}" was not in the input: convert it too, or create EC2NodeClass "${nodeClassName}"`);
+    }
+  } else if (spec.provider) {
+    nodeClass = providerToEC2NodeClass(name, spec.provider as AWSProvider, 'spec.provider', options, warnings);
+  } else {
+    warn('conversion-no-provider', 'spec', `neither provider nor providerRef was set: nodeClassRef points to EC2NodeClass "${name}", which must exist`);
+  }
+
+  if (spec.kubeletConfiguration) {
+    const { containerRuntime, ...kubelet } = spec.kubeletConfiguration;
+    if (containerRuntime !== undefined) warn('conversion-container-runtime-dropped', 'spec.kubeletConfiguration.containerRuntime', 'containerRuntime has no v1 equivalent (containerd is the only runtime): dropped');
+    if (nodeClass) {
+      nodeClass.spec.kubelet = kubelet as EC2NodeClass['spec']['kubelet'];
+      warn('conversion-kubelet-moved', 'spec.kubeletConfiguration', `kubeletConfiguration moved to EC2NodeClass "${nodeClassName}" spec.kubelet; NodePools sharing that node class share it`);
+    } else {
+      warn('conversion-kubelet-dropped', 'spec.kubeletConfiguration', `kubeletConfiguration belongs in EC2NodeClass "${nodeClassName}" spec.kubelet in v1: add it there`);
+    }
+  }
+
+  const templateMetadata = {
+    ...(spec.labels ? { labels: { ...spec.labels } } : {}),
+    ...(spec.annotations ? { annotations: { ...spec.annotations } } : {}),
+  };
+
+  const nodePool: NodePool = {
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodePool',
+    metadata: copyMeta(p.metadata),
+    spec: {
+      template: {
+        ...(Object.keys(templateMetadata).length ? { metadata: templateMetadata } : {}),
+        spec: {
+          ...(spec.taints ? { taints: spec.taints.map((t) => ({ ...t })) } : {}),
+          ...(spec.startupTaints ? { startupTaints: spec.startupTaints.map((t) => ({ ...t })) } : {}),
+          requirements,
+          nodeClassRef: { group: AWS_GROUP, kind: 'EC2NodeClass', name: nodeClassName },
+          expireAfter,
+        },
+      },
+      disruption,
+      ...(spec.limits?.resources ? { limits: { ...spec.limits.resources } } : {}),
+      ...(spec.weight !== undefined ? { weight: spec.weight } : {}),
+    },
+  };
+  return nodeClass ? { nodePool, nodeClass, warnings } : { nodePool, warnings };
+}
+
+/**
+ * Converts a v1alpha1 AWSNodeTemplate into a v1 EC2NodeClass of the same name. Warnings are appended to
+ * `warnings` (and returned through it).
+ */
+export function awsNodeTemplateToEC2NodeClass(t: AWSNodeTemplate, options: ConversionOptions = {}, warnings: ConversionWarning[] = []): EC2NodeClass {
+  const nc = providerToEC2NodeClass(t.metadata.name ?? 'default', t.spec, 'spec', options, warnings);
+  nc.metadata = copyMeta(t.metadata);
+  return nc;
+}
+
+type Term = { tags?: Record<string, string>; id?: string };
+
+/** v1alpha5 selector maps → v1 selector terms. `aws-ids: "a,b"` becomes one id term per id. */
+function selectorToTerms(selector: Record<string, string> | undefined, idKey = 'aws-ids'): Term[] {
+  if (!selector) return [];
+  const { [idKey]: ids, ...tags } = selector;
+  const terms: Term[] = [];
+  if (ids) for (const id of ids.split(',').map((s) => s.trim()).filter(Boolean)) terms.push({ id });
+  if (Object.keys(tags).length) terms.push({ tags });
+  return terms;
+}
+
+function providerToEC2NodeClass(name: string, provider: AWSProvider, base: string, options: ConversionOptions, warnings: ConversionWarning[]): EC2NodeClass {
+  const warn = (code: string, path: string, message: string) => warnings.push({ code, path, message });
+  const discovery = { 'karpenter.sh/discovery': options.clusterName ?? 'REPLACE-WITH-CLUSTER-NAME' };
+
+  let subnetSelectorTerms = selectorToTerms(provider.subnetSelector);
+  if (!subnetSelectorTerms.length) {
+    subnetSelectorTerms = [{ tags: { ...discovery } }];
+    warn('conversion-subnet-selector-missing', `${base}.subnetSelector`, `subnetSelector was not set: added subnetSelectorTerms selecting tag karpenter.sh/discovery=${discovery['karpenter.sh/discovery']}; adjust it to your subnets`);
+  }
+  let securityGroupSelectorTerms: { tags?: Record<string, string>; id?: string; name?: string }[] = selectorToTerms(provider.securityGroupSelector);
+  if (!securityGroupSelectorTerms.length) {
+    securityGroupSelectorTerms = [{ tags: { ...discovery } }];
+    if (provider.launchTemplate === undefined) {
+      warn('conversion-security-group-selector-missing', `${base}.securityGroupSelector`, `securityGroupSelector was not set: added securityGroupSelectorTerms selecting tag karpenter.sh/discovery=${discovery['karpenter.sh/discovery']}; adjust it`);
+    }
+  }
+
+  const family = provider.amiFamily ?? 'AL2';
+  let amiFamily: EC2NodeClass['spec']['amiFamily'];
+  let amiSelectorTerms: { alias?: string; id?: string; tags?: Record<string, string> }[] = selectorToTerms(provider.amiSelector);
+  if (family === 'Ubuntu') {
+    amiFamily = 'AL2';
+    warn('conversion-ubuntu-dropped', `${base}.amiFamily`, 'amiFamily Ubuntu is not supported in v1: using AL2; select an Ubuntu AMI with amiSelectorTerms and amiFamily Custom if you need it');
+  } else {
+    amiFamily = family;
+  }
+  if (!amiSelectorTerms.length) {
+    if (amiFamily === 'Custom') {
+      warn('conversion-custom-ami-missing', `${base}.amiSelector`, 'amiFamily Custom needs amiSelectorTerms: add the AMI id or tags');
+      amiSelectorTerms = [{ tags: { ...discovery } }];
+    } else {
+      amiSelectorTerms = [{ alias: `${amiFamily.toLowerCase()}@latest` }];
+      warn('conversion-ami-alias', `${base}.amiSelector`, `no amiSelector: selecting the latest EKS-optimized ${amiFamily} AMI with alias ${amiFamily.toLowerCase()}@latest (pin a version for production)`);
+      amiFamily = undefined;
+    }
+  }
+
+  if (provider.launchTemplate !== undefined) {
+    warn('conversion-launch-template-dropped', `${base}.launchTemplate`, 'launchTemplate is not supported in v1: move its settings (security groups, user data, block devices, metadata options) into the EC2NodeClass');
+  }
+  let instanceProfile = provider.instanceProfile;
+  if (instanceProfile === undefined) {
+    instanceProfile = 'REPLACE-WITH-INSTANCE-PROFILE';
+    warn('conversion-instance-profile-missing', `${base}.instanceProfile`, 'instanceProfile was not set (v1alpha5 used the global default): set spec.role or spec.instanceProfile on the EC2NodeClass');
+  }
+  if (provider.metadataOptions === undefined) {
+    warn('conversion-metadata-options', `${base}.metadataOptions`, 'v1alpha5 defaulted httpPutResponseHopLimit to 2 and v1 defaults to 1: wrote v1alpha5 defaults explicitly');
+  }
+
+  const spec: EC2NodeClass['spec'] = {
+    subnetSelectorTerms,
+    securityGroupSelectorTerms,
+    amiSelectorTerms,
+    ...(amiFamily !== undefined ? { amiFamily } : {}),
+    instanceProfile,
+    ...(provider.userData !== undefined ? { userData: provider.userData } : {}),
+    ...(provider.tags !== undefined ? { tags: { ...provider.tags } } : {}),
+    ...(provider.blockDeviceMappings !== undefined ? { blockDeviceMappings: provider.blockDeviceMappings.map((b) => ({ ...b })) } : {}),
+    ...(provider.detailedMonitoring !== undefined ? { detailedMonitoring: provider.detailedMonitoring } : {}),
+    metadataOptions: { ...V1ALPHA5_METADATA_OPTIONS, ...(provider.metadataOptions ?? {}) },
+    ...(provider.context !== undefined ? { context: provider.context } : {}),
+  };
+  return { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name }, spec };
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { InstanceType } from '../../instancetypes/types.js';
+import { validate } from './validate.js';
+
+const NODEPOOL = `apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: default
+spec:
+  template:
+    spec:
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+      requirements:
+        - key: karpenter.sh/capacity-type
+          operator: In
+          values: [CAPACITY]
+`;
+const np = (capacity = 'spot', extra = '') => NODEPOOL.replace('CAPACITY', capacity) + extra;
+
+const it2x: InstanceType = {
+  name: 'c-2x',
+  labels: { 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' },
+  capacity: { cpu: 2000, memory: 4 * 1024 ** 3, pods: 20 },
+  overhead: { kubeReserved: {}, systemReserved: {}, evictionThreshold: {} },
+  offerings: [{ zone: 'zone-a', capacityType: 'on-demand', pricePerHour: 0.08, available: true }],
+};
+
+const summary = (text: string, options = {}) => validate(text, options).issues.map((i) => `${i.line}:${i.column} ${i.severity} ${i.code} ${i.path}`);
+
+describe('validate', () => {
+  it('accepts a valid NodePool with no issues', () => {
+    expect(validate(np()).issues).toEqual([]);
+    expect(validate(np()).ok).toBe(true);
+  });
+
+  it.each([
+    ['misspelt capacity type', np('spto'), ['12:20 warning unknown-label-value spec.template.spec.requirements[0].values[0]']],
+    ['In without values (error at values)', np().replace('values: [spot]', 'values: []'), ['12:19 error requirement-in-without-values spec.template.spec.requirements[0].values']],
+    ['unknown field on its key', np().replace('  template:', '  wieght: 1\n  template:'), ['6:3 error unknown-field spec.wieght']],
+    ['missing field on the parent', np().replace(/      nodeClassRef.*\n/, ''), ['8:7 error required spec.template.spec.nodeClassRef']],
+    ['bad type', np().replace('name: default\nspec', 'name: default\n  labels: 5\nspec'), ['5:11 error invalid-type metadata.labels']],
+    ['YAML syntax', 'a: [1,\n', ['2:1 error yaml-syntax ']],
+    ['duplicate key', 'apiVersion: v1\napiVersion: v1\n', ['2:1 error duplicate-key ']],
+    ['not a mapping', '- a\n- b\n', ['1:1 error not-an-object ']],
+    ['retired version', np().replace('karpenter.sh/v1', 'karpenter.sh/v1beta1'), ['1:13 error unsupported-api-version apiVersion']],
+    ['unknown kind', 'apiVersion: karpenter.sh/v1\nkind: NodeGroup\nmetadata: {name: x}\n', ['2:7 error unknown-kind kind']],
+    ['other kinds are skipped', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', []],
+    ['missing name', np().replace('  name: default\n', '  labels: {}\n'), ['4:3 error required metadata']],
+  ])('%s', (_name, text, expected) => {
+    expect(summary(text)).toEqual(expected);
+  });
+
+  it('reports every document of a multi-document file with its index', () => {
+    const r = validate(`${np('spto')}---\n${np().replace('values: [spot]', 'values: []')}`);
+    expect(r.issues.map((i) => [i.document, i.code])).toEqual([
+      [0, 'unknown-label-value'],
+      [1, 'requirement-in-without-values'],
+    ]);
+  });
+
+  it('names the fix: did you mean', () => {
+    const [issue] = validate(np('spto')).issues;
+    expect(issue?.message).toContain('did you mean "spot"?');
+    const [enumIssue] = validate(np().replace('template:', 'disruption: {consolidationPolicy: WhenEmty, consolidateAfter: 1m}\n  template:')).issues;
+    expect(enumIssue?.message).toContain('did you mean "WhenEmpty"?');
+  });
+
+  describe('semantic warnings', () => {
+    it('requirements that leave no instance type of the catalog', () => {
+      expect(summary(np('spot'), { catalog: [it2x] })).toEqual([
+        '10:9 warning no-instance-types spec.template.spec.requirements',
+        '12:20 warning unknown-label-value spec.template.spec.requirements[0].values[0]',
+      ]);
+      expect(summary(np('on-demand'), { catalog: [it2x] })).toEqual([]);
+    });
+
+    it('limits below the smallest allowed type', () => {
+      expect(summary(np('on-demand', '  limits: {cpu: 1}\n'), { catalog: [it2x] })).toEqual(['13:17 warning limits-unreachable spec.limits.cpu']);
+      expect(summary(np('on-demand', '  limits: {cpu: 2}\n'), { catalog: [it2x] })).toEqual([]);
+    });
+
+    it('an InstanceTypeCatalog document in the file is used', () => {
+      const catalog = `---\napiVersion: karpenter-ts.io/v1alpha1\nkind: InstanceTypeCatalog\ninstanceTypes:\n  - name: c-2x\n    capacity: {cpu: "2", memory: 4Gi}\n    offerings: [{zone: a, capacityType: on-demand, price: 0.1}]\n`;
+      expect(summary(np('spot') + catalog).map((s) => s.split(' ')[2])).toEqual(['no-instance-types', 'unknown-label-value']);
+    });
+
+    it('a pool no pending pod could use', () => {
+      const pod = `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  nodeSelector: {karpenter.sh/capacity-type: on-demand}\n  containers: [{name: c}]\n`;
+      expect(summary(np('spot') + pod).map((s) => s.split(' ')[2])).toEqual(['no-pod-matches']);
+      expect(summary(np('on-demand') + pod)).toEqual([]);
+    });
+
+    it('two pools with equal weight that both match', () => {
+      const two = np() + '---\n' + np().replace('name: default', 'name: other');
+      expect(summary(two).map((s) => s.split(' ')[2])).toEqual(['equal-weight-overlap']);
+      expect(summary(np() + '---\n' + np('on-demand').replace('name: default', 'name: other'))).toEqual([]);
+    });
+
+    it('deprecated beta labels and pre-v1 APIs are info', () => {
+      const beta = np().replace('karpenter.sh/capacity-type', 'beta.kubernetes.io/arch').replace('[spot]', '[amd64]');
+      expect(summary(beta)).toEqual(['10:16 info deprecated-label spec.template.spec.requirements[0].key']);
+    });
+  });
+});

@@ -1,0 +1,2 @@
+export type { CloudProvider } from './cloudprovider.js';
+export * from './errors.js';

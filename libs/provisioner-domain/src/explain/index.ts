@@ -1,0 +1,2 @@
+export * from './rejection.js';
+export * from './near-miss.js';

@@ -1,0 +1,79 @@
+import type { Taint } from '../core/types.js';
+import { describeResources } from '../quantity/format.js';
+import { formatQuantity } from '../quantity/format.js';
+import type { ResourceList } from '../quantity/resourcelist.js';
+import { formatTaint } from '../scheduling/taints.js';
+
+/**
+ * Why a pod cannot go to one NodePool (or one existing node), as data. The scheduler reports the first
+ * constraint that excluded the pod, checked in this order: taints, requirements, volumes, host ports,
+ * topology, instance types (requirements and offerings, then resources, then minValues), limits.
+ */
+export type Rejection =
+  | { kind: 'taint'; taint: Taint }
+  | {
+      kind: 'requirement';
+      key: string;
+      /** What the pod asked for, e.g. `topology.kubernetes.io/zone In [us-east-1z]`. */
+      wanted: string;
+      /** What the NodePool (or node) allows for the key; absent when it does not define the label at all. */
+      allowed?: string;
+      /** The node's value, for existing nodes. */
+      actual?: string;
+      /** The NodePool defines no values for the label (and it is not a well-known label). */
+      undefinedLabel: boolean;
+      /** A close known label key or value: a likely typo. */
+      suggestion?: string;
+    }
+  | { kind: 'volume'; reason: string }
+  | { kind: 'host-port'; port: string }
+  | { kind: 'topology'; constraint: string; reason: string }
+  | { kind: 'no-instance-types'; listed: number }
+  | { kind: 'no-compatible-instance-type'; requirements: string }
+  | { kind: 'no-instance-type-fits'; requests: ResourceList; largest?: { name: string; available: ResourceList; daemonOverhead: ResourceList } }
+  | { kind: 'min-values'; key: string; minValues: number; available: number }
+  | { kind: 'limits'; resource: string; limit: number; inUse: number }
+  | { kind: 'resources'; requests: ResourceList; free: ResourceList; exceeded: string[] }
+  | { kind: 'marked-for-deletion' };
+
+/** One sentence for a person. */
+export function describeRejection(r: Rejection): string {
+  switch (r.kind) {
+    case 'taint':
+      return `taint ${formatTaint(r.taint)} is not tolerated`;
+    case 'requirement': {
+      const hint = r.suggestion ? ` (did you mean ${JSON.stringify(r.suggestion)}?)` : '';
+      if (r.undefinedLabel) return `label ${JSON.stringify(r.key)} does not have known values${hint}: the pod requires ${r.wanted}`;
+      if (r.actual !== undefined || r.allowed === undefined) return `incompatible requirement ${r.wanted}: the node has ${r.key}=${r.actual ?? '(none)'}${hint}`;
+      return `incompatible requirement ${r.wanted}: the NodePool allows ${r.allowed}${hint}`;
+    }
+    case 'volume':
+      return `volume: ${r.reason}`;
+    case 'host-port':
+      return `host port ${r.port} is already in use`;
+    case 'topology':
+      return r.reason;
+    case 'no-instance-types':
+      return r.listed === 0 ? 'the cloud provider lists no instance types for this NodePool' : 'no instance type is compatible with the NodePool requirements';
+    case 'no-compatible-instance-type':
+      return `no instance type with an available offering satisfies ${r.requirements}`;
+    case 'no-instance-type-fits': {
+      const largest = r.largest
+        ? `; the largest allowed type ${r.largest.name} has ${describeResources(r.largest.available)} available${isEmpty(r.largest.daemonOverhead) ? '' : ` after DaemonSets (${describeResources(r.largest.daemonOverhead)})`}`
+        : '';
+      return `no instance type fits requests ${describeResources(r.requests)}${largest}`;
+    }
+    case 'min-values':
+      return `requirement ${r.key} needs at least ${r.minValues} distinct values among fitting instance types, only ${r.available} remain`;
+    case 'limits':
+      return `NodePool limit on ${r.resource} reached (${formatQuantity(r.resource, r.inUse)} of ${formatQuantity(r.resource, r.limit)} in use or planned)`;
+    case 'resources':
+      return `not enough ${r.exceeded.join(', ')}: requests ${describeResources(r.requests)}, free ${describeResources(r.free)}`;
+    case 'marked-for-deletion':
+      return 'the node is being deleted';
+  }
+}
+
+function isEmpty(list: ResourceList): boolean {
+  return Object.values(list).every((v) => v === 0);
+}

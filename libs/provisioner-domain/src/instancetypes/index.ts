@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './allocatable.js';
+export * from './offerings.js';
+export * from './default-catalog.js';
+export * from './catalog-document.js';

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './quantity.js';
+export * from './resourcelist.js';
+export * from './convert.js';
+export * from './format.js';

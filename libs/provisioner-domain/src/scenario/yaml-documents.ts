@@ -1,0 +1,90 @@
+/**
+ * Multi-document YAML with source positions: each document's plain value plus a way to find the line and
+ * column of any field path in it, so that issues can point at the text a person wrote.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import { formatPath } from '../apis/index.js';
+import type { ScenarioFile, ScenarioIssue } from './types.js';
+
+/** A field path inside a document: keys and list indexes, e.g. `['spec', 'containers', 0, 'resources']`. */
+export type FieldPath = readonly (string | number)[];
+
+/** One YAML document of a file. */
+export interface SourceDocument {
+  file: string;
+  /** 0-based index of the document in its file (as `validate` counts). */
+  document: number;
+  value: unknown;
+  /** 1-based line and column of the deepest existing node along `path` (a map key's own position for keys). */
+  locate(path: FieldPath): { line: number; column: number };
+}
+
+/** Builds an issue located at `path` of `doc`. */
+export function issueAt(doc: SourceDocument, path: FieldPath, severity: ScenarioIssue['severity'], code: string, message: string): ScenarioIssue {
+  const { line, column } = doc.locate(path);
+  return { severity, code, file: doc.file, document: doc.document, path: formatPath(path), line, column, message };
+}
+
+function locator(doc: Document, lines: LineCounter, fallbackOffset: number): (path: FieldPath) => { line: number; column: number } {
+  return (path) => {
+    let node: unknown = doc.contents;
+    let offset = (node as YamlNode | null)?.range?.[0] ?? fallbackOffset;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      let next: unknown;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) break;
+        offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
+        next = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        next = node.items[segment];
+        if (next === undefined || next === null) break;
+        offset = (next as YamlNode).range?.[0] ?? offset;
+      } else {
+        break;
+      }
+      if (next === null || next === undefined) break;
+      // A scalar at the end of the path: point at the value rather than at its key.
+      if (i === path.length - 1 && isScalar(next)) offset = next.range?.[0] ?? offset;
+      node = next;
+    }
+    const pos = lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+}
+
+/**
+ * Parses every document of a file. YAML syntax errors become `yaml-syntax` issues (duplicate keys `duplicate-key`) in
+ * `issues`; documents with syntax errors, and empty documents (a stray `---`), are left out of the result.
+ */
+export function readDocuments(file: ScenarioFile, issues: ScenarioIssue[]): SourceDocument[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(file.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const out: SourceDocument[] = [];
+  // An empty stream parses to an EmptyStream value: nothing to read.
+  if (!Array.isArray(docs)) return out;
+  docs.forEach((doc, i) => {
+    const start = doc.range?.[0] ?? 0;
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const pos = lines.linePos(error.pos[0]);
+        issues.push({
+          severity: 'error',
+          code: error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
+          file: file.name,
+          document: i,
+          path: '',
+          line: pos.line,
+          column: pos.col,
+          message: error.code === 'DUPLICATE_KEY' ? `${error.message.split('\n')[0] ?? ''}: keep one of them` : `YAML syntax: ${error.message.split('\n')[0] ?? error.message}`,
+        });
+      }
+      return;
+    }
+    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    if (value === null || value === undefined) return;
+    out.push({ file: file.name, document: i, value, locate: locator(doc, lines, start) });
+  });
+  return out;
+}

@@ -1,0 +1,14 @@
+export * from './types.js';
+export * from './schedule.js';
+export * from './pod-requests.js';
+export * from './requirement.js';
+export * from './requirements.js';
+export * from './pod-requirements.js';
+export * from './taints.js';
+export * from './well-known-labels.js';
+export * from './label-selector.js';
+export * from './host-ports.js';
+export * from './volume-topology.js';
+export * from './daemonset-overhead.js';
+export * from './instance-type-filter.js';
+export { comparePodInfos, podKey } from './pod-info.js';

@@ -1,0 +1,81 @@
+import type { Pod, Taint } from '../core/types.js';
+import { HostPortUsage } from './host-ports.js';
+import type { NodeClaimTemplate } from './nodeclaim-template.js';
+import type { NodePoolBudget } from './nodepool-limits.js';
+import { addInto } from './resource-vector.js';
+import type { Requirements } from './requirements.js';
+import type { TopologyCandidate, TopologyNode } from './topology/topology.js';
+import { headroom, type TypeSlot } from './type-slots.js';
+
+/** A NodePool as the round uses it: its template, typed slots, limits budget, and the hostnames it hands out. */
+export interface TemplateState {
+  readonly template: NodeClaimTemplate;
+  readonly slots: readonly TypeSlot[];
+  readonly budget: NodePoolBudget;
+}
+
+/**
+ * A NodeClaim being planned this round (Karpenter's in-flight `NodeClaim` of its scheduler): requirements
+ * narrowed by every pod added, the instance types that still fit all of them (with DaemonSet overhead), the
+ * sum of their requests, host ports, and its limits reservation.
+ */
+export class PlannedClaim implements TopologyNode {
+  readonly state: TemplateState;
+  /** Unique placeholder for `kubernetes.io/hostname` (a hostname topology domain of its own). */
+  readonly hostname: string;
+  /** Creation order in the round. */
+  readonly seq: number;
+  requirements: Requirements;
+  slots: readonly TypeSlot[];
+  /** Sum of the pods' requests (DaemonSet overhead is inside each slot's `available`). */
+  readonly used: Float64Array;
+  /** Max over slots of available − used. */
+  headroom: Float64Array;
+  readonly pods: Pod[] = [];
+  readonly hostPorts: HostPortUsage;
+  reservation: number[];
+
+  constructor(args: {
+    state: TemplateState;
+    hostname: string;
+    seq: number;
+    requirements: Requirements;
+    slots: readonly TypeSlot[];
+    size: number;
+    hostPorts: HostPortUsage;
+  }) {
+    this.state = args.state;
+    this.hostname = args.hostname;
+    this.seq = args.seq;
+    this.requirements = args.requirements;
+    this.slots = args.slots;
+    this.used = new Float64Array(args.size);
+    this.headroom = headroom(args.slots, this.used, args.size);
+    this.hostPorts = args.hostPorts;
+    this.reservation = args.state.budget.reservationOf(args.slots);
+    args.state.budget.reserve(undefined, this.reservation);
+  }
+
+  get topologyTaints(): readonly Taint[] {
+    return this.state.template.taints;
+  }
+
+  topologyCandidate(): TopologyCandidate {
+    return { kind: 'claim', requirements: this.requirements };
+  }
+
+  /** Adds a pod whose fit was checked: narrows requirements and slots, updates usage and the limits reservation. */
+  commit(pod: Pod, requests: Float64Array, requirements: Requirements, slots: readonly TypeSlot[], hostPorts: Parameters<HostPortUsage['add']>[0]): void {
+    this.requirements = requirements;
+    addInto(this.used, requests);
+    if (slots !== this.slots) {
+      this.slots = slots;
+      const reservation = this.state.budget.reservationOf(slots);
+      this.state.budget.reserve(this.reservation, reservation);
+      this.reservation = reservation;
+    }
+    this.headroom = headroom(this.slots, this.used, this.used.length);
+    this.hostPorts.add(hostPorts);
+    this.pods.push(pod);
+  }
+}

@@ -1,0 +1,107 @@
+import type { NodePool } from '../apis/index.js';
+import type {
+  DaemonSet,
+  Namespace,
+  NodeSelectorRequirementWithMinValues,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  StorageClass,
+  Taint,
+} from '../core/types.js';
+import type { Rejection } from '../explain/rejection.js';
+import type { CapacityType, InstanceType } from '../instancetypes/types.js';
+import type { ResourceList } from '../quantity/resourcelist.js';
+
+/**
+ * A node that exists, or a NodeClaim launched but not yet registered (in flight), as the scheduler sees it.
+ * In-flight NodeClaims count as capacity so that one round never launches twice for the same pods.
+ */
+export interface ExistingNode {
+  /** Node name, or the NodeClaim name while the node is in flight. */
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  taints: readonly Taint[];
+  /** Canonical units. */
+  allocatable: ResourceList;
+  /** Canonical units; counted against NodePool limits (Karpenter counts capacity). Defaults to `allocatable`. */
+  capacity?: ResourceList;
+  /** Pods bound (or nominated) to it, DaemonSet pods included. */
+  pods: readonly Pod[];
+  /** Registered, Ready and startup taints gone (Karpenter's Initialized condition). */
+  initialized: boolean;
+  /** `karpenter.sh/nodepool` of a Karpenter-managed node; counted against that NodePool's limits. */
+  nodePoolName?: string;
+  /** Being disrupted or deleted: no new pods go there. */
+  markedForDeletion?: boolean;
+}
+
+/** Everything the scheduling simulation reads: a value, no clients. */
+export interface SchedulingSnapshot {
+  /** Pods to place (pending, or displaced by a disruption simulation). */
+  pods: readonly Pod[];
+  existingNodes: readonly ExistingNode[];
+  /** karpenter.sh/v1 NodePools with defaults applied (Provisioners converted first). */
+  nodePools: readonly NodePool[];
+  /** Instance types per NodePool name, as `CloudProvider.getInstanceTypes` returned them. */
+  instanceTypes: Readonly<Record<string, readonly InstanceType[]>>;
+  daemonSets?: readonly DaemonSet[];
+  persistentVolumes?: readonly PersistentVolume[];
+  persistentVolumeClaims?: readonly PersistentVolumeClaim[];
+  storageClasses?: readonly StorageClass[];
+  namespaces?: readonly Namespace[];
+}
+
+export interface SchedulingOptions {
+  /** `Respect` (default) relaxes preferences only when a pod cannot fit; `Ignore` drops them up front. */
+  preferencePolicy?: 'Respect' | 'Ignore';
+}
+
+/** What a launch of a planned NodeClaim would pick: the cheapest available offering of its options. */
+export interface LaunchChoice {
+  instanceType: string;
+  capacityType: CapacityType;
+  zone: string;
+  /** USD per hour. */
+  pricePerHour: number;
+}
+
+/** A NodeClaim the round decided to create. */
+export interface NodeClaimPlan {
+  nodePoolName: string;
+  /** Requirements to write on the NodeClaim spec: the NodePool's, narrowed by its pods, plus instance-type In options. */
+  requirements: NodeSelectorRequirementWithMinValues[];
+  /** Names of every instance type that fits all of `pods`, cheapest first. */
+  instanceTypeOptions: string[];
+  launch: LaunchChoice;
+  pods: Pod[];
+  /** Sum of the pods' requests plus DaemonSet overhead, canonical units. */
+  requests: ResourceList;
+  /** Requests of the DaemonSets that would run on the launched type (included in `requests`), canonical units. */
+  daemonSetOverhead?: ResourceList;
+  /**
+   * Labels the launched node gets: the NodePool's template labels, single-valued requirements, the launched
+   * type's labels, `karpenter.sh/nodepool`, `karpenter.sh/capacity-type`, `topology.kubernetes.io/zone`,
+   * `node.kubernetes.io/instance-type` and `kubernetes.io/hostname` (the placeholder).
+   */
+  labels?: Record<string, string>;
+  /** Unique placeholder hostname of this plan within the round (`hostname-placeholder-0001`). */
+  hostname?: string;
+}
+
+export interface UnschedulablePod {
+  pod: Pod;
+  /** For a person: why no existing node and no NodePool can take the pod. */
+  reason: string;
+  /** Per NodePool name, the first constraint that excluded the pod. */
+  nodePools: Record<string, string>;
+  /** The same per NodePool, as data (see `describeRejection`). */
+  rejections?: Record<string, Rejection>;
+}
+
+export interface SchedulingResult {
+  nodeClaims: NodeClaimPlan[];
+  /** Existing nodes that received pods in this round. */
+  existingNodes: { name: string; pods: Pod[] }[];
+  unschedulable: UnschedulablePod[];
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { main } from '../main.js';
+import type { CliIo } from '../io.js';
+
+function fakeIo(files: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), readFile: async (p) => files[p] ?? Promise.reject(new Error('ENOENT')) };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+const SEED = `apiVersion: karpenter.sh/v1alpha5
+kind: Provisioner
+metadata: {name: default}
+spec:
+  requirements:
+    - {key: karpenter.sh/capacity-type, operator: In, values: [spot, on-demand]}
+  provider: {instanceProfile: KarpenterNodeInstanceProfile}
+  ttlSecondsAfterEmpty: 30
+`;
+
+describe('karpenter-ts convert', () => {
+  it('writes a NodePool and an EC2NodeClass to stdout and warnings to stderr', async () => {
+    const f = fakeIo({ 'p.yaml': SEED });
+    expect(await main(['convert', '-f', 'p.yaml', '--cluster-name', 'demo'], f.io)).toBe(0);
+    const docs = parseAllDocuments(f.out()).map((d) => d.toJS() as { kind: string; spec: Record<string, unknown> });
+    expect(docs.map((d) => d.kind)).toEqual(['NodePool', 'EC2NodeClass']);
+    expect(docs[0]!.spec['disruption']).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '30s' });
+    expect(JSON.stringify(docs[1])).toContain('"karpenter.sh/discovery":"demo"');
+    expect(f.err()).toContain('warning conversion-expire-after-never');
+  });
+
+  it('passes other documents through and converts AWSNodeTemplates', async () => {
+    const text = `${SEED.replace('provider: {instanceProfile: KarpenterNodeInstanceProfile}', 'providerRef: {name: tmpl}')}---
+apiVersion: karpenter.k8s.aws/v1alpha1
+kind: AWSNodeTemplate
+metadata: {name: tmpl}
+spec: {subnetSelector: {a: b}, securityGroupSelector: {a: b}, instanceProfile: p}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: team}
+`;
+    const f = fakeIo({ 'p.yaml': text });
+    expect(await main(['convert', '-f', 'p.yaml'], f.io)).toBe(0);
+    expect(parseAllDocuments(f.out()).map((d) => (d.toJS() as { kind: string }).kind)).toEqual(['NodePool', 'EC2NodeClass', 'Namespace']);
+  });
+
+  it('refuses invalid input with located errors', async () => {
+    const f = fakeIo({ 'p.yaml': SEED.replace('ttlSecondsAfterEmpty: 30', 'ttlSecondsAfterEmpty: 30\n  consolidation: {enabled: true}') });
+    expect(await main(['convert', '-f', 'p.yaml'], f.io)).toBe(1);
+    expect(f.err()).toMatch(/^p\.yaml:8:\d+: error ttl-after-empty-with-consolidation/m);
+    expect(f.out()).toBe('');
+  });
+});

@@ -1,0 +1,74 @@
+import { InsufficientCapacityError, NodeClaimNotFoundError, defaultCatalog, type Node, type NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { describe, expect, it } from 'vitest';
+import { resources } from '../../kube/resources.js';
+import { FakeKubeClient } from '../../testing/fake-kube.js';
+import { SimulatedCloudProvider } from './simulated.js';
+
+const claim = (name: string, requirements: NodeClaim['spec']['requirements'], labels: Record<string, string> = {}): NodeClaim => ({
+  apiVersion: 'karpenter.sh/v1',
+  kind: 'NodeClaim',
+  metadata: { name, labels: { 'karpenter.sh/nodepool': 'default', ...labels } },
+  spec: { requirements, nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } },
+});
+
+describe('SimulatedCloudProvider', () => {
+  it.each([
+    {
+      name: 'cheapest allowed offering: spot beats on-demand when both are allowed',
+      requirements: [{ key: 'node.kubernetes.io/instance-type', operator: 'In' as const, values: ['c-4x-amd64-linux', 'm-4x-amd64-linux'] }],
+      expected: { type: 'c-4x-amd64-linux', capacityType: 'spot' },
+    },
+    {
+      name: 'capacity type and zone narrowed by requirements',
+      requirements: [
+        { key: 'node.kubernetes.io/instance-type', operator: 'In' as const, values: ['s-8x-arm64-linux'] },
+        { key: 'karpenter.sh/capacity-type', operator: 'In' as const, values: ['on-demand'] },
+        { key: 'topology.kubernetes.io/zone', operator: 'In' as const, values: ['test-zone-c'] },
+      ],
+      expected: { type: 's-8x-arm64-linux', capacityType: 'on-demand', zone: 'test-zone-c' },
+    },
+    {
+      name: 'requirements on type labels (arch, os, cpu) select among the whole catalog',
+      requirements: [
+        { key: 'kubernetes.io/arch', operator: 'In' as const, values: ['arm64'] },
+        { key: 'kubernetes.io/os', operator: 'In' as const, values: ['windows'] },
+        { key: 'karpenter.kwok.sh/instance-cpu', operator: 'Gt' as const, values: ['31'] },
+      ],
+      expected: { type: 'c-32x-arm64-windows', capacityType: 'spot' },
+    },
+  ])('$name', async ({ requirements, expected }) => {
+    const client = new FakeKubeClient();
+    const provider = new SimulatedCloudProvider({ client });
+    const launched = await provider.create(claim('default-x', requirements, { team: 'a' }));
+    expect(launched.metadata.labels).toMatchObject({ 'node.kubernetes.io/instance-type': expected.type, 'karpenter.sh/capacity-type': expected.capacityType, ...(expected.zone ? { 'topology.kubernetes.io/zone': expected.zone } : {}) });
+    expect(launched.status?.providerID).toBe('kwok://default-x');
+    const node = client.peek<Node>(resources.nodes, 'default-x');
+    expect(node?.metadata.annotations).toEqual({ 'kwok.x-k8s.io/node': 'fake' });
+    expect(node?.metadata.labels).toMatchObject({ 'kwok.x-k8s.io/node': 'fake', 'kubernetes.io/hostname': 'default-x', 'karpenter.sh/nodepool': 'default', team: 'a', 'node.kubernetes.io/instance-type': expected.type });
+    expect(node?.spec?.taints).toEqual([{ key: 'karpenter.sh/unregistered', effect: 'NoExecute' }]);
+    expect(node?.status?.capacity).toBeDefined();
+    expect(launched.status?.allocatable).toEqual(node?.status?.allocatable);
+  });
+
+  it('throws InsufficientCapacityError when no available offering matches', async () => {
+    const catalog = defaultCatalog().map((it) => ({ ...it, offerings: it.offerings.map((o) => ({ ...o, available: false })) }));
+    const provider = new SimulatedCloudProvider({ client: new FakeKubeClient(), instanceTypes: catalog });
+    await expect(provider.create(claim('x', []))).rejects.toBeInstanceOf(InsufficientCapacityError);
+    const none = new SimulatedCloudProvider({ client: new FakeKubeClient() });
+    await expect(none.create(claim('y', [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['nope'] }]))).rejects.toBeInstanceOf(InsufficientCapacityError);
+  });
+
+  it('create is idempotent for an existing node, delete removes it, and a gone instance is NodeClaimNotFound', async () => {
+    const client = new FakeKubeClient();
+    const provider = new SimulatedCloudProvider({ client });
+    const c = claim('z', []);
+    await provider.create(c);
+    const again = await provider.create(c);
+    expect(again.status?.providerID).toBe('kwok://z');
+    expect((await provider.list()).map((x) => x.metadata.name)).toEqual(['z']);
+    await provider.delete(again);
+    expect(client.peek(resources.nodes, 'z')).toBeUndefined();
+    await expect(provider.delete(again)).rejects.toBeInstanceOf(NodeClaimNotFoundError);
+    await expect(provider.get('kwok://z')).rejects.toBeInstanceOf(NodeClaimNotFoundError);
+  });
+});

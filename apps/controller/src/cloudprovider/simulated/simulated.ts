@@ -1,0 +1,196 @@
+import {
+  CreateError,
+  InsufficientCapacityError,
+  LABEL_CAPACITY_TYPE,
+  LABEL_HOSTNAME,
+  LABEL_INSTANCE_TYPE,
+  LABEL_NODEPOOL,
+  LABEL_TOPOLOGY_ZONE,
+  NodeClaimNotFoundError,
+  Requirements,
+  TAINT_UNREGISTERED,
+  allocatable,
+  defaultCatalog,
+  formatResourceList,
+  type CloudProvider,
+  type InstanceType,
+  type Node,
+  type NodeClaim,
+  type NodePool,
+  type Offering,
+} from '@karpenter-ts/provisioner-domain';
+import type { KubeClient } from '../../kube/client.js';
+import { isAlreadyExists, isNotFound } from '../../kube/errors.js';
+import { resources } from '../../kube/resources.js';
+
+/** Annotation (and label) KWOK selects the nodes it runs by. */
+export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
+/** Provider ID scheme of simulated instances: `kwok://<node name>`. */
+export const PROVIDER_ID_PREFIX = 'kwok://';
+/** Image ID reported for simulated instances. */
+export const SIMULATED_IMAGE_ID = 'simulated://pause';
+
+export interface SimulatedCloudProviderOptions {
+  client: KubeClient;
+  /** Instance types offered; default the domain's `defaultCatalog()` (Karpenter's kwok provider catalog). */
+  instanceTypes?: readonly InstanceType[];
+}
+
+/** One launch decision: an instance type and its offering. */
+interface Pick {
+  instanceType: InstanceType;
+  offering: Offering;
+}
+
+/**
+ * A CloudProvider whose instances are Node objects in the cluster itself, run by KWOK (mirrors Karpenter's kwok
+ * provider). `create` picks the cheapest available offering allowed by the NodeClaim's requirements and creates
+ * a Node named after the NodeClaim, with providerID `kwok://<name>`, the `kwok.x-k8s.io/node: fake` annotation
+ * and label, the instance type's labels, zone, capacity type, NodePool and template labels, hostname,
+ * status capacity/allocatable, and the `karpenter.sh/unregistered:NoExecute` taint that registration removes.
+ * `delete` deletes that Node. Errors follow the CloudProvider contract.
+ */
+export class SimulatedCloudProvider implements CloudProvider {
+  readonly name = 'simulated';
+  private readonly client: KubeClient;
+  private readonly catalog: readonly InstanceType[];
+  private readonly byName: ReadonlyMap<string, InstanceType>;
+
+  constructor(options: SimulatedCloudProviderOptions) {
+    this.client = options.client;
+    this.catalog = options.instanceTypes ?? defaultCatalog();
+    this.byName = new Map(this.catalog.map((it) => [it.name, it]));
+  }
+
+  async getInstanceTypes(_nodePool: NodePool): Promise<InstanceType[]> {
+    return [...this.catalog];
+  }
+
+  async create(nodeClaim: NodeClaim): Promise<NodeClaim> {
+    const name = nodeClaim.metadata.name;
+    if (!name) throw new CreateError('NodeClaim has no name', 'InvalidNodeClaim');
+    const pick = this.pick(nodeClaim);
+    const node = this.nodeFor(nodeClaim, name, pick);
+    let created: Node;
+    try {
+      created = await this.client.create<Node>(resources.nodes, node);
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw new CreateError(`creating node ${name}: ${(error as Error).message}`, 'LaunchFailed', { cause: error });
+      // A launch that was interrupted after the Node was created: the instance exists, report it.
+      created = await this.client.get<Node>(resources.nodes, name);
+    }
+    return this.asNodeClaim(created, nodeClaim);
+  }
+
+  async delete(nodeClaim: NodeClaim): Promise<void> {
+    const nodeName = nodeNameOf(nodeClaim.status?.providerID) ?? nodeClaim.metadata.name;
+    if (!nodeName) throw new NodeClaimNotFoundError('NodeClaim has no providerID');
+    try {
+      await this.client.delete(resources.nodes, nodeName);
+    } catch (error) {
+      if (isNotFound(error)) throw new NodeClaimNotFoundError(`instance ${PROVIDER_ID_PREFIX}${nodeName} not found`, { cause: error });
+      throw error;
+    }
+  }
+
+  async get(providerID: string): Promise<NodeClaim> {
+    const nodeName = nodeNameOf(providerID);
+    if (!nodeName) throw new NodeClaimNotFoundError(`providerID ${providerID} is not a simulated instance`);
+    try {
+      return this.asNodeClaim(await this.client.get<Node>(resources.nodes, nodeName));
+    } catch (error) {
+      if (isNotFound(error)) throw new NodeClaimNotFoundError(`instance ${providerID} not found`, { cause: error });
+      throw error;
+    }
+  }
+
+  async list(): Promise<NodeClaim[]> {
+    const { items } = await this.client.list<Node>(resources.nodes, { labelSelector: `${KWOK_NODE_ANNOTATION}=fake,${LABEL_NODEPOOL}` });
+    return items.filter((n) => n.spec?.providerID?.startsWith(PROVIDER_ID_PREFIX)).map((n) => this.asNodeClaim(n));
+  }
+
+  async isDrifted(_nodeClaim: NodeClaim): Promise<string | undefined> {
+    return undefined;
+  }
+
+  /** The cheapest available offering of an instance type that the NodeClaim's requirements allow. */
+  private pick(nodeClaim: NodeClaim): Pick {
+    const reqs = Requirements.fromNodeSelectorRequirements(nodeClaim.spec.requirements);
+    let best: Pick | undefined;
+    const tried: { instanceType: string; zone: string; capacityType: string }[] = [];
+    for (const instanceType of this.catalog) {
+      for (const offering of instanceType.offerings) {
+        const labels = { ...instanceType.labels, [LABEL_TOPOLOGY_ZONE]: offering.zone, [LABEL_CAPACITY_TYPE]: offering.capacityType };
+        if (Requirements.fromLabels(labels).intersects(reqs) !== undefined) continue;
+        tried.push({ instanceType: instanceType.name, zone: offering.zone, capacityType: offering.capacityType });
+        if (!offering.available) continue;
+        if (!best || offering.pricePerHour < best.offering.pricePerHour) best = { instanceType, offering };
+      }
+    }
+    if (!best) throw new InsufficientCapacityError(`no available offering matches the requirements of ${nodeClaim.metadata.name ?? ''}`, tried);
+    return best;
+  }
+
+  private nodeFor(nodeClaim: NodeClaim, name: string, pick: Pick): Node {
+    const reqs = Requirements.fromNodeSelectorRequirements(nodeClaim.spec.requirements);
+    const labels: Record<string, string> = {
+      ...reqs.singleValueLabels(),
+      ...pick.instanceType.labels,
+      ...(nodeClaim.metadata.labels ?? {}),
+      [LABEL_INSTANCE_TYPE]: pick.instanceType.name,
+      [LABEL_TOPOLOGY_ZONE]: pick.offering.zone,
+      [LABEL_CAPACITY_TYPE]: pick.offering.capacityType,
+      [LABEL_HOSTNAME]: name,
+      [KWOK_NODE_ANNOTATION]: 'fake',
+    };
+    return {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels, annotations: { [KWOK_NODE_ANNOTATION]: 'fake' } },
+      spec: { providerID: `${PROVIDER_ID_PREFIX}${name}`, taints: [{ key: TAINT_UNREGISTERED.key, effect: TAINT_UNREGISTERED.effect }] },
+      status: {
+        capacity: formatResourceList(pick.instanceType.capacity),
+        allocatable: formatResourceList(allocatable(pick.instanceType)),
+        phase: 'Pending',
+      },
+    };
+  }
+
+  /** The instance behind a Node, described as a NodeClaim (status, resolved labels). */
+  private asNodeClaim(node: Node, base?: NodeClaim): NodeClaim {
+    const labels = node.metadata.labels ?? {};
+    const instanceType = this.byName.get(labels[LABEL_INSTANCE_TYPE] ?? '');
+    const resolved: Record<string, string> = {};
+    for (const key of [LABEL_INSTANCE_TYPE, LABEL_TOPOLOGY_ZONE, LABEL_CAPACITY_TYPE, ...Object.keys(instanceType?.labels ?? {})]) {
+      const value = labels[key];
+      if (value !== undefined) resolved[key] = value;
+    }
+    const claim: NodeClaim = base ?? {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodeClaim',
+      metadata: { name: node.metadata.name ?? '', labels: {} },
+      spec: { requirements: [], nodeClassRef: { group: 'karpenter.kwok.sh', kind: 'KWOKNodeClass', name: 'default' } },
+    };
+    return {
+      ...claim,
+      metadata: { ...claim.metadata, labels: { ...(claim.metadata.labels ?? {}), ...resolved } },
+      status: {
+        ...(claim.status ?? {}),
+        providerID: node.spec?.providerID ?? `${PROVIDER_ID_PREFIX}${node.metadata.name ?? ''}`,
+        imageID: SIMULATED_IMAGE_ID,
+        capacity: stringMap(node.status?.capacity),
+        allocatable: stringMap(node.status?.allocatable),
+      },
+    };
+  }
+}
+
+function nodeNameOf(providerID: string | undefined): string | undefined {
+  return providerID?.startsWith(PROVIDER_ID_PREFIX) ? providerID.slice(PROVIDER_ID_PREFIX.length) : undefined;
+}
+
+function stringMap(map: Readonly<Record<string, string | number>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map ?? {})) out[k] = String(v);
+  return out;
+}

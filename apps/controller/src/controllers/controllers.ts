@@ -1,0 +1,131 @@
+import { LABEL_NODEPOOL, type Node, type NodeClaim, type Pod } from '@karpenter-ts/provisioner-domain';
+import type { InformerHandler } from '../kube/informer.js';
+import type { KubeObject } from '../kube/client.js';
+import { isProvisionable } from '../state/pods.js';
+import { emptiness } from './disruption/emptiness/controller.js';
+import type { Registration } from './manager.js';
+import { EvictionQueue } from './node/termination/eviction.js';
+import { nodeTermination } from './node/termination/controller.js';
+import { nodeClaimLifecycle } from './nodeclaim/lifecycle/controller.js';
+import { nodeClaimTermination } from './nodeclaim/termination/controller.js';
+import { claimLabel } from './nodeclaim/status.js';
+import { nodePoolCounter } from './nodepool/counter/controller.js';
+import { watchPodMetrics } from './pod/metrics/controller.js';
+import { Batcher } from './provisioning/batcher.js';
+import { PROVISIONER_KEY, provisioner } from './provisioning/provisioner.js';
+import type { ControllerContext } from './types.js';
+
+/** Every controller of the process, what wakes each one, and the helpers they share. */
+export interface ControllerSet {
+  registrations: Registration[];
+  /** The drain's eviction queue; run it beside the controllers. */
+  evictions: EvictionQueue;
+  batcher: Batcher;
+  /** Subscriptions that are not controllers (metrics); call to stop. */
+  stopWatchers: () => void;
+}
+
+/** Subscribes `handler` to add/update/delete of an informer; returns the unsubscribe function. */
+function onAny<T extends KubeObject>(informer: { on(h: InformerHandler<T>): () => void }, handler: (object: T, previous?: T) => void): () => void {
+  return informer.on({ onAdd: (o) => handler(o), onUpdate: (p, o) => handler(o, p), onDelete: (o) => handler(o) });
+}
+
+const combine = (...stops: (() => void)[]): (() => void) => () => stops.forEach((s) => s());
+
+/**
+ * The controllers, as Karpenter's `controllers.NewControllers`: provisioner (batched), nodeclaim.lifecycle,
+ * nodeclaim.termination, node.termination, disruption.emptiness, nodepool.counter, plus pod metrics.
+ */
+export function newControllers(ctx: ControllerContext): ControllerSet {
+  const { informers } = ctx.state;
+  const claimOfNode = (node: Node): string | undefined => ctx.state.nodeClaimForNode(node)?.metadata.name;
+  const evictions = new EvictionQueue({ client: ctx.client, clock: ctx.clock, log: ctx.log.child({ controller: 'node.termination' }), metrics: ctx.metrics, events: ctx.events });
+  let flush: () => void = () => undefined;
+  const batcher = new Batcher({ idleMs: ctx.options.batchIdleMs, maxMs: ctx.options.batchMaxMs, clock: ctx.clock, onFlush: () => flush() });
+
+  const registrations: Registration[] = [
+    {
+      controller: provisioner(ctx),
+      concurrency: 1,
+      watch: (enqueue) => {
+        flush = () => enqueue(PROVISIONER_KEY);
+        return combine(
+          informers.pods.on({ onAdd: (p: Pod) => isProvisionable(p) && batcher.trigger(), onUpdate: (_, p: Pod) => isProvisionable(p) && batcher.trigger() }),
+          informers.nodePools.on({ onAdd: () => batcher.trigger(), onUpdate: () => batcher.trigger() }),
+          informers.provisioners.on({ onAdd: () => batcher.trigger(), onUpdate: () => batcher.trigger() }),
+          () => batcher.stop(),
+        );
+      },
+    },
+    {
+      controller: nodeClaimLifecycle(ctx),
+      watch: (enqueue) =>
+        combine(
+          onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.name && enqueue(c.metadata.name)),
+          onAny<Node>(informers.nodes, (n) => {
+            const claim = claimOfNode(n);
+            if (claim) enqueue(claim);
+          }),
+        ),
+    },
+    {
+      controller: nodeClaimTermination(ctx),
+      watch: (enqueue) =>
+        combine(
+          onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.deletionTimestamp && c.metadata.name && enqueue(c.metadata.name)),
+          onAny<Node>(informers.nodes, (n) => {
+            const claim = claimOfNode(n);
+            if (claim) enqueue(claim);
+          }),
+        ),
+    },
+    {
+      controller: nodeTermination(ctx, evictions),
+      watch: (enqueue) =>
+        combine(
+          onAny<Node>(informers.nodes, (n) => n.metadata.deletionTimestamp && n.metadata.name && enqueue(n.metadata.name)),
+          onAny<Pod>(informers.pods, (p) => {
+            const nodeName = p.spec.nodeName;
+            if (nodeName && ctx.state.node(nodeName)?.metadata.deletionTimestamp) enqueue(nodeName);
+          }),
+        ),
+    },
+    {
+      controller: emptiness(ctx),
+      concurrency: 1,
+      resync: { periodMs: ctx.options.disruptionPollMs, keys: () => ctx.state.nodeClaims().map((c) => c.metadata.name ?? '') },
+      watch: (enqueue) =>
+        combine(
+          onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.name && enqueue(c.metadata.name)),
+          onAny<Node>(informers.nodes, (n) => {
+            const claim = claimOfNode(n);
+            if (claim) enqueue(claim);
+          }),
+          onAny<Pod>(informers.pods, (p, previous) => {
+            for (const nodeName of new Set([p.spec.nodeName, previous?.spec.nodeName])) {
+              const node = nodeName ? ctx.state.node(nodeName) : undefined;
+              const claim = node ? claimOfNode(node) : undefined;
+              if (claim) enqueue(claim);
+            }
+          }),
+          onAny(informers.nodePools, (np) => {
+            for (const c of ctx.state.nodeClaims()) if (claimLabel(c, LABEL_NODEPOOL) === np.metadata.name && c.metadata.name) enqueue(c.metadata.name);
+          }),
+        ),
+    },
+    {
+      controller: nodePoolCounter(ctx),
+      watch: (enqueue) =>
+        combine(
+          onAny<NodeClaim>(informers.nodeClaims, (c) => {
+            const pool = claimLabel(c, LABEL_NODEPOOL);
+            if (pool) enqueue(pool);
+          }),
+          onAny(informers.nodePools, (np) => np.metadata.name && enqueue(np.metadata.name)),
+          onAny(informers.provisioners, (p) => p.metadata.name && enqueue(p.metadata.name)),
+        ),
+    },
+  ];
+  const stopWatchers = watchPodMetrics(ctx);
+  return { registrations, evictions, batcher, stopWatchers };
+}

@@ -1,0 +1,59 @@
+import { FINALIZER_TERMINATION, LABEL_CAPACITY_TYPE, LABEL_NODEPOOL, NodeClaimNotFoundError, type NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { isNotFound } from '../../../kube/errors.js';
+import { resources } from '../../../kube/resources.js';
+import { ref } from '../../../log.js';
+import type { Controller, ControllerContext, ReconcileResult } from '../../types.js';
+import { claimLabel } from '../status.js';
+
+/**
+ * `nodeclaim.termination` (Karpenter's `controllers/nodeclaim/termination`): for a NodeClaim being deleted that
+ * carries `karpenter.sh/termination`, deletes its Node (whose own finalizer drains it) and waits until the Node
+ * is gone, makes sure the instance is terminated (`CloudProvider.delete` until NotFound), then removes the
+ * finalizer ("deleted nodeclaim").
+ */
+export function nodeClaimTermination(ctx: ControllerContext): Controller {
+  return {
+    name: 'nodeclaim.termination',
+    async reconcile(name: string): Promise<ReconcileResult | void> {
+      const claim = ctx.state.nodeClaim(name);
+      if (!claim || !claim.metadata.deletionTimestamp || !(claim.metadata.finalizers ?? []).includes(FINALIZER_TERMINATION)) return;
+      const node = ctx.state.nodeForNodeClaim(claim) ?? (claim.status?.nodeName ? ctx.state.node(claim.status.nodeName) : undefined);
+      if (node) {
+        if (!node.metadata.deletionTimestamp) {
+          try {
+            await ctx.client.delete(resources.nodes, node.metadata.name ?? '');
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+          }
+        }
+        return; // the Node's deletion event wakes us
+      }
+      if (claim.status?.providerID || claim.metadata.name) {
+        try {
+          await ctx.cloudProvider.delete(claim);
+          return { requeueAfterMs: 1_000 }; // termination started; look again until the provider reports NotFound
+        } catch (error) {
+          if (!(error instanceof NodeClaimNotFoundError)) throw error;
+        }
+      }
+      await removeFinalizer(ctx, claim);
+      ctx.metrics.nodeClaimsTerminated.inc({ nodepool: claimLabel(claim, LABEL_NODEPOOL), capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE) });
+      ctx.log.info(
+        { controller: 'nodeclaim.termination', NodeClaim: ref(name), NodePool: ref(claimLabel(claim, LABEL_NODEPOOL)), Node: ref(claim.status?.nodeName), 'provider-id': claim.status?.providerID },
+        'deleted nodeclaim',
+      );
+    },
+  };
+}
+
+async function removeFinalizer(ctx: ControllerContext, claim: NodeClaim): Promise<void> {
+  const finalizers = (claim.metadata.finalizers ?? []).filter((f) => f !== FINALIZER_TERMINATION);
+  try {
+    const updated = await ctx.client.patch<NodeClaim>(resources.nodeClaims, claim.metadata.name ?? '', 'merge', {
+      metadata: { resourceVersion: claim.metadata.resourceVersion, finalizers },
+    });
+    ctx.state.informers.nodeClaims.assume(updated);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

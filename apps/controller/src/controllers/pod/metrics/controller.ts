@@ -1,0 +1,52 @@
+import {
+  LABEL_ARCH,
+  LABEL_CAPACITY_TYPE,
+  LABEL_INSTANCE_TYPE,
+  LABEL_NODEPOOL,
+  LABEL_TOPOLOGY_ZONE,
+  type Pod,
+} from '@karpenter-ts/provisioner-domain';
+import type { ControllerContext } from '../../types.js';
+
+const toMs = (t: string | Date | undefined): number => (t === undefined ? Number.NaN : t instanceof Date ? t.getTime() : Date.parse(t));
+
+/**
+ * `pod.metrics` (Karpenter's `controllers/metrics/pod`): observes `karpenter_pods_startup_duration_seconds`
+ * when a pod is first seen Running (from its creationTimestamp), and exposes `karpenter_pods_state` (one
+ * series per pod with its node, NodePool, zone, arch, capacity type, instance type and phase), computed from
+ * the caches at scrape time. Returns an unsubscribe function.
+ */
+export function watchPodMetrics(ctx: ControllerContext): () => void {
+  ctx.metrics.collectedGauge(
+    'karpenter_pods_state',
+    'Pod state is the current state of pods. This metric can be used several ways as it is labeled by the pod name, namespace, owner, node, nodepool name, zone, architecture, capacity type, instance type and pod phase.',
+    ['name', 'namespace', 'owner', 'node', 'nodepool', 'zone', 'arch', 'capacity_type', 'instance_type', 'phase'] as const,
+    (set) => {
+      for (const pod of ctx.state.pods()) {
+        const node = pod.spec.nodeName ? ctx.state.node(pod.spec.nodeName) : undefined;
+        const labels = node?.metadata.labels ?? {};
+        set(
+          {
+            name: pod.metadata.name ?? '',
+            namespace: pod.metadata.namespace ?? '',
+            owner: pod.metadata.ownerReferences?.[0]?.name ?? '',
+            node: pod.spec.nodeName ?? '',
+            nodepool: labels[LABEL_NODEPOOL] ?? '',
+            zone: labels[LABEL_TOPOLOGY_ZONE] ?? '',
+            arch: labels[LABEL_ARCH] ?? '',
+            capacity_type: labels[LABEL_CAPACITY_TYPE] ?? '',
+            instance_type: labels[LABEL_INSTANCE_TYPE] ?? '',
+            phase: pod.status?.phase ?? '',
+          },
+          1,
+        );
+      }
+    },
+  );
+  const observe = (previous: Pod | undefined, pod: Pod): void => {
+    if (pod.status?.phase !== 'Running' || previous?.status?.phase === 'Running' || previous === undefined) return;
+    const created = toMs(pod.metadata.creationTimestamp);
+    if (!Number.isNaN(created)) ctx.metrics.podsStartupDuration.observe(Math.max(0, ctx.clock.now() - created) / 1000);
+  };
+  return ctx.state.informers.pods.on({ onUpdate: observe });
+}

@@ -1,0 +1,108 @@
+import {
+  describeResources,
+  schedule,
+  type InstanceType,
+  type NodeClaim,
+  type Pod,
+} from '@karpenter-ts/provisioner-domain';
+import { podList, ref } from '../../log.js';
+import { resources } from '../../kube/resources.js';
+import { podKey } from '../../state/pods.js';
+import { buildSchedulingSnapshot } from '../../state/snapshot.js';
+import type { Controller, ControllerContext, ReconcileResult } from '../types.js';
+import { nodeClaimFromPlan } from './nodeclaim-from-plan.js';
+
+/** The single key of the provisioner's queue: one round covers every pending pod. */
+export const PROVISIONER_KEY = 'provisioner';
+
+/** NodeClaims created in parallel per round. */
+const CREATE_CONCURRENCY = 10;
+
+/**
+ * The provisioner (Karpenter's `provisioner` singleton): runs when a batch window closes. It takes every
+ * provisionable pod, schedules them with the domain's `schedule` against existing nodes, in-flight NodeClaims
+ * and the NodePools' instance types, and creates a NodeClaim for each new node the simulation decided on.
+ * It never binds pods: kube-scheduler does, once the nodes register.
+ */
+export function provisioner(ctx: ControllerContext): Controller {
+  const log = ctx.log.child({ controller: 'provisioner' });
+  return {
+    name: 'provisioner',
+    async reconcile(): Promise<ReconcileResult | void> {
+      if (!ctx.state.synced) return { requeueAfterMs: 1_000 };
+      const pods = ctx.state.pendingPods();
+      ctx.metrics.schedulingQueueDepth.set({ controller: 'provisioner' }, pods.length);
+      if (pods.length === 0) return;
+      const started = ctx.clock.now();
+      const { pools, conflicts } = ctx.state.nodePools();
+      for (const name of conflicts) log.error({ NodePool: ref(name) }, 'a NodePool and a Provisioner share this name; the Provisioner is ignored');
+      const instanceTypes: Record<string, InstanceType[]> = {};
+      for (const pool of pools) instanceTypes[pool.name] = await ctx.cloudProvider.getInstanceTypes(pool.nodePool);
+      log.info({ Pods: podList(pods.map(podKey)), duration: `${ctx.clock.now() - started}ms` }, 'found provisionable pod(s)');
+
+      const snapshot = buildSchedulingSnapshot({ state: ctx.state, pods, pools, instanceTypes });
+      const scheduleStarted = performance.now();
+      const result = schedule(snapshot, {});
+      ctx.metrics.schedulingDuration.observe({ controller: 'provisioner' }, (performance.now() - scheduleStarted) / 1000);
+
+      const nominateUntil = ctx.clock.now() + Math.max(2 * ctx.options.batchMaxMs, 10_000);
+      const reused = result.existingNodes.filter((n) => n.pods.length > 0);
+      for (const n of reused) ctx.state.nominate(n.name, n.pods.map(podKey), nominateUntil);
+      if (reused.length > 0) {
+        log.info({ nodes: reused.length, pods: reused.reduce((n, e) => n + e.pods.length, 0) }, 'computed unready node(s) will fit pod(s)');
+      }
+      for (const u of result.unschedulable) {
+        log.error({ Pod: { name: u.pod.metadata.name, namespace: u.pod.metadata.namespace }, error: u.reason }, 'could not schedule pod');
+        ctx.events.publish({ regarding: asObject(u.pod, 'Pod'), type: 'Warning', reason: 'FailedScheduling', message: `Failed to schedule pod, ${u.reason}` });
+      }
+      if (result.nodeClaims.length === 0) return;
+      log.info(
+        { nodeclaims: result.nodeClaims.length, pods: result.nodeClaims.reduce((n, c) => n + c.pods.length, 0) },
+        'computed new nodeclaim(s) to fit pod(s)',
+      );
+
+      const byName = new Map(pools.map((p) => [p.name, p]));
+      let failures = 0;
+      const plans = [...result.nodeClaims];
+      const worker = async (): Promise<void> => {
+        for (let plan = plans.shift(); plan; plan = plans.shift()) {
+          const pool = byName.get(plan.nodePoolName);
+          if (!pool) continue;
+          try {
+            const created = await ctx.client.create<NodeClaim>(resources.nodeClaims, nodeClaimFromPlan(plan, pool));
+            ctx.state.informers.nodeClaims.assume(created);
+            ctx.state.nominate(created.metadata.name ?? '', plan.pods.map(podKey), nominateUntil);
+            ctx.metrics.nodeClaimsCreated.inc({ reason: 'provisioning', nodepool: pool.name, min_values_relaxed: 'false' });
+            log.info(
+              {
+                NodePool: ref(pool.name),
+                NodeClaim: ref(created.metadata.name),
+                requests: describeResources(plan.requests),
+                'instance-types': podList(plan.instanceTypeOptions),
+                pods: plan.pods.length,
+              },
+              'created nodeclaim',
+            );
+            for (const pod of plan.pods) {
+              ctx.events.publish({
+                regarding: asObject(pod, 'Pod'),
+                type: 'Normal',
+                reason: 'Nominated',
+                message: `Pod should schedule on: nodeclaim/${created.metadata.name ?? ''}`,
+              });
+            }
+          } catch (error) {
+            failures++;
+            log.error({ err: error, NodePool: ref(pool.name) }, 'creating nodeclaim');
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, plans.length) }, worker));
+      if (failures > 0) throw new Error(`failed to create ${failures} nodeclaim(s)`);
+    },
+  };
+}
+
+function asObject(pod: Pod, kind: string): Pod {
+  return { ...pod, apiVersion: pod.apiVersion ?? 'v1', kind: pod.kind ?? kind };
+}

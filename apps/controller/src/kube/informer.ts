@@ -1,0 +1,232 @@
+import type { Logger } from 'pino';
+import { Backoff, type BackoffOptions } from './backoff.js';
+import { objectKey, type KubeClient, type KubeObject } from './client.js';
+import { delay, systemClock, type Clock } from './clock.js';
+import { isGone, isNotFound } from './errors.js';
+import type { ResourceType } from './resources.js';
+
+/** Callbacks for cache changes. `onUpdate` only fires when the resourceVersion changed. */
+export interface InformerHandler<T extends KubeObject> {
+  onAdd?(object: T): void;
+  onUpdate?(previous: T, object: T): void;
+  onDelete?(object: T): void;
+}
+
+export interface InformerOptions {
+  client: KubeClient;
+  type: ResourceType;
+  log: Logger;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  clock?: Clock;
+  /** Pacing of retries after a failed list or watch. Defaults: 200 ms doubling to 30 s, 50% jitter. */
+  backoff?: BackoffOptions;
+  /** Server-side watch timeout in seconds; each watch uses a random value in [t, 2t) like client-go. Default 300. */
+  watchTimeoutSeconds?: number;
+  /**
+   * The resource may not be served (an optional CRD, e.g. v1alpha5 Provisioner): a 404 on list counts as an
+   * empty, synced list, and listing is retried with backoff until the resource appears.
+   */
+  allowMissing?: boolean;
+}
+
+/**
+ * A list-then-watch cache of one resource, as client-go's reflector + store: lists everything, then watches
+ * from the list's resourceVersion; a watch that ends is resumed from the last seen resourceVersion (bookmarks
+ * included); a 410 Gone relists and emits the difference as adds/updates/deletes; other failures retry
+ * with jittered exponential backoff. Reads (`get`, `list`) are from memory.
+ */
+export class Informer<T extends KubeObject> {
+  private readonly store = new Map<string, T>();
+  private readonly handlers = new Set<InformerHandler<T>>();
+  private resourceVersion = '';
+  private syncedFlag = false;
+  private readonly syncWaiters: (() => void)[] = [];
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor(private readonly options: InformerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log.child({ informer: options.type.plural });
+  }
+
+  get type(): ResourceType {
+    return this.options.type;
+  }
+
+  /** True once the first list has been stored. */
+  get synced(): boolean {
+    return this.syncedFlag;
+  }
+
+  /** Registers a handler; it first receives `onAdd` for every cached object. Returns an unsubscribe function. */
+  on(handler: InformerHandler<T>): () => void {
+    this.handlers.add(handler);
+    for (const object of this.store.values()) handler.onAdd?.(object);
+    return () => this.handlers.delete(handler);
+  }
+
+  get(key: string): T | undefined {
+    return this.store.get(key);
+  }
+
+  list(): T[] {
+    return [...this.store.values()];
+  }
+
+  get size(): number {
+    return this.store.size;
+  }
+
+  /** Resolves when the first list is stored, or rejects when `signal` aborts. */
+  waitForSync(signal?: AbortSignal): Promise<void> {
+    if (this.syncedFlag) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.syncWaiters.push(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Puts an object this process just wrote into the cache (read-your-writes without sleeping). Ignored when
+   * the cache already holds the same or a newer resourceVersion.
+   */
+  assume(object: T): void {
+    // A write that removed the last finalizer of a deleting object returns it one last time: it is gone, and
+    // the watch's DELETED event (possibly already applied) is the truth.
+    if (object.metadata.deletionTimestamp && (object.metadata.finalizers ?? []).length === 0) return;
+    const key = objectKey(object);
+    const existing = this.store.get(key);
+    if (existing && !isNewer(object.metadata.resourceVersion, existing.metadata.resourceVersion)) return;
+    this.apply(existing ? 'MODIFIED' : 'ADDED', object);
+  }
+
+  /** Runs list+watch until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    const backoff = new Backoff({ baseMs: 200, maxMs: 30_000, ...this.options.backoff });
+    let needList = true;
+    while (!signal.aborted) {
+      try {
+        if (needList) {
+          await this.relist();
+          needList = false;
+        }
+        const timeout = this.options.watchTimeoutSeconds ?? 300;
+        await this.options.client.watch<T>(
+          this.options.type,
+          {
+            namespace: this.options.namespace,
+            labelSelector: this.options.labelSelector,
+            fieldSelector: this.options.fieldSelector,
+            resourceVersion: this.resourceVersion,
+            timeoutSeconds: Math.floor(timeout * (1 + Math.random())),
+            signal,
+          },
+          (event) => {
+            if (event.object.metadata.resourceVersion) this.resourceVersion = event.object.metadata.resourceVersion;
+            if (event.type !== 'BOOKMARK') this.apply(event.type, event.object);
+          },
+        );
+        backoff.reset();
+      } catch (error) {
+        if (signal.aborted) break;
+        if (isGone(error)) {
+          this.log.debug({ err: error }, 'watch expired, relisting');
+          needList = true;
+          continue;
+        }
+        const waitMs = backoff.nextDelayMs();
+        if (needList && this.options.allowMissing && isNotFound(error)) {
+          this.markSynced();
+          this.log.debug({ retryInMs: waitMs }, 'resource not served, treating as empty');
+          try {
+            await delay(this.clock, waitMs, signal);
+          } catch {
+            break;
+          }
+          continue;
+        }
+        this.log.warn({ err: error, retryInMs: waitMs }, needList ? 'list failed' : 'watch failed');
+        try {
+          await delay(this.clock, waitMs, signal);
+        } catch {
+          break;
+        }
+      }
+    }
+  }
+
+  private async relist(): Promise<void> {
+    const { items, resourceVersion } = await this.options.client.list<T>(this.options.type, {
+      namespace: this.options.namespace,
+      labelSelector: this.options.labelSelector,
+      fieldSelector: this.options.fieldSelector,
+    });
+    const seen = new Set<string>();
+    for (const item of items) {
+      const key = objectKey(item);
+      seen.add(key);
+      this.apply(this.store.has(key) ? 'MODIFIED' : 'ADDED', item);
+    }
+    for (const [key, object] of this.store) {
+      if (!seen.has(key)) this.apply('DELETED', object);
+    }
+    this.resourceVersion = resourceVersion;
+    this.markSynced();
+  }
+
+  private markSynced(): void {
+    if (this.syncedFlag) return;
+    this.syncedFlag = true;
+    for (const waiter of this.syncWaiters.splice(0)) waiter();
+  }
+
+  private apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', incoming: T): void {
+    const object = stripManagedFields(incoming);
+    const key = objectKey(object);
+    const previous = this.store.get(key);
+    if (type === 'DELETED') {
+      if (!previous) return;
+      this.store.delete(key);
+      this.emit((h) => h.onDelete?.(previous));
+      return;
+    }
+    this.store.set(key, object);
+    if (!previous) this.emit((h) => h.onAdd?.(object));
+    else if (previous.metadata.resourceVersion !== object.metadata.resourceVersion) this.emit((h) => h.onUpdate?.(previous, object));
+  }
+
+  private emit(call: (handler: InformerHandler<T>) => void): void {
+    for (const handler of this.handlers) {
+      try {
+        call(handler);
+      } catch (error) {
+        this.log.error({ err: error }, 'informer handler failed');
+      }
+    }
+  }
+}
+
+/**
+ * Drops `metadata.managedFields` (server-side apply bookkeeping, often the largest part of an object) before
+ * caching, as client-go informers are commonly configured to: the controller never reads it.
+ */
+function stripManagedFields<T extends KubeObject>(object: T): T {
+  const meta = object.metadata as T['metadata'] & { managedFields?: unknown };
+  if (meta.managedFields === undefined) return object;
+  const { managedFields: _dropped, ...rest } = meta;
+  return { ...object, metadata: rest };
+}
+
+/** True when resourceVersion `a` is known to be newer than `b` (both numeric, as etcd-backed ones are). */
+function isNewer(a: string | undefined, b: string | undefined): boolean {
+  if (!a) return false;
+  if (!b) return true;
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return BigInt(a) > BigInt(b);
+  return a !== b;
+}

@@ -1,0 +1,48 @@
+/**
+ * The controller process: `tsx src/main.ts`. Reads options from the environment (src/options.ts), connects
+ * with $KUBECONFIG or the in-cluster service account, starts the operator and stops it gracefully on SIGTERM
+ * or SIGINT (controllers stop, the leader Lease is released, the process exits 0). Exits 1 when leadership is
+ * lost or startup fails, so the Deployment restarts it.
+ */
+import { HttpKubeClient } from './kube/http-client.js';
+import { loadKubeConfig } from './kube/config.js';
+import { createLogger } from './log.js';
+import { startOperator } from './operator.js';
+import { OptionsError, parseOptions } from './options.js';
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseOptions(process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof OptionsError ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const log = createLogger(options.logLevel);
+  log.info({ options: { ...options, kubeconfig: options.kubeconfig ? '(set)' : undefined } }, 'starting karpenter-ts controller');
+  const client = new HttpKubeClient(loadKubeConfig(options.kubeconfig));
+  const operator = await startOperator({ options, client, log });
+  const shutdown = (signal: string): void => {
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error({ gracePeriodMs: options.shutdownGracePeriodMs }, 'shutdown timed out, exiting');
+      process.exit(1);
+    }, options.shutdownGracePeriodMs);
+    force.unref();
+    void operator.stop();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  const code = await operator.done;
+  if (code !== 0) await operator.stop();
+  log.info({ code }, 'stopped');
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,147 @@
+/**
+ * Every controller option: its environment variable, default and unit, in one table (Karpenter's
+ * `operator/options` with the same variable names where Karpenter has one). `parseOptions(env)` reads them,
+ * collecting every problem instead of stopping at the first.
+ */
+
+export interface Options {
+  /** Path of a kubeconfig file; unset = $KUBECONFIG / ~/.kube/config / in-cluster. */
+  kubeconfig: string | undefined;
+  /** Idle time after the last pending-pod event before a provisioning round starts, ms. */
+  batchIdleMs: number;
+  /** Longest a provisioning batch window stays open after its first pod, ms. */
+  batchMaxMs: number;
+  /** Port of /metrics (0 = any free port). */
+  metricsPort: number;
+  /** Port of /healthz and /readyz (0 = any free port). */
+  healthProbePort: number;
+  /** Address the HTTP servers bind to. */
+  bindAddress: string;
+  /** pino level: trace, debug, info, warn, error. */
+  logLevel: string;
+  /** Run controllers without taking the leader Lease (single replica, local use). */
+  disableLeaderElection: boolean;
+  /** Namespace holding the leader Lease (the controller's own namespace in-cluster). */
+  systemNamespace: string;
+  /** Leader Lease name. */
+  leaderElectionName: string;
+  /** Lease validity without renewal, ms. */
+  leaderElectionLeaseDurationMs: number;
+  /** A leader that could not renew for this long stops, ms. */
+  leaderElectionRenewDeadlineMs: number;
+  /** Time between lease acquire/renew attempts, ms. */
+  leaderElectionRetryPeriodMs: number;
+  /** Cloud provider implementation: `simulated` (nodes are created in the cluster and run by KWOK). */
+  cloudProvider: 'simulated';
+  /** How often the disruption controller re-evaluates every node, ms (it is also woken by pod and node events). */
+  disruptionPollMs: number;
+  /** A launched NodeClaim whose node has not registered after this long is deleted, ms. */
+  registrationTtlMs: number;
+  /** Time after SIGTERM after which the process exits even if shutdown has not finished, ms. */
+  shutdownGracePeriodMs: number;
+  /** Workers per controller work queue. */
+  reconcileConcurrency: number;
+}
+
+interface OptionSpec<K extends keyof Options> {
+  key: K;
+  env: string;
+  default: Options[K];
+  unit: string;
+  description: string;
+  parse: (text: string) => Options[K] | Error;
+}
+
+const durationMs = (text: string): number | Error => {
+  // Go duration subset: 500ms, 1s, 1.5s, 2m, 1h30m
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  if (!/^(\d+(?:\.\d+)?(ms|s|m|h))+$/.test(text)) {
+    if (/^\d+$/.test(text)) return Number(text) * 1000;
+    return new Error(`"${text}" is not a duration such as 1s, 500ms, 2m`);
+  }
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  for (const m of text.matchAll(re)) total += Number(m[1]) * (units[m[2] ?? 's'] ?? 1000);
+  return Math.round(total);
+};
+const port = (text: string): number | Error => {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 0 && n < 65536 ? n : new Error(`"${text}" is not a port (0-65535)`);
+};
+const bool = (text: string): boolean | Error =>
+  /^(true|1|yes)$/i.test(text) ? true : /^(false|0|no|)$/i.test(text) ? false : new Error(`"${text}" is not a boolean`);
+const str = (text: string): string => text;
+const positiveInt = (text: string): number | Error => {
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? n : new Error(`"${text}" is not a positive integer`);
+};
+
+/** The option table; `docs` and the chart's values are derived from it. */
+export const optionSpecs = [
+  { key: 'kubeconfig', env: 'KUBECONFIG', default: undefined, unit: 'path', description: 'kubeconfig file; unset = in-cluster', parse: str },
+  { key: 'batchIdleMs', env: 'BATCH_IDLE_DURATION', default: 1_000, unit: 'duration (ms in code)', description: 'idle time that closes a provisioning batch', parse: durationMs },
+  { key: 'batchMaxMs', env: 'BATCH_MAX_DURATION', default: 10_000, unit: 'duration (ms in code)', description: 'longest provisioning batch', parse: durationMs },
+  { key: 'metricsPort', env: 'METRICS_PORT', default: 8080, unit: 'port', description: 'port of /metrics (0 = free port)', parse: port },
+  { key: 'healthProbePort', env: 'HEALTH_PROBE_PORT', default: 8081, unit: 'port', description: 'port of /healthz and /readyz (0 = free port)', parse: port },
+  { key: 'bindAddress', env: 'BIND_ADDRESS', default: '0.0.0.0', unit: 'address', description: 'address the HTTP servers listen on', parse: str },
+  { key: 'logLevel', env: 'LOG_LEVEL', default: 'info', unit: 'level', description: 'log level', parse: str },
+  { key: 'disableLeaderElection', env: 'DISABLE_LEADER_ELECTION', default: false, unit: 'boolean', description: 'run without the leader Lease', parse: bool },
+  { key: 'systemNamespace', env: 'SYSTEM_NAMESPACE', default: 'karpenter', unit: 'namespace', description: 'namespace of the leader Lease', parse: str },
+  { key: 'leaderElectionName', env: 'LEADER_ELECTION_NAME', default: 'karpenter-leader-election', unit: 'name', description: 'leader Lease name', parse: str },
+  { key: 'leaderElectionLeaseDurationMs', env: 'LEADER_ELECTION_LEASE_DURATION', default: 15_000, unit: 'duration (ms in code)', description: 'lease validity', parse: durationMs },
+  { key: 'leaderElectionRenewDeadlineMs', env: 'LEADER_ELECTION_RENEW_DEADLINE', default: 10_000, unit: 'duration (ms in code)', description: 'leader gives up after failing to renew this long', parse: durationMs },
+  { key: 'leaderElectionRetryPeriodMs', env: 'LEADER_ELECTION_RETRY_PERIOD', default: 2_000, unit: 'duration (ms in code)', description: 'lease acquire/renew interval', parse: durationMs },
+  {
+    key: 'cloudProvider',
+    env: 'CLOUD_PROVIDER',
+    default: 'simulated',
+    unit: 'name',
+    description: 'cloud provider (simulated)',
+    parse: (t: string) => (t === 'simulated' ? 'simulated' : new Error(`cloud provider "${t}" is not available (simulated)`)),
+  },
+  { key: 'disruptionPollMs', env: 'DISRUPTION_POLL_PERIOD', default: 10_000, unit: 'duration (ms in code)', description: 'disruption re-evaluation period', parse: durationMs },
+  { key: 'registrationTtlMs', env: 'REGISTRATION_TTL', default: 900_000, unit: 'duration (ms in code)', description: 'launched NodeClaims not registered after this are deleted', parse: durationMs },
+  { key: 'shutdownGracePeriodMs', env: 'SHUTDOWN_GRACE_PERIOD', default: 20_000, unit: 'duration (ms in code)', description: 'forced exit after SIGTERM', parse: durationMs },
+  { key: 'reconcileConcurrency', env: 'RECONCILE_CONCURRENCY', default: 10, unit: 'count', description: 'workers per controller queue', parse: positiveInt },
+] as const satisfies readonly OptionSpec<keyof Options>[];
+
+/** Problems found while reading options: one line per bad variable. */
+export class OptionsError extends Error {
+  readonly code = 'InvalidOptions' as const;
+  constructor(readonly issues: string[]) {
+    super(`invalid options:\n  ${issues.join('\n  ')}`);
+    this.name = 'OptionsError';
+  }
+}
+
+/** The defaults, as a complete Options value. */
+export function defaultOptions(): Options {
+  const out: Record<string, unknown> = {};
+  for (const spec of optionSpecs) out[spec.key] = spec.default;
+  return out as unknown as Options;
+}
+
+/**
+ * Reads every option from `env` (unset or empty = default). Throws {@link OptionsError} listing every
+ * invalid variable.
+ */
+export function parseOptions(env: NodeJS.ProcessEnv = process.env): Options {
+  const out: Record<string, unknown> = {};
+  const issues: string[] = [];
+  for (const spec of optionSpecs) {
+    const text = env[spec.env];
+    if (text === undefined || text === '') {
+      out[spec.key] = spec.default;
+      continue;
+    }
+    const value = spec.parse(text);
+    if (value instanceof Error) issues.push(`${spec.env}: ${value.message}`);
+    else out[spec.key] = value;
+  }
+  if (issues.length > 0) throw new OptionsError(issues);
+  const options = out as unknown as Options;
+  if (options.batchIdleMs > options.batchMaxMs) {
+    throw new OptionsError([`BATCH_IDLE_DURATION (${options.batchIdleMs} ms) must not exceed BATCH_MAX_DURATION (${options.batchMaxMs} ms)`]);
+  }
+  return options;
+}

@@ -1,0 +1,162 @@
+import type { DaemonSet, Node, NodeClaim, NodePool, Pod, Provisioner } from '@karpenter-ts/provisioner-domain';
+import { objectKey, type KubeObject } from '../kube/client.js';
+import type { Informer } from '../kube/informer.js';
+import { resolveNodePools, type ResolvedNodePool } from './nodepools.js';
+import { isProvisionable, isTerminal } from './pods.js';
+
+/** The informers the cluster state reads. */
+export interface ClusterInformers {
+  pods: Informer<Pod>;
+  nodes: Informer<Node>;
+  nodeClaims: Informer<NodeClaim>;
+  nodePools: Informer<NodePool>;
+  provisioners: Informer<Provisioner>;
+  daemonSets: Informer<DaemonSet>;
+}
+
+/**
+ * The controller's view of the cluster, read from informer caches: pods by node, nodes and NodeClaims by
+ * providerID, pending pods and the resolved NodePools. Indexes follow informer events, so every read is
+ * from memory and reflects our own writes as soon as they are `assume`d into the caches.
+ */
+export class ClusterState {
+  private readonly podsByNode = new Map<string, Map<string, Pod>>();
+  private readonly nodeNameByProviderID = new Map<string, string>();
+  private readonly claimNameByProviderID = new Map<string, string>();
+  /** Node or NodeClaim name → until when (ms) and for which pods it is nominated. */
+  private readonly nominations = new Map<string, { untilMs: number; pods: Set<string> }>();
+
+  constructor(readonly informers: ClusterInformers) {
+    informers.pods.on({
+      onAdd: (pod) => this.indexPod(undefined, pod),
+      onUpdate: (previous, pod) => this.indexPod(previous, pod),
+      onDelete: (pod) => this.indexPod(pod, undefined),
+    });
+    informers.nodes.on({
+      onAdd: (node) => this.indexProvider(this.nodeNameByProviderID, undefined, node.spec?.providerID, node.metadata.name),
+      onUpdate: (prev, node) => this.indexProvider(this.nodeNameByProviderID, prev.spec?.providerID, node.spec?.providerID, node.metadata.name),
+      onDelete: (node) => this.indexProvider(this.nodeNameByProviderID, node.spec?.providerID, undefined, node.metadata.name),
+    });
+    informers.nodeClaims.on({
+      onAdd: (c) => this.indexProvider(this.claimNameByProviderID, undefined, c.status?.providerID, c.metadata.name),
+      onUpdate: (prev, c) => this.indexProvider(this.claimNameByProviderID, prev.status?.providerID, c.status?.providerID, c.metadata.name),
+      onDelete: (c) => this.indexProvider(this.claimNameByProviderID, c.status?.providerID, undefined, c.metadata.name),
+    });
+  }
+
+  /** True once every informer has listed. */
+  get synced(): boolean {
+    return allInformers(this.informers).every((i) => i.synced);
+  }
+
+  pods(): Pod[] {
+    return this.informers.pods.list();
+  }
+
+  /** Pods bound to `nodeName` that still hold resources (not Succeeded/Failed). */
+  podsOnNode(nodeName: string): Pod[] {
+    return [...(this.podsByNode.get(nodeName)?.values() ?? [])].filter((p) => !isTerminal(p));
+  }
+
+  nodes(): Node[] {
+    return this.informers.nodes.list();
+  }
+
+  node(name: string): Node | undefined {
+    return this.informers.nodes.get(name);
+  }
+
+  nodeClaims(): NodeClaim[] {
+    return this.informers.nodeClaims.list();
+  }
+
+  nodeClaim(name: string): NodeClaim | undefined {
+    return this.informers.nodeClaims.get(name);
+  }
+
+  daemonSets(): DaemonSet[] {
+    return this.informers.daemonSets.list();
+  }
+
+  /** The Node whose spec.providerID is the NodeClaim's status.providerID. */
+  nodeForNodeClaim(claim: NodeClaim): Node | undefined {
+    const id = claim.status?.providerID;
+    if (!id) return undefined;
+    const name = this.nodeNameByProviderID.get(id);
+    return name === undefined ? undefined : this.informers.nodes.get(name);
+  }
+
+  /** The NodeClaim whose status.providerID is the Node's spec.providerID. */
+  nodeClaimForNode(node: Node): NodeClaim | undefined {
+    const id = node.spec?.providerID;
+    if (!id) return undefined;
+    const name = this.claimNameByProviderID.get(id);
+    return name === undefined ? undefined : this.informers.nodeClaims.get(name);
+  }
+
+  /** Pods waiting for capacity (see `isProvisionable`). */
+  pendingPods(): Pod[] {
+    return this.informers.pods.list().filter(isProvisionable);
+  }
+
+  /** NodePools and converted Provisioners, defaults applied. */
+  nodePools(): { pools: ResolvedNodePool[]; conflicts: string[] } {
+    return resolveNodePools(this.informers.nodePools.list(), this.informers.provisioners.list());
+  }
+
+  nodePool(name: string): ResolvedNodePool | undefined {
+    return this.nodePools().pools.find((p) => p.name === name);
+  }
+
+  /**
+   * Marks a node (or in-flight NodeClaim) as the place the provisioner expects `podKeys` (namespace/name) to
+   * land, until `untilMs` (Karpenter's nomination window, max(2 × BATCH_MAX_DURATION, 10 s)). Disruption leaves
+   * nominated nodes alone: they are empty only because kube-scheduler has not bound their pods yet.
+   */
+  nominate(name: string, podKeys: readonly string[], untilMs: number): void {
+    const current = this.nominations.get(name);
+    this.nominations.set(name, { untilMs: Math.max(untilMs, current?.untilMs ?? 0), pods: new Set([...(current?.pods ?? []), ...podKeys]) });
+  }
+
+  /**
+   * True while `name` is nominated: the window has not lapsed and at least one nominated pod still exists
+   * unbound (once they are all bound or gone, the nomination has served its purpose). Lapsed nominations are
+   * dropped as they are read.
+   */
+  isNominated(name: string, nowMs: number): boolean {
+    const nomination = this.nominations.get(name);
+    if (!nomination) return false;
+    const waiting = [...nomination.pods].some((key) => {
+      const pod = this.informers.pods.get(key);
+      return pod !== undefined && !pod.spec.nodeName;
+    });
+    if (nomination.untilMs > nowMs && waiting) return true;
+    this.nominations.delete(name);
+    return false;
+  }
+
+  private indexPod(previous: Pod | undefined, pod: Pod | undefined): void {
+    const prevNode = previous?.spec.nodeName;
+    if (previous && prevNode) this.podsByNode.get(prevNode)?.delete(objectKey(previous));
+    if (prevNode && this.podsByNode.get(prevNode)?.size === 0) this.podsByNode.delete(prevNode);
+    const nodeName = pod?.spec.nodeName;
+    if (pod && nodeName) {
+      let bucket = this.podsByNode.get(nodeName);
+      if (!bucket) {
+        bucket = new Map();
+        this.podsByNode.set(nodeName, bucket);
+      }
+      bucket.set(objectKey(pod), pod);
+    }
+  }
+
+  private indexProvider(index: Map<string, string>, previousID: string | undefined, id: string | undefined, name: string | undefined): void {
+    if (previousID && previousID !== id && index.get(previousID) === name) index.delete(previousID);
+    if (id && name) index.set(id, name);
+  }
+}
+
+/** The informers as one list (for starting, stopping and sync checks). */
+export function allInformers(informers: ClusterInformers): Informer<KubeObject>[] {
+  return Object.values(informers) as unknown as Informer<KubeObject>[];
+}

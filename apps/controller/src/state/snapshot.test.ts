@@ -1,0 +1,52 @@
+import type { NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { afterEach, describe, expect, it } from 'vitest';
+import { boundPod, daemonSetPod, launchedClaim, launchedNode, nodePool, pendingPod } from '../testing/builders.js';
+import { newTestContext, type TestContext } from '../testing/context.js';
+import { buildSchedulingSnapshot } from './snapshot.js';
+
+let t: TestContext | undefined;
+afterEach(async () => t?.stop());
+
+const unlaunched: NodeClaim = {
+  apiVersion: 'karpenter.sh/v1',
+  kind: 'NodeClaim',
+  metadata: { name: 'default-new', labels: { 'karpenter.sh/nodepool': 'default' } },
+  spec: {
+    requirements: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['test-zone-a'] }],
+    resources: { requests: { cpu: '2', pods: '2' } },
+    nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+  },
+};
+
+describe('buildSchedulingSnapshot', () => {
+  it('maps nodes with their pods, and in-flight NodeClaims (launched or not) as existing capacity', async () => {
+    const starting = { ...launchedNode('n2'), spec: { providerID: 'kwok://n2', taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' as const }, { key: 'team', value: 'a', effect: 'NoSchedule' as const }] } };
+    t = await newTestContext({
+      nodePools: [nodePool()],
+      nodes: [launchedNode('n1'), starting],
+      nodeClaims: [launchedClaim('n1'), launchedClaim('n2', 'default', false), launchedClaim('n3', 'default', false), unlaunched],
+      pods: [boundPod('a', 'n1'), daemonSetPod('d', 'n1'), pendingPod('p')],
+    });
+    const { pools } = t.ctx.state.nodePools();
+    const snapshot = buildSchedulingSnapshot({ state: t.ctx.state, pods: t.ctx.state.pendingPods(), pools, instanceTypes: { default: [] } });
+    const byName = Object.fromEntries(snapshot.existingNodes.map((n) => [n.name, n]));
+    expect(Object.keys(byName).sort()).toEqual(['default-new', 'n1', 'n2', 'n3']);
+    expect(snapshot.pods.map((p) => p.metadata.name)).toEqual(['p']);
+    expect(byName['n1']).toMatchObject({ initialized: true, nodePoolName: 'default', markedForDeletion: false, allocatable: { cpu: 3900 } });
+    expect(byName['n1']?.pods.map((p) => p.metadata.name).sort()).toEqual(['a', 'd']);
+    // Not yet initialized: ephemeral taints are ignored, others kept.
+    expect(byName['n2']?.initialized).toBe(false);
+    expect(byName['n2']?.taints.map((x) => x.key)).toEqual(['team']);
+    // Launched without a node: the claim's allocatable; not launched: its requests and single-valued labels.
+    expect(byName['n3']).toMatchObject({ initialized: false, allocatable: { cpu: 3900 }, pods: [] });
+    expect(byName['default-new']).toMatchObject({ allocatable: { cpu: 2000, pods: 2 }, labels: { 'topology.kubernetes.io/zone': 'test-zone-a', 'karpenter.sh/nodepool': 'default' } });
+    expect(snapshot.nodePools.map((np) => np.metadata.name)).toEqual(['default']);
+  });
+
+  it('marks nodes and claims being deleted or disrupted', async () => {
+    const tainted = { ...launchedNode('n1'), spec: { providerID: 'kwok://n1', taints: [{ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' as const }] } };
+    t = await newTestContext({ nodes: [tainted], nodeClaims: [launchedClaim('n1')] });
+    const snapshot = buildSchedulingSnapshot({ state: t.ctx.state, pods: [], pools: [], instanceTypes: {} });
+    expect(snapshot.existingNodes[0]?.markedForDeletion).toBe(true);
+  });
+});

@@ -9,7 +9,7 @@ const nodeBuiltins = [
 ];
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', '**/out/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['**/vitest*.config.ts', '**/node_modules/**', '**/dist/**', '**/.nx/**', '**/out/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

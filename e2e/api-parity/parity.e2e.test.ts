@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type LocalCluster } from '../../tools/local-cluster/src/index.js';
-import { convert, validate } from '../../libs/provisioner-domain/src/apis/index.js';
+import { startCluster, type LocalCluster } from '@karpenter-ts/local-cluster';
+import { convert, validate } from '@karpenter-ts/provisioner-domain';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');

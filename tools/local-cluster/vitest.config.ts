@@ -1,11 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { projectTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts'],
-    // The e2e file starts real processes; a cold binary build happens in ensureBinaries (beforeAll).
-    testTimeout: 180_000,
-    hookTimeout: 3_600_000,
-    pool: 'forks',
-  },
-});
+export default projectTestConfig({ project: 'local-cluster', kind: 'unit' });

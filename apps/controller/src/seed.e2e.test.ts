@@ -119,7 +119,15 @@ describe('seed story on a real control plane', () => {
       const conditions = Object.fromEntries((claim.status?.conditions ?? []).map((c) => [c.type, c.status]));
       expect(conditions).toMatchObject({ Launched: 'True', Registered: 'True', Initialized: 'True', Ready: 'True' });
       expect(claim.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'NodePool', name: 'default' });
+      // The NodeClaim CRD accepts the NodePool name as a requirement, as Karpenter's does.
+      expect(claim.spec.requirements).toContainEqual(expect.objectContaining({ key: 'karpenter.sh/nodepool', operator: 'In', values: ['default'] }));
     }
+    // The pods' binding is persisted as status.lastPodEventTime (emptiness counts consolidateAfter from it).
+    await waitFor(async () => (await nodeClaims()).every((c) => typeof c.status?.lastPodEventTime === 'string'), {
+      description: 'status.lastPodEventTime on every NodeClaim',
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
     for (const message of ['found provisionable pod(s)', 'computed new nodeclaim(s) to fit pod(s)', 'created nodeclaim', 'launched nodeclaim', 'registered nodeclaim', 'initialized nodeclaim']) {
       expect(logsWith(message).length, message).toBeGreaterThan(0);
     }

@@ -1,7 +1,7 @@
 /**
  * @karpenter-ts/provisioner-domain: the pure domain of karpenter-ts (no I/O, no clock).
  * Kubernetes object shapes, the Karpenter API, quantities, instance types, the scheduling simulation,
- * explanations and the cloud provider port.
+ * disruption decisions (emptiness, budgets), explanations and the cloud provider port.
  */
 export * from './core/types.js';
 export * from './apis/index.js';
@@ -10,4 +10,5 @@ export * from './quantity/index.js';
 export * from './instancetypes/index.js';
 export * from './scheduling/index.js';
 export * from './explain/index.js';
+export * from './disruption/index.js';
 export * from './scenario/index.js';

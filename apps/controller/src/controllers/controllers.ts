@@ -7,6 +7,7 @@ import type { Registration } from './manager.js';
 import { EvictionQueue } from './node/termination/eviction.js';
 import { nodeTermination } from './node/termination/controller.js';
 import { nodeClaimLifecycle } from './nodeclaim/lifecycle/controller.js';
+import { PodEvents, nodeClaimPodEvents, watchPodEvents } from './nodeclaim/podevents/controller.js';
 import { nodeClaimTermination } from './nodeclaim/termination/controller.js';
 import { claimLabel } from './nodeclaim/status.js';
 import { nodePoolCounter } from './nodepool/counter/controller.js';
@@ -34,13 +35,15 @@ const combine = (...stops: (() => void)[]): (() => void) => () => stops.forEach(
 
 /**
  * The controllers, as Karpenter's `controllers.NewControllers`: provisioner (batched), nodeclaim.lifecycle,
- * nodeclaim.termination, node.termination, disruption.emptiness, nodepool.counter, plus pod metrics.
+ * nodeclaim.podevents, nodeclaim.termination, node.termination, disruption.emptiness, nodepool.counter, plus pod
+ * metrics. nodeclaim.podevents and disruption.emptiness share the pod events not yet written to NodeClaims.
  */
 export function newControllers(ctx: ControllerContext): ControllerSet {
   const { informers } = ctx.state;
   const claimOfNode = (node: Node): string | undefined => ctx.state.nodeClaimForNode(node)?.metadata.name;
   const evictions = new EvictionQueue({ client: ctx.client, clock: ctx.clock, log: ctx.log.child({ controller: 'node.termination' }), metrics: ctx.metrics, events: ctx.events });
   let flush: () => void = () => undefined;
+  const podEvents = new PodEvents();
   const batcher = new Batcher({ idleMs: ctx.options.batchIdleMs, maxMs: ctx.options.batchMaxMs, clock: ctx.clock, onFlush: () => flush() });
 
   const registrations: Registration[] = [
@@ -69,6 +72,10 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
         ),
     },
     {
+      controller: nodeClaimPodEvents(ctx, podEvents),
+      watch: (enqueue) => watchPodEvents(ctx, podEvents, enqueue),
+    },
+    {
       controller: nodeClaimTermination(ctx),
       watch: (enqueue) =>
         combine(
@@ -91,7 +98,7 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
         ),
     },
     {
-      controller: emptiness(ctx),
+      controller: emptiness(ctx, podEvents),
       concurrency: 1,
       resync: { periodMs: ctx.options.disruptionPollMs, keys: () => ctx.state.nodeClaims().map((c) => c.metadata.name ?? '') },
       watch: (enqueue) =>

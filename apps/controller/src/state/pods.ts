@@ -37,14 +37,6 @@ export function isProvisionable(pod: Pod): boolean {
 }
 
 /**
- * A pod that would have to move if its node went away: not a DaemonSet or mirror pod, not terminal.
- * Mirrors Karpenter's `pod.IsReschedulable`; a node without such pods is empty.
- */
-export function isReschedulable(pod: Pod): boolean {
-  return !isDaemonSetPod(pod) && !isMirrorPod(pod) && !isTerminal(pod);
-}
-
-/**
  * Pods the drain evicts (Karpenter's `IsEvictable` for the termination controller): everything except
  * DaemonSet pods, mirror pods, terminal pods and pods already terminating. DaemonSet pods stay (their
  * controller tolerates the disrupted taint and would recreate them anyway).

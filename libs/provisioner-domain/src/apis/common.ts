@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { eachItem, eachKey, HERE, withMaxProperties, withRules, type Rule } from './rules.js';
-import { LABEL_RESTRICTIONS } from './labels.js';
+import { LABEL_RESTRICTIONS, NODECLAIM_REQUIREMENT_RESTRICTIONS, type LabelRestriction } from './labels.js';
 
 /** Kubernetes quantity text (`resource.Quantity`): `100m`, `1.5Gi`, `1e3`. */
 export const QUANTITY_PATTERN =
@@ -85,13 +85,18 @@ export const taintSchema = z.strictObject({
 /** The operators of Karpenter's requirements (core/v1 NodeSelectorOperator plus Gte and Lte). */
 export const requirementOperatorSchema = z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt', 'Gte', 'Lte']);
 
-/** Rules keeping a label key out of the restricted domains (one per `LABEL_RESTRICTIONS` entry). */
-export const labelKeyRules: Rule<string>[] = LABEL_RESTRICTIONS.map((r) => ({
-  code: 'restricted-label',
-  cel: r.cel('self'),
-  message: r.message,
-  check: (key: string) => (r.violatedBy(key) ? HERE : []),
-}));
+/** Rules keeping a label key out of the restricted domains, one per restriction (each a CEL rule and its twin). */
+export function labelKeyRulesFor(restrictions: readonly LabelRestriction[]): Rule<string>[] {
+  return restrictions.map((r) => ({
+    code: 'restricted-label',
+    cel: r.cel('self'),
+    message: r.message,
+    check: (key: string) => (r.violatedBy(key) ? HERE : []),
+  }));
+}
+
+/** The NodePool rules over a label key (one per `LABEL_RESTRICTIONS` entry). */
+export const labelKeyRules: Rule<string>[] = labelKeyRulesFor(LABEL_RESTRICTIONS);
 
 /** The same rules over the keys of a label map (template `metadata.labels`). */
 export const labelMapRules: Rule<Record<string, string>>[] = LABEL_RESTRICTIONS.map((r) => ({
@@ -101,19 +106,33 @@ export const labelMapRules: Rule<Record<string, string>>[] = LABEL_RESTRICTIONS.
   check: (labels: Record<string, string>) => eachKey(labels, (k) => r.violatedBy(k)),
 }));
 
-/** A requirement key: a qualified label key outside the restricted domains. */
+/** A NodePool requirement key: a qualified label key outside the restricted domains, not `karpenter.sh/nodepool`. */
 export const requirementKeySchema = withRules(labelKeySchema, labelKeyRules);
+
+/**
+ * A NodeClaim requirement key: as {@link requirementKeySchema} but `karpenter.sh/nodepool` is allowed (Karpenter's
+ * NodeClaim CRD), since a NodeClaim's requirements include its NodePool's name.
+ */
+export const nodeClaimRequirementKeySchema = withRules(labelKeySchema, labelKeyRulesFor(NODECLAIM_REQUIREMENT_RESTRICTIONS));
 
 /** Template labels: at most 100, values as label values, keys outside the restricted domains. */
 export const templateLabelsSchema = withRules(withMaxProperties(z.record(labelKeySchema, labelValueSchema), 100), labelMapRules);
 
-/** Karpenter's NodeSelectorRequirementWithMinValues. */
-export const requirementSchema = z.strictObject({
-  key: requirementKeySchema,
-  operator: requirementOperatorSchema,
-  values: z.array(labelValueSchema).optional(),
-  minValues: z.int().min(1).max(50).optional(),
-});
+/** Karpenter's NodeSelectorRequirementWithMinValues with a requirement key schema. */
+function requirementSchemaWithKey<K extends z.ZodType<string>>(key: K) {
+  return z.strictObject({
+    key,
+    operator: requirementOperatorSchema,
+    values: z.array(labelValueSchema).optional(),
+    minValues: z.int().min(1).max(50).optional(),
+  });
+}
+
+/** Karpenter's NodeSelectorRequirementWithMinValues, as NodePools write it. */
+export const requirementSchema = requirementSchemaWithKey(requirementKeySchema);
+
+/** Karpenter's NodeSelectorRequirementWithMinValues, as NodeClaims write it (`karpenter.sh/nodepool` allowed). */
+export const nodeClaimRequirementSchema = requirementSchemaWithKey(nodeClaimRequirementKeySchema);
 
 const COMPARISON = ['Gt', 'Lt', 'Gte', 'Lte'];
 
@@ -145,8 +164,11 @@ export const requirementListRules: Rule<z.output<typeof requirementSchema>[]>[] 
   },
 ];
 
-/** A requirement list (at most 100) with Karpenter's cross-field rules. */
+/** A NodePool requirement list (at most 100) with Karpenter's cross-field rules. */
 export const requirementListSchema = withRules(z.array(requirementSchema).max(100), requirementListRules);
+
+/** A NodeClaim requirement list (at most 100): the same cross-field rules, NodeClaim key rules. */
+export const nodeClaimRequirementListSchema = withRules(z.array(nodeClaimRequirementSchema).max(100), requirementListRules);
 
 /** karpenter.sh/v1 NodeClassReference: group, kind and name, all non-empty. */
 export const nodeClassRefSchema = z.strictObject({

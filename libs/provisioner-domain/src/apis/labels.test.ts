@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labelDomain, normalizeLabelKey, restrictedLabelReason } from './labels.js';
+import { labelDomain, NODECLAIM_REQUIREMENT_RESTRICTIONS, normalizeLabelKey, restrictedLabelReason } from './labels.js';
 
 describe('restrictedLabelReason', () => {
   it.each([
@@ -22,6 +22,22 @@ describe('restrictedLabelReason', () => {
     ['karpenter.k8s.aws/ec2nodeclass', 'label domain "karpenter.k8s.aws" is restricted'],
   ])('%s', (key, reason) => {
     const got = restrictedLabelReason(key);
+    if (reason === undefined) expect(got).toBeUndefined();
+    else expect(got).toMatch(new RegExp(`^${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+});
+
+describe('restrictedLabelReason for NodeClaim requirement keys (as the NodeClaim CRD of Karpenter has them)', () => {
+  it.each([
+    ['karpenter.sh/nodepool', undefined],
+    ['karpenter.sh/capacity-type', undefined],
+    ['node.kubernetes.io/instance-type', undefined],
+    ['example.com/team', undefined],
+    ['karpenter.sh/foo', 'label domain "karpenter.sh" is restricted'],
+    ['kubernetes.io/hostname', 'label domain "kubernetes.io" is restricted'],
+    ['karpenter.k8s.aws/ec2nodeclass', 'label domain "karpenter.k8s.aws" is restricted'],
+  ])('%s', (key, reason) => {
+    const got = restrictedLabelReason(key, NODECLAIM_REQUIREMENT_RESTRICTIONS);
     if (reason === undefined) expect(got).toBeUndefined();
     else expect(got).toMatch(new RegExp(`^${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });

@@ -228,25 +228,41 @@ const KUBERNETES_IO_ALLOWED = [
   LABEL_INSTANCE_TYPE_BETA, LABEL_REGION_BETA, LABEL_OS_BETA, LABEL_ARCH_BETA, LABEL_ZONE_BETA,
 ];
 
+const RESTRICT_KUBERNETES_IO = domainRestriction('kubernetes.io', KUBERNETES_IO_ALLOWED, ['node.kubernetes.io', 'node-restriction.kubernetes.io']);
+const RESTRICT_K8S_IO = domainRestriction('k8s.io', [], ['kops.k8s.io']);
+const RESTRICT_KARPENTER_SH = domainRestriction('karpenter.sh', [LABEL_CAPACITY_TYPE, LABEL_NODEPOOL], []);
+const RESTRICT_NODEPOOL = keyRestriction(LABEL_NODEPOOL, 'Karpenter sets it to the NodePool\'s name; remove it');
+const RESTRICT_HOSTNAME = keyRestriction(LABEL_HOSTNAME, 'it differs per node; remove it and use a topology spread or anti-affinity on pods instead');
+const RESTRICT_AWS = domainRestriction('karpenter.k8s.aws', AWS_WELL_KNOWN_LABELS, []);
+
 /**
- * Karpenter's restrictions on the label keys of NodePool requirements and template labels (and NodeClaim
- * requirements), in the order the CRD lists them: the kubernetes.io, k8s.io, karpenter.sh and karpenter.k8s.aws
- * domains (with their allowed well-known keys and exempt sub-domains), `karpenter.sh/nodepool` (Karpenter sets
- * it) and `kubernetes.io/hostname` (per node). Pods may still select on every one of them.
+ * Karpenter's restrictions on the label keys of NodePool requirements and template labels, in the order the
+ * CRD lists them: the kubernetes.io, k8s.io, karpenter.sh and karpenter.k8s.aws domains (with their allowed
+ * well-known keys and exempt sub-domains), `karpenter.sh/nodepool` (Karpenter sets it from the NodePool's name)
+ * and `kubernetes.io/hostname` (per node). Pods may still select on every one of them.
  */
 export const LABEL_RESTRICTIONS: readonly LabelRestriction[] = [
-  domainRestriction('kubernetes.io', KUBERNETES_IO_ALLOWED, ['node.kubernetes.io', 'node-restriction.kubernetes.io']),
-  domainRestriction('k8s.io', [], ['kops.k8s.io']),
-  domainRestriction('karpenter.sh', [LABEL_CAPACITY_TYPE, LABEL_NODEPOOL], []),
-  keyRestriction(LABEL_NODEPOOL, 'Karpenter sets it to the NodePool\'s name; remove it'),
-  keyRestriction(LABEL_HOSTNAME, 'it differs per node; remove it and use a topology spread or anti-affinity on pods instead'),
-  domainRestriction('karpenter.k8s.aws', AWS_WELL_KNOWN_LABELS, []),
+  RESTRICT_KUBERNETES_IO,
+  RESTRICT_K8S_IO,
+  RESTRICT_KARPENTER_SH,
+  RESTRICT_NODEPOOL,
+  RESTRICT_HOSTNAME,
+  RESTRICT_AWS,
 ];
 
 /**
- * Why a label key may not be used in a NodePool's requirements or template labels, or `undefined` when it may.
- * Mirrors Karpenter's CRD rules (`LABEL_RESTRICTIONS`); returns the first broken restriction's message.
+ * Karpenter's restrictions on the keys of NodeClaim requirements: those of {@link LABEL_RESTRICTIONS} except
+ * the `karpenter.sh/nodepool` key rule. A NodeClaim's requirements are its NodePool's narrowed by the pods, so
+ * they may carry `karpenter.sh/nodepool` (and `karpenter.sh/capacity-type`), as Karpenter's NodeClaim CRD
+ * allows; only NodePools may not constrain their own name.
  */
-export function restrictedLabelReason(key: string): string | undefined {
-  return LABEL_RESTRICTIONS.find((r) => r.violatedBy(key))?.message;
+export const NODECLAIM_REQUIREMENT_RESTRICTIONS: readonly LabelRestriction[] = LABEL_RESTRICTIONS.filter((r) => r !== RESTRICT_NODEPOOL);
+
+/**
+ * Why a label key may not be used, or `undefined` when it may: the first broken restriction's message. By
+ * default the NodePool rules ({@link LABEL_RESTRICTIONS}: requirements and template labels); pass
+ * {@link NODECLAIM_REQUIREMENT_RESTRICTIONS} for a NodeClaim requirement key.
+ */
+export function restrictedLabelReason(key: string, restrictions: readonly LabelRestriction[] = LABEL_RESTRICTIONS): string | undefined {
+  return restrictions.find((r) => r.violatedBy(key))?.message;
 }

@@ -8,7 +8,7 @@ import {
   conditionSchema,
   nodeClassRefSchema,
   objectMetaSchema,
-  requirementListSchema,
+  nodeClaimRequirementListSchema,
   resourceListSchema,
   taintSchema,
 } from './common.js';
@@ -38,7 +38,7 @@ export type NodeClaimConditionType = (typeof NODECLAIM_CONDITIONS)[number];
 export const nodeClaimSpecSchema = z.strictObject({
   taints: z.array(taintSchema).optional(),
   startupTaints: z.array(taintSchema).optional(),
-  requirements: requirementListSchema,
+  requirements: nodeClaimRequirementListSchema,
   resources: z.strictObject({ requests: resourceListSchema.optional() }).optional(),
   nodeClassRef: nodeClassRefSchema,
   terminationGracePeriod: z

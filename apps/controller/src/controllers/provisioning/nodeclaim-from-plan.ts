@@ -29,9 +29,7 @@ export function nodeClaimFromPlan(plan: NodeClaimPlan, pool: ResolvedNodePool): 
       finalizers: [FINALIZER_TERMINATION],
     },
     spec: {
-      // The NodePool name travels as the karpenter.sh/nodepool label; the generated NodeClaim CRD (from the
-      // domain's zod schema) refuses it as a requirement key, so it is not repeated there.
-      requirements: plan.requirements.filter((r) => r.key !== LABEL_NODEPOOL).map((r) => ({ ...r, values: [...(r.values ?? [])] })),
+      requirements: plan.requirements.map((r) => ({ ...r, values: [...(r.values ?? [])] })),
       resources: { requests: formatResourceList(plan.requests) },
       nodeClassRef: { ...spec.nodeClassRef },
       ...(spec.taints?.length ? { taints: spec.taints } : {}),

@@ -1,4 +1,4 @@
-import type { NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { nodeClaimSchema, type NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resources } from '../../kube/resources.js';
 import { daemonSetPod, nodePool, pendingPod } from '../../testing/builders.js';
@@ -23,6 +23,9 @@ describe('provisioner', () => {
       expect(claim.metadata.finalizers).toEqual(['karpenter.sh/termination']);
       expect(claim.spec.nodeClassRef).toEqual({ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' });
       expect(claim.spec.requirements.map((r) => r.key)).toEqual(expect.arrayContaining(['kubernetes.io/arch', 'node.kubernetes.io/instance-type']));
+      // As Karpenter's: the NodePool name is a requirement too (the NodeClaim CRD allows the key).
+      expect(claim.spec.requirements).toContainEqual({ key: 'karpenter.sh/nodepool', operator: 'In', values: ['default'] });
+      expect(nodeClaimSchema.safeParse(claim).success).toBe(true);
       expect(claim.spec.resources?.requests?.['cpu']).toBeDefined();
     }
     expect(t.ctx.metrics.registry.getSingleMetric('karpenter_nodeclaims_created_total')).toBeDefined();

@@ -3,115 +3,137 @@ import {
   LABEL_INSTANCE_TYPE,
   LABEL_NODEPOOL,
   TAINT_DISRUPTED,
+  disrupt,
+  type DisruptionCommand,
+  type DisruptionNodeInput,
+  type Node,
   type NodeClaim,
+  type NodeExplanation,
 } from '@karpenter-ts/provisioner-domain';
 import { isNotFound } from '../../../kube/errors.js';
 import { resources } from '../../../kube/resources.js';
 import { ref } from '../../../log.js';
-import { isConditionTrue } from '../../../state/conditions.js';
-import { isReschedulable } from '../../../state/pods.js';
 import { taintDisrupted } from '../../node/termination/controller.js';
+import { PodEvents } from '../../nodeclaim/podevents/controller.js';
 import { claimLabel } from '../../nodeclaim/status.js';
 import type { Controller, ControllerContext, ReconcileResult } from '../../types.js';
-import { allowedDisruptions, decideEmptiness } from './decide.js';
-import { EmptinessTracker } from './tracker.js';
 
 /**
  * `disruption.emptiness`: keyed by NodeClaim; woken by pod, node and NodeClaim events and a periodic resync.
- * Tracks how long each node has been empty and, once `decideEmptiness` says so and the NodePool's budget
- * allows, taints the node `karpenter.sh/disrupted:NoSchedule` and deletes its NodeClaim ("disrupting
- * node(s)"); termination then drains and removes it. Run with one worker so budget checks do not race.
+ * Builds the snapshot of the key's NodePool (every NodeClaim of it, with its Node, pods, nomination and any pod
+ * event not yet written to `status.lastPodEventTime`) and asks the domain's `disrupt` what to do at the clock's
+ * now. For the command it returns it taints each node `karpenter.sh/disrupted:NoSchedule` and deletes its
+ * NodeClaim ("disrupting node(s)"); termination then drains and removes it. For the key's own node it looks
+ * again when the decision says time will change the answer, and records a `DisruptionBlocked` event when a
+ * budget or `karpenter.sh/do-not-disrupt` holds an empty node. Run with one worker so budget checks do not race.
  */
-export function emptiness(ctx: ControllerContext, tracker = new EmptinessTracker()): Controller {
+export function emptiness(ctx: ControllerContext, podEvents = new PodEvents()): Controller {
   return {
     name: 'disruption.emptiness',
     async reconcile(name: string): Promise<ReconcileResult | void> {
       const claim = ctx.state.nodeClaim(name);
-      if (!claim || claim.metadata.deletionTimestamp) {
-        tracker.forget(name);
-        return;
-      }
+      if (!claim || claim.metadata.deletionTimestamp) return;
       const poolName = claimLabel(claim, LABEL_NODEPOOL);
       const pool = ctx.state.nodePool(poolName);
-      const node = ctx.state.nodeForNodeClaim(claim);
-      if (!pool || !node || node.metadata.deletionTimestamp) {
-        tracker.forget(name);
-        return;
-      }
-      const pods = ctx.state.podsOnNode(node.metadata.name ?? '');
-      const reschedulable = pods.filter(isReschedulable);
-      const initialized = isConditionTrue(claim, 'Initialized');
+      if (!pool) return;
       const nowMs = ctx.clock.now();
-      // A node nominated for pending pods is about to be used: it does not count as empty.
-      const nominated = ctx.state.isNominated(name, nowMs) || ctx.state.isNominated(node.metadata.name ?? '', nowMs);
-      const empty = reschedulable.length === 0 && !nominated;
-      const emptySinceMs = initialized ? tracker.observe(name, empty, nowMs) : (tracker.forget(name), undefined);
-      const decision = decideEmptiness({
-        nodePool: pool.nodePool,
-        initialized,
-        pods,
-        reschedulablePods: reschedulable,
-        nodeMeta: node.metadata,
-        nodeClaimMeta: claim.metadata,
-        emptySinceMs,
-        nowMs,
-      });
-      switch (decision.kind) {
-        case 'ignore':
-          return;
-        case 'not-empty':
-          // Nominations expire without an event: look again then.
-          return nominated ? { requeueAfterMs: Math.max(1_000, ctx.options.disruptionPollMs) } : undefined;
-        case 'wait':
-          return { requeueAfterMs: decision.remainingMs };
-        case 'blocked':
-          ctx.events.publish({ regarding: node, type: 'Normal', reason: 'DisruptionBlocked', message: `Cannot disrupt Node: ${decision.reason}` });
-          return { requeueAfterMs: ctx.options.disruptionPollMs };
-        case 'candidate':
-          break;
-      }
-      const poolClaims = ctx.state.nodeClaims().filter((c) => claimLabel(c, LABEL_NODEPOOL) === poolName);
-      const disrupting = poolClaims.filter((c) => c.metadata.deletionTimestamp || isDisruptedTainted(ctx, c)).length;
-      const allowed = allowedDisruptions(pool.nodePool.spec.disruption?.budgets, 'Empty', poolClaims.length, disrupting);
-      if (allowed <= 0) {
-        ctx.log.debug({ controller: 'disruption', NodePool: ref(poolName), NodeClaim: ref(name) }, 'disruption blocked by budget');
-        ctx.events.publish({ regarding: node, type: 'Normal', reason: 'DisruptionBlocked', message: `No allowed disruptions for disruption reason Empty due to blocking budget` });
-        return { requeueAfterMs: ctx.options.disruptionPollMs };
-      }
-      await taintDisrupted(ctx, node);
-      ctx.log.info(
-        {
-          controller: 'disruption',
-          reason: 'empty',
-          decision: 'delete',
-          'disrupted-node-count': 1,
-          'replacement-node-count': 0,
-          'pod-count': reschedulable.length,
-          'disrupted-nodes': [
-            {
-              Node: ref(node.metadata.name),
-              NodeClaim: ref(name),
-              NodePool: ref(poolName),
-              'instance-type': claimLabel(claim, LABEL_INSTANCE_TYPE),
-              'capacity-type': claimLabel(claim, LABEL_CAPACITY_TYPE),
-            },
-          ],
-        },
-        'disrupting node(s)',
-      );
-      try {
-        await ctx.client.delete(resources.nodeClaims, name);
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-      tracker.forget(name);
-      ctx.metrics.disruptionDecisions.inc({ decision: 'delete', reason: 'empty', consolidation_type: 'empty' });
-      ctx.metrics.nodeClaimsDisrupted.inc({ reason: 'empty', nodepool: poolName, capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE) });
+      const claims = ctx.state.nodeClaims().filter((c) => claimLabel(c, LABEL_NODEPOOL) === poolName);
+      const decision = disrupt({ nowMs, nodePools: [pool.nodePool], nodes: claims.map((c) => nodeInput(ctx, podEvents, c, nowMs)) });
+      for (const command of decision.commands) await execute(ctx, command);
+      const own = decision.explanations.find((e) => e.nodeClaim === name);
+      return own ? followUp(ctx, own, nowMs) : undefined;
     },
   };
 }
 
-function isDisruptedTainted(ctx: ControllerContext, claim: NodeClaim): boolean {
+/** One NodeClaim as the domain's disruption input. */
+function nodeInput(ctx: ControllerContext, podEvents: PodEvents, claim: NodeClaim, nowMs: number): DisruptionNodeInput {
+  const name = claim.metadata.name ?? '';
   const node = ctx.state.nodeForNodeClaim(claim);
-  return (node?.spec?.taints ?? []).some((t) => t.key === TAINT_DISRUPTED.key);
+  const nodeName = node?.metadata.name ?? '';
+  // A node the provisioner nominated for pending pods is about to be used.
+  const nominated = ctx.state.isNominated(name, nowMs) || (nodeName !== '' && ctx.state.isNominated(nodeName, nowMs));
+  const pendingPodEventMs = podEvents.pendingMs(name);
+  return {
+    nodeClaim: claim,
+    ...(node ? { node } : {}),
+    pods: node ? ctx.state.podsOnNode(nodeName) : [],
+    nominated,
+    ...(pendingPodEventMs === undefined ? {} : { pendingPodEventMs }),
+  };
+}
+
+/** What the queue should do for the key's own node after the decision. */
+function followUp(ctx: ControllerContext, own: NodeExplanation, nowMs: number): ReconcileResult | void {
+  if (own.disrupted) return;
+  switch (own.code) {
+    case 'consolidate-after':
+      return { requeueAfterMs: Math.max(1, (own.retryAtMs ?? nowMs) - nowMs) };
+    case 'nominated':
+      // Nominations lapse without an event: look again then.
+      return { requeueAfterMs: Math.max(1_000, ctx.options.disruptionPollMs) };
+    case 'budget':
+    case 'do-not-disrupt': {
+      const node = ctx.state.node(own.node);
+      if (node) ctx.events.publish({ regarding: node, type: 'Normal', reason: 'DisruptionBlocked', message: `Cannot disrupt Node: ${own.reason}` });
+      ctx.log.debug({ controller: 'disruption', NodeClaim: ref(own.nodeClaim), NodePool: ref(own.nodePool), reason: own.reason }, 'disruption blocked');
+      return { requeueAfterMs: ctx.options.disruptionPollMs };
+    }
+    default:
+      return;
+  }
+}
+
+/** Taints and deletes the NodeClaims of one command, logging it as Karpenter does. */
+async function execute(ctx: ControllerContext, command: DisruptionCommand): Promise<void> {
+  const targets = command.nodeClaims.flatMap((name) => {
+    const claim = ctx.state.nodeClaim(name);
+    const node = claim ? ctx.state.nodeForNodeClaim(claim) : undefined;
+    return claim && node ? [{ claim, node }] : [];
+  });
+  if (targets.length === 0) return;
+  for (const { node } of targets) await taintDisrupted(ctx, node);
+  ctx.log.info(
+    {
+      controller: 'disruption',
+      reason: command.reason,
+      decision: 'delete',
+      'disrupted-node-count': targets.length,
+      'replacement-node-count': 0,
+      'pod-count': 0,
+      'disrupted-nodes': targets.map(({ claim, node }) => ({
+        Node: ref(node.metadata.name),
+        NodeClaim: ref(claim.metadata.name),
+        NodePool: ref(claimLabel(claim, LABEL_NODEPOOL)),
+        'instance-type': claimLabel(claim, LABEL_INSTANCE_TYPE),
+        'capacity-type': claimLabel(claim, LABEL_CAPACITY_TYPE),
+      })),
+    },
+    'disrupting node(s)',
+  );
+  for (const { claim, node } of targets) {
+    try {
+      await ctx.client.delete(resources.nodeClaims, claim.metadata.name ?? '');
+    } catch (error) {
+      if (!isNotFound(error)) {
+        // Not deleted: take the taint back, or the node would count as disrupting (and stay unschedulable) for good.
+        await untaintDisrupted(ctx, node.metadata.name ?? '').catch((untaintError: unknown) => ctx.log.error({ err: untaintError, Node: ref(node.metadata.name) }, 'failed to remove the disrupted taint'));
+        throw error;
+      }
+    }
+    ctx.metrics.nodeClaimsDisrupted.inc({ reason: command.reason, nodepool: claimLabel(claim, LABEL_NODEPOOL), capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE) });
+  }
+  ctx.metrics.disruptionDecisions.inc({ decision: 'delete', reason: command.reason, consolidation_type: command.reason });
+}
+
+/** Removes `karpenter.sh/disrupted` from the node, as Karpenter does when a disruption command fails. */
+async function untaintDisrupted(ctx: ControllerContext, nodeName: string): Promise<void> {
+  const node = ctx.state.node(nodeName);
+  const taints = node?.spec?.taints ?? [];
+  if (!node || !taints.some((t) => t.key === TAINT_DISRUPTED.key)) return;
+  const updated = await ctx.client.patch<Node>(resources.nodes, nodeName, 'merge', {
+    metadata: { resourceVersion: node.metadata.resourceVersion },
+    spec: { taints: taints.filter((t) => t.key !== TAINT_DISRUPTED.key) },
+  });
+  ctx.state.informers.nodes.assume(updated);
 }

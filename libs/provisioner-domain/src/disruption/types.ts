@@ -1,0 +1,123 @@
+/**
+ * The disruption planner's input and output shapes: a snapshot of NodeClaims with their Nodes and pods in,
+ * decisions as data out (what to disrupt, and for every other node why not).
+ */
+import type { NodeClaim } from '../apis/nodeclaim.js';
+import type { DisruptionReason, NodePool } from '../apis/nodepool.js';
+import type { Node, Pod } from '../core/types.js';
+import type { PoolBudget } from './budgets.js';
+
+/** One managed node as the disruption rules see it. */
+export interface DisruptionNodeInput {
+  nodeClaim: NodeClaim;
+  /** The registered Node (matched by providerID); absent before registration. */
+  node?: Node;
+  /** Pods bound to the node, whatever their phase. */
+  pods: readonly Pod[];
+  /**
+   * The provisioner expects pending pods to land here (Karpenter's nominated state node): it is empty only
+   * because kube-scheduler has not bound them yet. Default false.
+   */
+  nominated?: boolean;
+  /**
+   * Latest pod bound to / removed from the node that is not yet in `nodeClaim.status.lastPodEventTime`
+   * (a write still rate-limited), ms since the Unix epoch. The later of the two counts.
+   */
+  pendingPodEventMs?: number;
+}
+
+/** Everything `disrupt` decides on. Pure data: the same input gives the same decision. */
+export interface DisruptionInput {
+  /** The moment of the decision, ms since the Unix epoch (the caller's clock; the domain reads none). */
+  nowMs: number;
+  /** NodePools (defaults are applied here with `applyNodePoolDefaults`; converted Provisioners welcome). */
+  nodePools: readonly NodePool[];
+  /** The managed nodes to consider, all of them for each pool whose budgets matter (budgets count them). */
+  nodes: readonly DisruptionNodeInput[];
+}
+
+/** Why a node is not disrupted now, as a code a program can branch on. */
+export type DisruptionBlockCode =
+  /** Already being deleted or tainted `karpenter.sh/disrupted` (counts against budgets). */
+  | 'disrupting'
+  /** No NodePool (or converted Provisioner) of the node's `karpenter.sh/nodepool` label. */
+  | 'nodepool-not-found'
+  /** The NodeClaim is not Initialized (or has no Node yet). */
+  | 'not-initialized'
+  /** The NodePool never removes nodes for emptiness (`consolidateAfter: Never`, or a policy without it). */
+  | 'consolidation-disabled'
+  /** Pods that would need to move are bound to the node. */
+  | 'not-empty'
+  /** The provisioner nominated the node for pending pods. */
+  | 'nominated'
+  /** `karpenter.sh/do-not-disrupt: "true"` on the node, its NodeClaim or an active pod. */
+  | 'do-not-disrupt'
+  /** Empty, but not yet for `consolidateAfter`; see `retryAtMs`. */
+  | 'consolidate-after'
+  /** The NodePool's disruption budget allows no more now. */
+  | 'budget';
+
+/** The reasons commands carry, as Karpenter logs them (`reason: "empty"`). */
+export type DisruptionCommandReason = 'empty';
+
+/** A node the emptiness rule chose, before budgets. */
+export interface EmptinessCandidate {
+  nodeClaim: string;
+  node: string;
+  nodePool: string;
+  /** When the node last saw a pod come or go (or was initialized), ms since the Unix epoch. */
+  emptySinceMs: number;
+  /** The pool's consolidateAfter, ms. */
+  consolidateAfterMs: number;
+}
+
+/** Disrupt these NodeClaims (delete them; termination drains and removes their nodes). */
+export interface DisruptionCommand {
+  reason: DisruptionCommandReason;
+  /** NodeClaim names, in decision order. */
+  nodeClaims: string[];
+  /** The same nodes with the facts the decision rests on. */
+  candidates: EmptinessCandidate[];
+}
+
+/** A node that is not disrupted now, and why. */
+export interface BlockedNode {
+  node: string;
+  nodeClaim: string;
+  /** The node's pool, when it names one. */
+  nodePool?: string;
+  code: DisruptionBlockCode;
+  /** Text for a person: what holds the node and, where it applies, what would release it. */
+  reason: string;
+  /** When looking again may give another answer without any event (consolidateAfter elapsing), ms since the Unix epoch. */
+  retryAtMs?: number;
+}
+
+/** The decision for one node, for "why was (or wasn't) this node disrupted". */
+export interface NodeExplanation {
+  node: string;
+  nodeClaim: string;
+  nodePool?: string;
+  /** True when a command disrupts the node. */
+  disrupted: boolean;
+  /** Set when not disrupted. */
+  code?: DisruptionBlockCode;
+  /** One sentence for a person. */
+  reason: string;
+  retryAtMs?: number;
+}
+
+/** What `disrupt` decided. */
+export interface DisruptionDecision {
+  nowMs: number;
+  /** Nodes the emptiness rule chose, before budgets. */
+  candidates: EmptinessCandidate[];
+  /** What to do now (at most one command per reason). */
+  commands: DisruptionCommand[];
+  /** Every other node, with the reason it stays. */
+  blocked: BlockedNode[];
+  /** Budgets per NodePool for the reasons evaluated, by pool name then reason. */
+  budgets: Record<string, Partial<Record<DisruptionReason, PoolBudget>>>;
+  /** One entry per input node, in input order. */
+  explanations: NodeExplanation[];
+}

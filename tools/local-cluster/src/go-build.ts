@@ -81,7 +81,7 @@ export async function goBuild(spec: GoBuildSpec): Promise<void> {
   spec.log(`${spec.label}: resolving ${pkgs.length} packages' dependencies (downloads modules on first use)`);
   const listed = await run(['go', 'list', '-deps', '-tags', spec.tags.join(','), ...pkgs], { cwd: spec.moduleDir, env });
   const total = listed.stdout.split('\n').filter((l) => l !== '').length;
-  spec.log(`${spec.label}: compiling up to ${total} packages (cached ones are skipped; a cold build takes about 5 min on 2 cores)`);
+  spec.log(`${spec.label}: compiling up to ${total} packages (cached ones are skipped; a cold build of everything takes about 10 min on 2 cores)`);
   let compiled = 0;
   let last = '';
   const timer = setInterval(() => {

@@ -23,6 +23,8 @@ import { renderNodeSummary } from './summary.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const manifestsDir = path.join(here, '..', 'manifests');
 
+const USAGE = 'usage: npm start [-- [--exit] [--provisioner] [--replicas N] [--quiet]]';
+
 function say(text: string): void {
   console.log(`[karpenter-ts] ${text}`);
 }
@@ -32,16 +34,25 @@ function seconds(fromMs: number, toMs: number): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      exit: { type: 'boolean', default: false },
-      provisioner: { type: 'boolean', default: false },
-      replicas: { type: 'string', default: '10' },
-      quiet: { type: 'boolean', default: false },
-    },
-  });
+  let values: { exit: boolean; provisioner: boolean; replicas: string; quiet: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        exit: { type: 'boolean', default: false },
+        provisioner: { type: 'boolean', default: false },
+        replicas: { type: 'string', default: '10' },
+        quiet: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(`[karpenter-ts] ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
   const replicas = Number(values.replicas);
-  if (!Number.isInteger(replicas) || replicas < 0) throw new Error(`--replicas must be a whole number >= 0, got "${values.replicas}"`);
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    console.error(`[karpenter-ts] --replicas must be a whole number >= 0, got "${values.replicas}"\n${USAGE}`);
+    return 2;
+  }
   const startedMs = Date.now();
 
   say('making sure the local control plane binaries are built (the first run builds Kubernetes from source) ...');
@@ -98,7 +109,11 @@ async function main(): Promise<number> {
       return 0;
     }
 
-    say(`cluster is up. In another terminal:\n  export KUBECONFIG=${cluster.adminKubeconfig}\n  kubectl get nodeclaims,nodes,pods\nPress Ctrl-C to stop everything.`);
+    say(
+      `cluster is up. In another terminal (the kubectl built beside the server, same version, is put first on PATH):\n` +
+        `  export KUBECONFIG=${cluster.adminKubeconfig} PATH=${path.dirname(cluster.kubectl)}:$PATH\n` +
+        '  kubectl get nodepools,nodeclaims,nodes,pods -o wide\nPress Ctrl-C to stop everything.',
+    );
     await new Promise<never>(() => undefined);
     return 0;
   } finally {

@@ -121,6 +121,12 @@ describe('karpenter-ts simulate', () => {
     expect(await main([...args, flag, value], f.io)).toBe(2);
   });
 
+  it('exits 2 without -f instead of simulating nothing', async () => {
+    const f = fakeIo(files);
+    expect(await main(['simulate'], f.io)).toBe(2);
+    expect(f.out()).toBe('');
+  });
+
   it('prints warnings on stderr and still simulates', async () => {
     const f = fakeIo({ ...files, 'extra.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n' });
     expect(await main([...args, '-f', 'extra.yaml'], f.io)).toBe(0);

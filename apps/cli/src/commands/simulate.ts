@@ -72,8 +72,8 @@ export async function runSimulate(io: CliIo, options: SimulateCommandOptions): P
   return simulateScenario(io, files, options);
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /**
@@ -84,7 +84,7 @@ export function registerSimulate(program: Command, io: CliIo = nodeIo(), setExit
   program
     .command('simulate')
     .description('simulate one provisioning round over a scenario: the NodeClaims that would launch, where each pod lands, and why pods stay pending')
-    .requiredOption('-f, --filename <file>', 'scenario file (multi-document YAML or JSON), repeatable; - reads stdin', collect, [] as string[])
+    .requiredOption('-f, --filename <file>', 'scenario file (multi-document YAML or JSON), repeatable; - reads stdin', collect)
     .addOption(new Option('-o, --output <format>', 'output format').choices(['json', 'table']).default('json'))
     .addOption(
       new Option('--preference-policy <policy>', 'Respect relaxes preferences one at a time only when a pod cannot fit; Ignore drops them up front').choices(['Respect', 'Ignore']).default('Respect'),

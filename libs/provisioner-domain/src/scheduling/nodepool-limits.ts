@@ -75,6 +75,22 @@ export class NodePoolBudget {
     });
   }
 
+  /** Gives back a claim's reservation and its node (the claim is dropped from the plan). */
+  release(reservation: readonly number[]): void {
+    for (let i = 0; i < this.limited.length; i++) this.used[i] = (this.used[i] ?? 0) - (reservation[i] ?? 0);
+    this.nodesUsed -= 1;
+  }
+
+  /** The current usage, to `restore` when a tentative change of the plan is abandoned. */
+  checkpoint(): { used: number[]; nodes: number } {
+    return { used: [...this.used], nodes: this.nodesUsed };
+  }
+
+  restore(state: { used: readonly number[]; nodes: number }): void {
+    for (let i = 0; i < this.used.length; i++) this.used[i] = state.used[i] ?? 0;
+    this.nodesUsed = state.nodes;
+  }
+
   /** Replaces a claim's reservation (`before` undefined for a new claim, which also takes a node). */
   reserve(before: readonly number[] | undefined, after: readonly number[]): void {
     for (let i = 0; i < this.limited.length; i++) this.used[i] = (this.used[i] ?? 0) - (before?.[i] ?? 0) + (after[i] ?? 0);

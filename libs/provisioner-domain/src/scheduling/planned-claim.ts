@@ -4,14 +4,31 @@ import type { NodeClaimTemplate } from './nodeclaim-template.js';
 import type { NodePoolBudget } from './nodepool-limits.js';
 import { addInto } from './resource-vector.js';
 import type { Requirements } from './requirements.js';
+import type { PodInfo } from './pod-info.js';
 import type { TopologyCandidate, TopologyNode } from './topology/topology.js';
+import type { TopologyTerm } from './topology/topology-term.js';
 import { headroom, type TypeSlot } from './type-slots.js';
+
+/** `hostname-placeholder-0001` for the first NodeClaim planned in a round (position 0). */
+export function placeholderHostname(position: number): string {
+  return `hostname-placeholder-${String(position + 1).padStart(4, '0')}`;
+}
 
 /** A NodePool as the round uses it: its template, typed slots, limits budget, and the hostnames it hands out. */
 export interface TemplateState {
   readonly template: NodeClaimTemplate;
   readonly slots: readonly TypeSlot[];
   readonly budget: NodePoolBudget;
+}
+
+/**
+ * A pod on a planned NodeClaim as it was placed: its round data, its requests as a vector of the round's index,
+ * and the topology terms enforced when it was placed (required ones plus the preferences still respected).
+ */
+export interface ClaimMember {
+  readonly info: PodInfo;
+  readonly requests: Float64Array;
+  readonly terms: readonly TopologyTerm[];
 }
 
 /**
@@ -22,7 +39,7 @@ export interface TemplateState {
 export class PlannedClaim implements TopologyNode {
   readonly state: TemplateState;
   /** Unique placeholder for `kubernetes.io/hostname` (a hostname topology domain of its own). */
-  readonly hostname: string;
+  hostname: string;
   /** Creation order in the round. */
   readonly seq: number;
   requirements: Requirements;
@@ -32,6 +49,8 @@ export class PlannedClaim implements TopologyNode {
   /** Max over slots of available − used. */
   headroom: Float64Array;
   readonly pods: Pod[] = [];
+  /** The pods with what placed them, in placement order (parallel to `pods`). */
+  readonly members: ClaimMember[] = [];
   readonly hostPorts: HostPortUsage;
   reservation: number[];
 
@@ -43,6 +62,8 @@ export class PlannedClaim implements TopologyNode {
     slots: readonly TypeSlot[];
     size: number;
     hostPorts: HostPortUsage;
+    /** Pods whose fit with these requirements and slots was checked as a whole (the cost-aware packing pass). */
+    members?: readonly ClaimMember[];
   }) {
     this.state = args.state;
     this.hostname = args.hostname;
@@ -50,8 +71,14 @@ export class PlannedClaim implements TopologyNode {
     this.requirements = args.requirements;
     this.slots = args.slots;
     this.used = new Float64Array(args.size);
-    this.headroom = headroom(args.slots, this.used, args.size);
     this.hostPorts = args.hostPorts;
+    for (const member of args.members ?? []) {
+      addInto(this.used, member.requests);
+      this.hostPorts.add(member.info.hostPorts);
+      this.pods.push(member.info.pod);
+      this.members.push(member);
+    }
+    this.headroom = headroom(args.slots, this.used, args.size);
     this.reservation = args.state.budget.reservationOf(args.slots);
     args.state.budget.reserve(undefined, this.reservation);
   }
@@ -65,9 +92,9 @@ export class PlannedClaim implements TopologyNode {
   }
 
   /** Adds a pod whose fit was checked: narrows requirements and slots, updates usage and the limits reservation. */
-  commit(pod: Pod, requests: Float64Array, requirements: Requirements, slots: readonly TypeSlot[], hostPorts: Parameters<HostPortUsage['add']>[0]): void {
+  commit(member: ClaimMember, requirements: Requirements, slots: readonly TypeSlot[]): void {
     this.requirements = requirements;
-    addInto(this.used, requests);
+    addInto(this.used, member.requests);
     if (slots !== this.slots) {
       this.slots = slots;
       const reservation = this.state.budget.reservationOf(slots);
@@ -75,7 +102,8 @@ export class PlannedClaim implements TopologyNode {
       this.reservation = reservation;
     }
     this.headroom = headroom(this.slots, this.used, this.used.length);
-    this.hostPorts.add(hostPorts);
-    this.pods.push(pod);
+    this.hostPorts.add(member.info.hostPorts);
+    this.pods.push(member.info.pod);
+    this.members.push(member);
   }
 }

@@ -4,7 +4,9 @@
  * startup taints and limits; catalogs of a few types with offerings in three zones; existing nodes with pods;
  * DaemonSets; pods with requests, node selectors, required node affinity, tolerations, pod (anti-)affinity,
  * topology spread and host ports), `schedule()` must produce a plan with no violation, under both preference
- * policies, and the same plan for the same input.
+ * policies, and the same plan for the same input. Cost-aware packing (the default) is held to the
+ * Karpenter-style plan (`packing: 'karpenter'`) of the same input over a roomier generator: never more
+ * expensive, the same pods placed, minValues kept, and still valid per the validator.
  *
  * The generator draws a compact `Spec`, so a failure prints a short counterexample; fast-check shrinks it.
  * The seed is fixed so CI is repeatable; change `SEED` (or drop it) to explore further. Counterexamples found
@@ -17,7 +19,7 @@ import type { NodePool } from '../apis/index.js';
 import type { Affinity, Container, DaemonSet, Pod, Taint, Toleration, TopologySpreadConstraint } from '../core/types.js';
 import type { CapacityType, InstanceType } from '../instancetypes/types.js';
 import { schedule } from './schedule.js';
-import type { ExistingNode, SchedulingSnapshot } from './types.js';
+import type { ExistingNode, SchedulingResult, SchedulingSnapshot } from './types.js';
 
 const SEED = 42;
 const NUM_RUNS = 500;
@@ -31,10 +33,10 @@ const CT = 'karpenter.sh/capacity-type';
 
 // ---- the compact spec -------------------------------------------------------------------------------------
 
-const typeSpec = fc.record({
-  cpu: fc.constantFrom(1, 2, 4, 8),
+const typeModel = {
+  cpu: fc.constantFrom<number>(1, 2, 4, 8),
   gibPerCpu: fc.constantFrom(1, 2, 4),
-  pods: fc.constantFrom(3, 8, 32),
+  pods: fc.constantFrom<number>(3, 8, 32),
   arm: fc.boolean(),
   gpu: fc.constantFrom(0, 0, 0, 2),
   offerings: fc.uniqueArray(fc.record({ zone: fc.constantFrom(...ZONES), spot: fc.boolean(), available: fc.constantFrom(true, true, true, false) }), {
@@ -43,14 +45,15 @@ const typeSpec = fc.record({
     selector: (o) => `${o.zone}/${o.spot}`,
   }),
   cents: fc.integer({ min: 1, max: 9 }),
-});
+};
+const typeSpec = fc.record(typeModel);
 
 /** `undefined` three times out of four: most pools and pods stay unconstrained, so plans are not mostly empty. */
 function rarely<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
   return fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 });
 }
 
-const poolSpec = fc.record({
+const poolModel = {
   weight: rarely(fc.integer({ min: 1, max: 100 })),
   arch: rarely(fc.constantFrom('amd64', 'arm64')),
   zones: rarely(fc.subarray([...ZONES], { minLength: 1 })),
@@ -62,16 +65,18 @@ const poolSpec = fc.record({
   startupTaint: fc.boolean(),
   limitCpu: rarely(fc.integer({ min: 2, max: 24 })),
   limitNodes: rarely(fc.integer({ min: 0, max: 4 })),
-});
+};
+const poolSpec = fc.record(poolModel);
 
-const groupSpec = fc.record({
+const groupModel = {
   anti: fc.constantFrom(undefined, undefined, HOST, ZONE),
   affinity: fc.constantFrom(undefined, undefined, undefined, undefined, ZONE, HOST),
   spread: fc.option(fc.record({ key: fc.constantFrom(ZONE, HOST), maxSkew: fc.integer({ min: 1, max: 2 }), hard: fc.boolean() }), { nil: undefined }),
   preferredAnti: fc.boolean(),
-});
+};
+const groupSpec = fc.record(groupModel);
 
-const podSpec = fc.record({
+const podModel = {
   group: fc.integer({ min: 0, max: 2 }),
   cpu: fc.constantFrom('100m', '250m', '500m', '1', '1500m', '3'),
   memory: fc.constantFrom('128Mi', '512Mi', '1Gi', '3Gi'),
@@ -82,7 +87,8 @@ const podSpec = fc.record({
   toleration: fc.constantFrom(undefined, undefined, 'dedicated', 'all', 'all'),
   hostPort: fc.constantFrom(undefined, undefined, undefined, 8080, 9100),
   preferZoneC: fc.boolean(),
-});
+};
+const podSpec = fc.record(podModel);
 
 const nodeSpec = fc.record({
   zone: fc.constantFrom(...ZONES),
@@ -106,7 +112,61 @@ const spec = fc.record({
   daemonSets: fc.array(daemonSpec, { maxLength: 2 }),
 });
 
+/** `undefined` nine times out of ten. */
+function seldom<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ arbitrary: fc.constant(undefined), weight: 9 }, { arbitrary: arb, weight: 1 });
+}
+
+/**
+ * For the packing property: more pods, more sizes and roomier types, constraints a little rarer (so that most
+ * plans place pods on several NodeClaims and re-packing has something to gain), and pools that may require
+ * several instance types (minValues).
+ */
+const costGroupSpec = fc.record({
+  ...groupModel,
+  anti: fc.constantFrom(undefined, undefined, undefined, HOST, ZONE),
+  affinity: fc.constantFrom(undefined, undefined, undefined, undefined, undefined, undefined, ZONE, HOST),
+});
+const costSpec = fc.record({
+  types: fc.array(
+    fc.record({
+      ...typeModel,
+      cpu: fc.constantFrom<number>(1, 2, 4, 8, 16),
+      pods: fc.constantFrom(8, 32, 110),
+      arm: fc.constantFrom(false, false, false, true),
+      gpu: fc.constantFrom(0, 0, 0, 0, 0, 2),
+    }),
+    { minLength: 2, maxLength: 7 },
+  ),
+  pools: fc.array(
+    fc.record({
+      ...poolModel,
+      taint: seldom(fc.constantFrom('dedicated', 'noexecute', 'prefer')),
+      minCpu: seldom(fc.constantFrom(1, 2)),
+      limitCpu: seldom(fc.integer({ min: 8, max: 48 })),
+      limitNodes: seldom(fc.integer({ min: 1, max: 6 })),
+      minTypes: rarely(fc.constantFrom(2, 3)),
+    }),
+    { minLength: 1, maxLength: 2 },
+  ),
+  groups: fc.tuple(fc.constant({ anti: undefined, affinity: undefined, spread: undefined, preferredAnti: false }), costGroupSpec, costGroupSpec),
+  pods: fc.array(
+    fc.record({
+      ...podModel,
+      gpu: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 1),
+      selector: seldom(fc.constantFrom('arch-arm', 'zone-b', 'team-a', 'spot', 'team-b')),
+      toleration: fc.constantFrom(undefined, undefined, undefined, 'dedicated', 'all'),
+      hostPort: fc.constantFrom(undefined, undefined, undefined, undefined, undefined, 8080, 9100),
+      nodeAffinity: fc.constantFrom(undefined, undefined, undefined, undefined, 'zone-a-or-arm', 'not-zone-a', 'small-cpu'),
+    }),
+    { minLength: 2, maxLength: 30 },
+  ),
+  nodes: fc.array(nodeSpec, { maxLength: 2 }),
+  daemonSets: fc.array(daemonSpec, { maxLength: 2 }),
+});
+
 type Spec = typeof spec extends fc.Arbitrary<infer T> ? T : never;
+type PoolSpec = Spec['pools'][number] & { minTypes?: number | undefined };
 
 // ---- spec → snapshot --------------------------------------------------------------------------------------
 
@@ -133,7 +193,7 @@ const TAINTS: Record<string, Taint & { timeAdded?: string }> = {
 };
 const CPU_LABEL = 'example.com/cpu';
 
-function buildPool(p: Spec['pools'][number], i: number): NodePool {
+function buildPool(p: PoolSpec, i: number): NodePool {
   const requirements: NodePool['spec']['template']['spec']['requirements'] = [];
   if (p.arch) requirements.push({ key: ARCH, operator: 'In', values: [p.arch] });
   if (p.zones) requirements.push({ key: ZONE, operator: 'In', values: p.zones });
@@ -142,6 +202,7 @@ function buildPool(p: Spec['pools'][number], i: number): NodePool {
   if (p.minCpu !== undefined) requirements.push({ key: CPU_LABEL, operator: 'Gt', values: [String(p.minCpu)] });
   if (p.team === 'in-a-b') requirements.push({ key: 'team', operator: 'In', values: ['a', 'b'] });
   if (p.team === 'exists') requirements.push({ key: 'team', operator: 'Exists' });
+  if (p.minTypes !== undefined) requirements.push({ key: 'node.kubernetes.io/instance-type', operator: 'Exists', minValues: p.minTypes });
   const limits: Record<string, string> = {};
   if (p.limitCpu !== undefined) limits['cpu'] = String(p.limitCpu);
   if (p.limitNodes !== undefined) limits['nodes'] = String(p.limitNodes);
@@ -258,7 +319,7 @@ function buildDaemonSet(d: Spec['daemonSets'][number], i: number): DaemonSet {
   };
 }
 
-function snapshotOf(s: Spec): SchedulingSnapshot {
+function snapshotOf(s: Omit<Spec, 'pools'> & { pools: PoolSpec[] }): SchedulingSnapshot {
   const types = s.types.map(buildType);
   const pools = s.pools.map(buildPool);
   return {
@@ -268,6 +329,10 @@ function snapshotOf(s: Spec): SchedulingSnapshot {
     instanceTypes: Object.fromEntries(pools.map((p) => [p.metadata.name ?? '', types])),
     daemonSets: s.daemonSets.map(buildDaemonSet),
   };
+}
+
+function totalPrice(result: SchedulingResult): number {
+  return result.nodeClaims.reduce((sum, c) => sum + c.launch.pricePerHour, 0);
 }
 
 function clone<T>(value: T): T {
@@ -360,6 +425,36 @@ describe('schedule (property)', () => {
       { seed: SEED, numRuns: NUM_RUNS, examples: REGRESSIONS },
     );
   });
+
+  it.each(['Respect', 'Ignore'] as const)(
+    'packs no more expensively than the Karpenter-style plan, with the same pods placed and every constraint kept (preferencePolicy %s)',
+    (preferencePolicy) => {
+      let cheaper = 0;
+      fc.assert(
+        fc.property(costSpec, (s) => {
+          const snapshot = snapshotOf(s);
+          const karpenter = schedule(snapshot, { preferencePolicy, packing: 'karpenter' });
+          const cost = schedule(snapshot, { preferencePolicy, packing: 'cost' });
+          expect(validatePlan(snapshot, cost).map((v) => `${v.code}: ${v.message}`)).toEqual([]);
+          expect(totalPrice(cost)).toBeLessThanOrEqual(totalPrice(karpenter) + 1e-9);
+          if (totalPrice(cost) < totalPrice(karpenter) - 1e-9) cheaper++;
+          const names = (pods: readonly Pod[]) => pods.map((p) => p.metadata.name ?? '').sort();
+          expect(names(cost.nodeClaims.flatMap((c) => c.pods))).toEqual(names(karpenter.nodeClaims.flatMap((c) => c.pods)));
+          expect(cost.existingNodes).toEqual(karpenter.existingNodes);
+          expect(cost.unschedulable.map((u) => u.pod.metadata.name)).toEqual(karpenter.unschedulable.map((u) => u.pod.metadata.name));
+          s.pools.forEach((p, i) => {
+            if (p.minTypes === undefined) return;
+            for (const claim of cost.nodeClaims.filter((c) => c.nodePoolName === `np-${i}`)) expect(claim.instanceTypeOptions.length).toBeGreaterThanOrEqual(p.minTypes);
+          });
+          expect(new Set(cost.nodeClaims.map((c) => c.hostname)).size).toBe(cost.nodeClaims.length);
+          expect(clone(schedule(clone(snapshot), { preferencePolicy, packing: 'cost' }))).toEqual(clone(cost));
+        }),
+        { seed: SEED, numRuns: NUM_RUNS },
+      );
+      // The generator must exercise re-packing, not only the unchanged path.
+      expect(cheaper).toBeGreaterThan(NUM_RUNS / 25);
+    },
+  );
 
   it('is deterministic: the same snapshot (a deep copy) gives a deep-equal result', () => {
     fc.assert(

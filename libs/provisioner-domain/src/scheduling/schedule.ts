@@ -1,6 +1,7 @@
 import { formatResourceList } from '../quantity/format.js';
 import { addResources } from '../quantity/resourcelist.js';
 import { describeRejection } from '../explain/rejection.js';
+import { improvePacking } from './cost-packing.js';
 import { cheapestAllowedPrice, launchOffering, offeringFilter } from './instance-type-filter.js';
 import type { PlannedClaim } from './planned-claim.js';
 import { LabelRequirement } from './requirement.js';
@@ -25,12 +26,16 @@ import { LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEPOO
  * - preferences (preferred affinities, ScheduleAnyway spreads, later required-affinity terms, PreferNoSchedule)
  *   are enforced first and relaxed one at a time when a pod does not fit (`preferencePolicy: Ignore` drops them);
  * - topology spread, pod affinity and anti-affinity over any topology key, host ports, volume topology.
+ * Then, with `packing: 'cost'` (the default), groups of planned NodeClaims are re-packed into a cheaper set when
+ * one exists under the same constraints (`improvePacking`): the total price is never above the Karpenter-style
+ * plan's (`packing: 'karpenter'`), and the same pods are placed on the same existing nodes or left unschedulable.
  * Pods whose quantities are malformed are reported unschedulable, not thrown.
  * @throws QuantityParseError only for malformed NodePool limits, DaemonSet or existing-pod quantities.
  */
 export function schedule(snapshot: SchedulingSnapshot, options: SchedulingOptions = {}): SchedulingResult {
   const scheduler = new Scheduler(snapshot, options);
   scheduler.run();
+  if ((options.packing ?? 'cost') === 'cost') improvePacking(scheduler);
   return {
     nodeClaims: scheduler.claims.map((claim) => toPlan(scheduler, claim)),
     existingNodes: scheduler.existing.filter((n) => n.placed.length > 0).map((n) => ({ name: n.node.name, pods: [...n.placed] })),

@@ -7,11 +7,11 @@ import { ClaimOrder } from './claim-order.js';
 import { daemonSetPodInfos } from './daemonset-overhead.js';
 import { diagnoseNewClaim, diagnoseSummary } from './diagnose.js';
 import { ExistingNodeState } from './existing-node-state.js';
-import { HostPortUsage, type HostPort } from './host-ports.js';
+import { HostPortUsage } from './host-ports.js';
 import { buildNodeClaimTemplates, type NodeClaimTemplate } from './nodeclaim-template.js';
 import { NodePoolBudget, NODES_LIMIT } from './nodepool-limits.js';
 import { buildPodInfo, comparePodInfos, podKey, type PodInfo } from './pod-info.js';
-import { PlannedClaim, type TemplateState } from './planned-claim.js';
+import { placeholderHostname, PlannedClaim, type TemplateState } from './planned-claim.js';
 import { initialPreferences, relax, type PreferencePolicy } from './preferences.js';
 import { LabelRequirement } from './requirement.js';
 import type { Requirements } from './requirements.js';
@@ -19,7 +19,7 @@ import { fitsWithin, ResourceIndex } from './resource-vector.js';
 import { firstUntoleratedTaint } from './taints.js';
 import { Topology } from './topology/topology.js';
 import { affinityTerms, NamespaceResolver } from './topology/topology-term.js';
-import { filterSlots, hasMinValues, makeSlots, minValuesShortfall, type TypeSlot } from './type-slots.js';
+import { daemonPortsOf, filterSlots, hasMinValues, makeSlots, minValuesShortfall, type TypeSlot } from './type-slots.js';
 import type { SchedulingOptions, SchedulingSnapshot } from './types.js';
 import { VolumeTopology } from './volume-topology.js';
 import { offeringAllowed } from './instance-type-filter.js';
@@ -229,7 +229,7 @@ export class Scheduler {
     });
     if (!claim || !fit) return false;
     const before = claim.pods.length;
-    claim.commit(info.pod, requests, fit.requirements, fit.slots, info.hostPorts);
+    claim.commit({ info, requests, terms: attempt.terms }, fit.requirements, fit.slots);
     this.order.move(claim, before, claim.pods.length);
     if (!fitsWithin(this.minPod, claim.headroom)) this.order.remove(claim, claim.pods.length);
     this.topology.record(info, claim, info.antiAffinity.required);
@@ -242,7 +242,7 @@ export class Scheduler {
       const t = state.template;
       if (this.templateAdmits(t, attempt)) continue;
       if (state.budget.exhausted()) continue;
-      const hostname = `hostname-placeholder-${String(this.claims.length + 1).padStart(4, '0')}`;
+      const hostname = placeholderHostname(this.claims.length);
       const base = t.requirements.with(LabelRequirement.in(LABEL_HOSTNAME, [hostname])).intersect(attempt.requirements);
       const verdict = this.topology.evaluate(attempt.topology, { kind: 'claim', requirements: base });
       if (!verdict.ok) continue;
@@ -261,7 +261,7 @@ export class Scheduler {
         size: this.index.size,
         hostPorts: new HostPortUsage(daemonPortsOf(slots)),
       });
-      claim.commit(info.pod, requests, requirements, slots, info.hostPorts);
+      claim.commit({ info, requests, terms: attempt.terms }, requirements, slots);
       this.claims.push(claim);
       if (fitsWithin(this.minPod, claim.headroom)) this.order.add(claim, claim.pods.length);
       this.topology.record(info, claim, info.antiAffinity.required);
@@ -293,21 +293,6 @@ export class Scheduler {
   vectorOf(list: ResourceList): Float64Array {
     return this.index.vector(list);
   }
-}
-
-function daemonPortsOf(slots: readonly TypeSlot[]): HostPort[] {
-  const out: HostPort[] = [];
-  const seen = new Set<string>();
-  for (const s of slots) {
-    for (const p of s.type.daemonHostPorts) {
-      const k = `${p.protocol}/${p.ip}:${p.port}`;
-      if (!seen.has(k)) {
-        seen.add(k);
-        out.push(p);
-      }
-    }
-  }
-  return out;
 }
 
 /** The domains of a topology key a NodePool's compatible types can provide (zone and capacity type via offerings). */

@@ -1,3 +1,4 @@
+import type { HostPort } from './host-ports.js';
 import { instanceTypeCompatible, offeringAllowed, offeringFilter } from './instance-type-filter.js';
 import type { CandidateType } from './nodeclaim-template.js';
 import { fitsVector, maxInto, type ResourceIndex } from './resource-vector.js';
@@ -75,4 +76,20 @@ export function minValuesShortfall(slots: readonly TypeSlot[], requirements: Req
 export function hasMinValues(requirements: Requirements): boolean {
   for (const req of requirements) if (req.minValues !== undefined) return true;
   return false;
+}
+
+/** The union of the host ports the slots' DaemonSets bind (deduplicated, first seen first). */
+export function daemonPortsOf(slots: readonly TypeSlot[]): HostPort[] {
+  const out: HostPort[] = [];
+  const seen = new Set<string>();
+  for (const s of slots) {
+    for (const p of s.type.daemonHostPorts) {
+      const k = `${p.protocol}/${p.ip}:${p.port}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(p);
+      }
+    }
+  }
+  return out;
 }

@@ -52,9 +52,20 @@ export interface SchedulingSnapshot {
   namespaces?: readonly Namespace[];
 }
 
+/**
+ * How planned NodeClaims are sized. `karpenter` is Karpenter's algorithm as is: a NodeClaim keeps taking pods
+ * while any instance type still fits them, so it may end up on a large type when smaller ones would be cheaper.
+ * `cost` (the default) runs the same algorithm, then replaces groups of NodeClaims by a cheaper set when it
+ * finds one that keeps every constraint, and keeps the Karpenter-style plan otherwise: its total price is never
+ * above the `karpenter` plan's on the same input, with the same pods placed (see `improvePacking`, ADR 0003).
+ */
+export type PackingMode = 'karpenter' | 'cost';
+
 export interface SchedulingOptions {
   /** `Respect` (default) relaxes preferences only when a pod cannot fit; `Ignore` drops them up front. */
   preferencePolicy?: 'Respect' | 'Ignore';
+  /** `cost` (default) or `karpenter`; see `PackingMode`. */
+  packing?: PackingMode;
 }
 
 /** What a launch of a planned NodeClaim would pick: the cheapest available offering of its options. */

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type {
   CloudProvider,
   DaemonSet,
+  EC2NodeClass,
   Node,
   NodeClaim,
   NodePool,
@@ -10,6 +12,7 @@ import type {
   Provisioner,
 } from '@karpenter-ts/provisioner-domain';
 import type { Logger } from 'pino';
+import { nodeClassSupportOf, type NodeClassSupport } from './cloudprovider/nodeclass.js';
 import { SimulatedCloudProvider } from './cloudprovider/simulated/simulated.js';
 import { newControllers } from './controllers/controllers.js';
 import { runControllers } from './controllers/manager.js';
@@ -25,12 +28,17 @@ import { resources } from './kube/resources.js';
 import type { Options } from './options.js';
 import { ClusterState, allInformers, type ClusterInformers } from './state/cluster.js';
 
+/** Listeners allowed on the operator's stop signals: one per informer, controller queue, timer and loop. */
+const MAX_ABORT_LISTENERS = 100;
+
 export interface OperatorDeps {
   options: Options;
   client: KubeClient;
   log: Logger;
   clock?: Clock;
   cloudProvider?: CloudProvider;
+  /** Which node class kinds the cloud provider manages; default what `cloudProvider` declares (see nodeClassSupportOf). */
+  nodeClasses?: NodeClassSupport;
   metrics?: Metrics;
 }
 
@@ -46,7 +54,7 @@ export interface Operator {
 
 /**
  * Wires and starts everything (Karpenter's `operator.NewOperator` + `Start`): informers (list+watch) for pods,
- * nodes, NodePools, NodeClaims, Provisioners and DaemonSets; the metrics and health servers (ready once the
+ * nodes, NodePools, NodeClaims, Provisioners, DaemonSets and EC2NodeClasses; the metrics and health servers (ready once the
  * caches synced); leader election on the `karpenter-leader-election` Lease (unless disabled); and, while
  * leading, every controller and the eviction queue.
  */
@@ -54,7 +62,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   const { options, client, log } = deps;
   const clock = deps.clock ?? systemClock;
   const metrics = deps.metrics ?? new Metrics();
-  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet>(type: (typeof resources)[keyof typeof resources], allowMissing = false): Informer<T> =>
+  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(type: (typeof resources)[keyof typeof resources], allowMissing = false): Informer<T> =>
     new Informer<T>({ client, type, log, clock, allowMissing });
   const informers: ClusterInformers = {
     pods: informer<Pod>(resources.pods),
@@ -63,6 +71,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     nodePools: informer<NodePool>(resources.nodePools),
     provisioners: informer<Provisioner>(resources.provisioners, true),
     daemonSets: informer<DaemonSet>(resources.daemonSets),
+    ec2NodeClasses: informer<EC2NodeClass>(resources.ec2NodeClasses, true),
   };
   const state = new ClusterState(informers);
   const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client });
@@ -70,6 +79,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     client,
     state,
     cloudProvider,
+    nodeClasses: deps.nodeClasses ?? nodeClassSupportOf(cloudProvider),
     log,
     clock,
     metrics,
@@ -89,6 +99,9 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   });
 
   const controllersAbort = new AbortController();
+  // Every controller queue, informer and timer listens for the stop on these two signals, by design: lift
+  // Node's default of 10 listeners (its "possible memory leak" warning) to a bound well above our count.
+  setMaxListeners(MAX_ABORT_LISTENERS, informerAbort.signal, controllersAbort.signal);
   const elector = options.disableLeaderElection
     ? undefined
     : new LeaderElector({

@@ -2,29 +2,36 @@
  * The seed story on a real local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler
  * and KWOK from tools/local-cluster), with the controller running as its own process and identity
  * (user karpenter-ts-controller, RBAC from config/rbac.yaml):
- * 1. inflate: a `default` NodePool (WhenEmpty) and 10 pause pods of 1 CPU → all Running on nodes the
- *    controller launched; deleting the deployment → the empty nodes go away.
+ * 1. inflate: a `default` NodePool (WhenEmpty) is not Ready until its EC2NodeClass `default` exists (READY
+ *    column False, NodeClassNotFound), then Ready; 10 pause pods of 1 CPU → all Running on nodes the
+ *    controller launched; deleting the deployment → the empty nodes go away ("disrupting node(s)" before
+ *    "tainted node", as Karpenter logs them).
  * 2. the same with the v1alpha5 Provisioner of the seed article.
  * 3. `kubectl delete node` on a launched node whose pod is protected by a PDB with maxUnavailable 0: node and
- *    pod stay while the PDB refuses evictions; once the PDB allows it, the node drains and goes.
- * Every wait polls a condition; nothing sleeps a fixed time.
+ *    pod stay while the PDB refuses evictions; once the PDB allows it, the node drains and goes ("draining
+ *    node" logged once for that drain).
+ * Every wait polls a condition; nothing sleeps a fixed time. The controller's log goes to a fresh temporary
+ * directory per run; its path is printed when anything fails (the directory is removed after a clean run).
  */
 import { startCluster, waitFor, type LocalCluster } from '@karpenter-ts/local-cluster';
-import type { Node, NodeClaim, Pod } from '@karpenter-ts/provisioner-domain';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import type { Condition, Node, NodeClaim, NodePool, Pod, Provisioner } from '@karpenter-ts/provisioner-domain';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpKubeClient } from './kube/http-client.js';
 import { loadKubeConfig } from './kube/config.js';
 import { isNotFound } from './kube/errors.js';
 import { resources } from './kube/resources.js';
-import { defaultNodePool, pauseDeployment, podDisruptionBudget, seedProvisioner } from './testing/fixtures.js';
+import { defaultEC2NodeClass, defaultNodePool, pauseDeployment, podDisruptionBudget, seedProvisioner } from './testing/fixtures.js';
 import { installControllerPrereqs, runKubectl, startController, type ControllerLogLine, type RunningController } from './testing/harness.js';
 
 const CONSOLIDATE_AFTER_S = 5;
-/** Every controller log line of the run, for reading after a failure. */
-const CONTROLLER_LOG = join(tmpdir(), 'karpenter-ts-seed-e2e-controller.log');
+/** This run's own directory (concurrent runs never share a file) for every controller log line. */
+const LOG_DIR = mkdtempSync(join(tmpdir(), 'karpenter-ts-seed-e2e-'));
+const CONTROLLER_LOG = join(LOG_DIR, 'controller.log');
+/** Set when a hook or a test failed: the log is kept and its path printed. */
+let failed = false;
 
 let cluster: LocalCluster;
 let controller: RunningController;
@@ -45,6 +52,31 @@ async function nodeClaims(): Promise<NodeClaim[]> {
 }
 const running = (pods: Pod[]): Pod[] => pods.filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
 const logsWith = (message: string): ControllerLogLine[] => controller.logs.filter((l) => l.message === message);
+const nodeOf = (line: ControllerLogLine): string | undefined => (line['Node'] as { name?: string } | undefined)?.name;
+
+async function conditionsOf(resource: 'nodepools' | 'provisioners', name: string): Promise<Record<string, Condition>> {
+  const object = await admin.get<NodePool | Provisioner>(resource === 'nodepools' ? resources.nodePools : resources.provisioners, name);
+  return Object.fromEntries((object.status?.conditions ?? []).map((c) => [c.type, c]));
+}
+
+/** Waits until the object's `Ready` condition has `status`; returns all its conditions by type. */
+async function waitForReady(resource: 'nodepools' | 'provisioners', name: string, status: 'True' | 'False'): Promise<Record<string, Condition>> {
+  let conditions: Record<string, Condition> = {};
+  await waitFor(
+    async () => {
+      conditions = await conditionsOf(resource, name);
+      return conditions['Ready']?.status === status;
+    },
+    { description: `${resource}/${name} Ready=${status}`, timeoutMs: 30_000, intervalMs: 200 },
+  );
+  return conditions;
+}
+
+/** The READY column of `kubectl get nodepools NAME` (the printer column from the CRD). */
+async function readyColumn(name: string): Promise<string | undefined> {
+  const [header = '', row = ''] = (await kubectl(['get', 'nodepools', name])).trim().split('\n');
+  return row.trim().split(/\s+/)[header.trim().split(/\s+/).indexOf('READY')];
+}
 
 /** Waits for `replicas` Running pods of `app`, all on controller-launched nodes; returns ms waited. */
 async function waitAllRunning(app: string, replicas: number, timeoutMs = 120_000): Promise<number> {
@@ -69,8 +101,15 @@ async function waitNoLaunchedNodes(timeoutMs = 120_000): Promise<number> {
   return Date.now() - started;
 }
 
+beforeEach(({ onTestFailed }) =>
+  onTestFailed(() => {
+    failed = true;
+  }),
+);
+
 beforeAll(async () => {
   const t0 = Date.now();
+  failed = true; // until the setup below completes
   cluster = await startCluster();
   timings['cluster start ms'] = Date.now() - t0;
   await installControllerPrereqs(cluster.kubectl, cluster.adminKubeconfig);
@@ -87,18 +126,33 @@ beforeAll(async () => {
     onOutput: (line) => process.stderr.write(`[controller] ${line}\n`),
   });
   timings['controller ready ms'] = Date.now() - t1;
+  failed = false;
 });
 
 afterAll(async () => {
   const code = await controller?.stop();
   timings['controller exit code'] = code ?? -1;
   await cluster?.stop();
-  process.stderr.write(`seed e2e timings: ${JSON.stringify(timings)}\ncontroller log: ${CONTROLLER_LOG}\n`);
+  process.stderr.write(`seed e2e timings: ${JSON.stringify(timings)}\n`);
+  if (failed) process.stderr.write(`seed e2e failed; every controller log line of this run is in ${CONTROLLER_LOG}\n`);
+  else rmSync(LOG_DIR, { recursive: true, force: true });
 });
 
 describe('seed story on a real control plane', () => {
   it('inflate: 10 pods of 1 CPU run on launched nodes, and the nodes go once the deployment is deleted', async () => {
     await apply(defaultNodePool(`${CONSOLIDATE_AFTER_S}s`));
+    // Its EC2NodeClass does not exist yet: the pool is not Ready, and says why.
+    const notReady = await waitForReady('nodepools', 'default', 'False');
+    expect(notReady['ValidationSucceeded']).toMatchObject({ status: 'True', observedGeneration: 1 });
+    expect(notReady['NodeClassReady']).toMatchObject({ status: 'False', reason: 'NodeClassNotFound', observedGeneration: 1 });
+    expect(notReady['Ready']).toMatchObject({ reason: 'UnhealthyDependents', message: 'NodeClassReady=False' });
+    expect(await readyColumn('default')).toBe('False');
+    await apply(defaultEC2NodeClass());
+    const ready = await waitForReady('nodepools', 'default', 'True');
+    expect(ready['NodeClassReady']).toMatchObject({ status: 'True', reason: 'NodeClassReady' });
+    expect(ready['ValidationSucceeded']?.lastTransitionTime).toBe(notReady['ValidationSucceeded']?.lastTransitionTime);
+    expect(await readyColumn('default')).toBe('True');
+
     const created = Date.now();
     await apply(pauseDeployment('inflate', 10));
     timings['inflate pods created→Running ms'] = await waitAllRunning('inflate', 10);
@@ -140,11 +194,21 @@ describe('seed story on a real control plane', () => {
     expect(Date.now() - deleted).toBeGreaterThanOrEqual(CONSOLIDATE_AFTER_S * 1000);
     for (const message of ['disrupting node(s)', 'tainted node', 'deleted node', 'deleted nodeclaim']) expect(logsWith(message).length, message).toBeGreaterThan(0);
     expect(logsWith('disrupting node(s)')[0]).toMatchObject({ reason: 'empty', decision: 'delete' });
+    // Karpenter's order: the command is announced, then the node is tainted.
+    for (const node of nodes) {
+      const name = node.metadata.name;
+      const disrupting = controller.logs.findIndex((l) => l.message === 'disrupting node(s)' && JSON.stringify(l['disrupted-nodes'] ?? []).includes(`"${name ?? ''}"`));
+      const tainted = controller.logs.findIndex((l) => l.message === 'tainted node' && nodeOf(l) === name);
+      expect(disrupting, `disrupting node(s) for ${name}`).toBeGreaterThanOrEqual(0);
+      expect(tainted, `tainted node for ${name}`).toBeGreaterThan(disrupting);
+    }
     await kubectl(['delete', 'nodepool', 'default']);
   });
 
   it('the v1alpha5 Provisioner of the seed article drives the same story', async () => {
     await apply(seedProvisioner(CONSOLIDATE_AFTER_S));
+    // Its node class is inline (spec.provider): Ready without any node class object.
+    expect((await waitForReady('provisioners', 'default', 'True'))['NodeClassReady']).toMatchObject({ status: 'True' });
     const created = Date.now();
     await apply(pauseDeployment('inflate', 10));
     await waitAllRunning('inflate', 10);
@@ -165,7 +229,7 @@ describe('seed story on a real control plane', () => {
   });
 
   it('kubectl delete node drains through the Eviction API and a PDB with maxUnavailable 0 holds the node until relaxed', async () => {
-    await apply(defaultNodePool(`${CONSOLIDATE_AFTER_S}s`));
+    await apply(defaultEC2NodeClass(), defaultNodePool(`${CONSOLIDATE_AFTER_S}s`));
     await apply(podDisruptionBudget('guarded', 'guarded', 0), pauseDeployment('guarded', 1));
     await waitAllRunning('guarded', 1);
     const [pod] = running(await listPods('guarded'));
@@ -212,7 +276,9 @@ describe('seed story on a real control plane', () => {
       },
       { description: 'the guarded pod evicted', timeoutMs: 60_000 },
     );
-    expect(controller.logs.some((l) => l.message === 'deleted node' && (l['Node'] as { name?: string } | undefined)?.name === nodeName)).toBe(true);
+    expect(controller.logs.some((l) => l.message === 'deleted node' && nodeOf(l) === nodeName)).toBe(true);
+    // One drain, one "draining node", however long the PDB held it and the pod took to terminate.
+    expect(logsWith('draining node').filter((l) => nodeOf(l) === nodeName)).toEqual([expect.objectContaining({ pods: 1, Pods: `default/${pod?.metadata.name ?? ''}` })]);
     // The replacement pod gets a new node.
     await waitAllRunning('guarded', 1);
 

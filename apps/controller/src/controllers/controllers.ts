@@ -11,6 +11,8 @@ import { PodEvents, nodeClaimPodEvents, watchPodEvents } from './nodeclaim/podev
 import { nodeClaimTermination } from './nodeclaim/termination/controller.js';
 import { claimLabel } from './nodeclaim/status.js';
 import { nodePoolCounter } from './nodepool/counter/controller.js';
+import { nodePoolReadiness, readinessKey } from './nodepool/readiness/controller.js';
+import { poolNodeClass, usesNodeClass } from './nodepool/readiness/nodeclass.js';
 import { watchPodMetrics } from './pod/metrics/controller.js';
 import { Batcher } from './provisioning/batcher.js';
 import { PROVISIONER_KEY, provisioner } from './provisioning/provisioner.js';
@@ -35,8 +37,8 @@ const combine = (...stops: (() => void)[]): (() => void) => () => stops.forEach(
 
 /**
  * The controllers, as Karpenter's `controllers.NewControllers`: provisioner (batched), nodeclaim.lifecycle,
- * nodeclaim.podevents, nodeclaim.termination, node.termination, disruption.emptiness, nodepool.counter, plus pod
- * metrics. nodeclaim.podevents and disruption.emptiness share the pod events not yet written to NodeClaims.
+ * nodeclaim.podevents, nodeclaim.termination, node.termination, disruption.emptiness, nodepool.readiness,
+ * nodepool.counter, plus pod metrics. nodeclaim.podevents and disruption.emptiness share the pod events not yet written to NodeClaims.
  */
 export function newControllers(ctx: ControllerContext): ControllerSet {
   const { informers } = ctx.state;
@@ -117,6 +119,20 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
           }),
           onAny(informers.nodePools, (np) => {
             for (const c of ctx.state.nodeClaims()) if (claimLabel(c, LABEL_NODEPOOL) === np.metadata.name && c.metadata.name) enqueue(c.metadata.name);
+          }),
+        ),
+    },
+    {
+      controller: nodePoolReadiness(ctx),
+      watch: (enqueue) =>
+        combine(
+          onAny(informers.nodePools, (np) => np.metadata.name && enqueue(readinessKey('NodePool', np.metadata.name))),
+          onAny(informers.provisioners, (p) => p.metadata.name && enqueue(readinessKey('Provisioner', p.metadata.name))),
+          // Karpenter's NodeClassEventHandler: a node class change wakes the pools that reference it.
+          onAny(informers.ec2NodeClasses, (nodeClass) => {
+            const ref = { group: informers.ec2NodeClasses.type.group, kind: informers.ec2NodeClasses.type.kind, name: nodeClass.metadata.name ?? '' };
+            for (const np of informers.nodePools.list()) if (np.metadata.name && usesNodeClass(poolNodeClass('NodePool', np), ref)) enqueue(readinessKey('NodePool', np.metadata.name));
+            for (const p of informers.provisioners.list()) if (p.metadata.name && usesNodeClass(poolNodeClass('Provisioner', p), ref)) enqueue(readinessKey('Provisioner', p.metadata.name));
           }),
         ),
     },

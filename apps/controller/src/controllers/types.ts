@@ -1,5 +1,6 @@
 import type { CloudProvider } from '@karpenter-ts/provisioner-domain';
 import type { Logger } from 'pino';
+import type { NodeClassSupport } from '../cloudprovider/nodeclass.js';
 import type { Metrics } from '../http/metrics.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Clock } from '../kube/clock.js';
@@ -28,6 +29,8 @@ export interface ControllerContext {
   client: KubeClient;
   state: ClusterState;
   cloudProvider: CloudProvider;
+  /** The node class kinds the cloud provider manages and how it judges one ready (nodepool.readiness). */
+  nodeClasses: NodeClassSupport;
   log: Logger;
   clock: Clock;
   metrics: Metrics;

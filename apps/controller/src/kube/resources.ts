@@ -31,6 +31,7 @@ export const resources = {
   nodePools: r('karpenter.sh', 'v1', 'nodepools', 'NodePool', false),
   nodeClaims: r('karpenter.sh', 'v1', 'nodeclaims', 'NodeClaim', false),
   provisioners: r('karpenter.sh', 'v1alpha5', 'provisioners', 'Provisioner', false),
+  ec2NodeClasses: r('karpenter.k8s.aws', 'v1', 'ec2nodeclasses', 'EC2NodeClass', false),
 } as const satisfies Record<string, ResourceType>;
 
 /** `apiVersion` text of a resource type: `v1`, `apps/v1`, `karpenter.sh/v1`. */

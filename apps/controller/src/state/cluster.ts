@@ -1,4 +1,4 @@
-import type { DaemonSet, Node, NodeClaim, NodePool, Pod, Provisioner } from '@karpenter-ts/provisioner-domain';
+import type { DaemonSet, EC2NodeClass, Node, NodeClaim, NodeClassReference, NodePool, Pod, Provisioner } from '@karpenter-ts/provisioner-domain';
 import { objectKey, type KubeObject } from '../kube/client.js';
 import type { Informer } from '../kube/informer.js';
 import { resolveNodePools, type ResolvedNodePool } from './nodepools.js';
@@ -12,6 +12,8 @@ export interface ClusterInformers {
   nodePools: Informer<NodePool>;
   provisioners: Informer<Provisioner>;
   daemonSets: Informer<DaemonSet>;
+  /** karpenter.k8s.aws/v1 EC2NodeClasses (node classes NodePools reference; empty when the CRD is not installed). */
+  ec2NodeClasses: Informer<EC2NodeClass>;
 }
 
 /**
@@ -76,6 +78,16 @@ export class ClusterState {
 
   daemonSets(): DaemonSet[] {
     return this.informers.daemonSets.list();
+  }
+
+  /**
+   * The node class object a NodePool's `nodeClassRef` names, for the kinds the controller watches
+   * (karpenter.k8s.aws EC2NodeClass); `undefined` when it does not exist or its kind is not watched.
+   */
+  nodeClass(ref: NodeClassReference): EC2NodeClass | undefined {
+    const type = this.informers.ec2NodeClasses.type;
+    if (ref.group !== type.group || ref.kind !== type.kind) return undefined;
+    return this.informers.ec2NodeClasses.get(ref.name);
   }
 
   /** The Node whose spec.providerID is the NodeClaim's status.providerID. */

@@ -1,6 +1,7 @@
 import {
   applyNodePoolDefaults,
   provisionerToNodePool,
+  type Condition,
   type NodePool,
   type OwnerReference,
   type Provisioner,
@@ -14,6 +15,8 @@ export interface ResolvedNodePool {
   source: 'NodePool' | 'Provisioner';
   /** Owner reference NodeClaims of this pool carry (the NodePool or the Provisioner). */
   owner: OwnerReference;
+  /** `status.conditions` of the source object (ValidationSucceeded, NodeClassReady, Ready; see nodepool.readiness). */
+  conditions: readonly Condition[];
 }
 
 /**
@@ -32,6 +35,7 @@ export function resolveNodePools(nodePools: readonly NodePool[], provisioners: r
       nodePool: applyNodePoolDefaults(np),
       source: 'NodePool',
       owner: ownerOf(np),
+      conditions: np.status?.conditions ?? [],
     });
   }
   for (const p of provisioners) {
@@ -41,7 +45,7 @@ export function resolveNodePools(nodePools: readonly NodePool[], provisioners: r
       conflicts.push(name);
       continue;
     }
-    byName.set(name, { name, nodePool: applyNodePoolDefaults(provisionerToNodePool(p).nodePool), source: 'Provisioner', owner: ownerOf(p) });
+    byName.set(name, { name, nodePool: applyNodePoolDefaults(provisionerToNodePool(p).nodePool), source: 'Provisioner', owner: ownerOf(p), conditions: p.status?.conditions ?? [] });
   }
   return { pools: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)), conflicts };
 }
@@ -54,4 +58,24 @@ function ownerOf(object: NodePool | Provisioner): OwnerReference {
     uid: object.metadata.uid ?? '',
     blockOwnerDeletion: true,
   };
+}
+
+/**
+ * The conditions a NodePool's `Ready` depends on, as Karpenter's `NodePool.StatusConditions()`:
+ * `ValidationSucceeded` and `NodeClassReady` (written by nodepool.readiness).
+ */
+export const NODEPOOL_READY_DEPENDENTS = ['ValidationSucceeded', 'NodeClassReady'] as const;
+
+/**
+ * Why the provisioner skips `pool` (Karpenter's "ignoring nodepool, not ready"), or `undefined` when its
+ * `Ready` condition is True. The text names each condition that is not True with its reason and message,
+ * e.g. `NodeClassReady=False (NodeClassNotFound: EC2NodeClass "default" not found on cluster: ...)`.
+ */
+export function poolNotReadyReason(pool: ResolvedNodePool): string | undefined {
+  const ready = pool.conditions.find((c) => c.type === 'Ready');
+  if (ready?.status === 'True') return undefined;
+  if (!ready) return 'no Ready condition yet (nodepool.readiness has not reconciled it)';
+  const describe = (c: Condition): string => `${c.type}=${c.status}${c.reason || c.message ? ` (${[c.reason, c.message].filter(Boolean).join(': ')})` : ''}`;
+  const failing = pool.conditions.filter((c) => (NODEPOOL_READY_DEPENDENTS as readonly string[]).includes(c.type) && c.status !== 'True');
+  return (failing.length > 0 ? failing : [ready]).map(describe).join(', ');
 }

@@ -1,12 +1,25 @@
-import type { Node, NodeClaim, NodePool, Pod } from '@karpenter-ts/provisioner-domain';
+import type { EC2NodeClass, Node, NodeClaim, NodePool, Pod } from '@karpenter-ts/provisioner-domain';
+import { defaultEC2NodeClass } from './fixtures.js';
 
 /** Small builders for controller unit tests (the domain's builders live in provisioner-domain-testing). */
 
-export function nodePool(name = 'default', disruption: Record<string, unknown> = { consolidationPolicy: 'WhenEmpty', consolidateAfter: '30s' }): NodePool {
+const condition = (type: string) => ({ type, status: 'True' as const, reason: type, lastTransitionTime: '2026-01-01T00:00:00Z' });
+
+/**
+ * A `default`-style NodePool (linux/amd64 on-demand, EC2NodeClass "default"). With `ready` (the default) its
+ * status already carries what nodepool.readiness writes for a pool that may provision: ValidationSucceeded,
+ * NodeClassReady and Ready all True; with `ready: false`, no status at all (as freshly applied).
+ */
+export function nodePool(
+  name = 'default',
+  disruption: Record<string, unknown> = { consolidationPolicy: 'WhenEmpty', consolidateAfter: '30s' },
+  options: { ready?: boolean } = {},
+): NodePool {
   return {
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
     metadata: { name, uid: `uid-${name}` },
+    ...(options.ready === false ? {} : { status: { conditions: ['ValidationSucceeded', 'NodeClassReady', 'Ready'].map(condition) } }),
     spec: {
       template: {
         spec: {
@@ -47,7 +60,6 @@ export function daemonSetPod(name: string, nodeName: string): Pod {
   return boundPod(name, nodeName, { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds', uid: 'uid-ds', controller: true }] });
 }
 
-const condition = (type: string) => ({ type, status: 'True' as const, reason: type, lastTransitionTime: '2026-01-01T00:00:00Z' });
 
 /** A NodeClaim of `pool` that launched as `kwok://<name>`; `initialized` adds Registered + Initialized. */
 export function launchedClaim(name: string, pool = 'default', initialized = true): NodeClaim {
@@ -80,4 +92,10 @@ export function launchedNode(name: string, pool = 'default'): Node {
     spec: { providerID: `kwok://${name}`, taints: [] },
     status: { allocatable: { cpu: '3900m', memory: '8182Mi', pods: '64' }, conditions: [{ type: 'Ready', status: 'True' }] },
   };
+}
+
+/** An EC2NodeClass like the seed's `default` one ({@link defaultEC2NodeClass}), named `name`. */
+export function ec2NodeClass(name = 'default'): EC2NodeClass {
+  const base = defaultEC2NodeClass() as unknown as EC2NodeClass;
+  return { ...base, metadata: { name, uid: `uid-nodeclass-${name}` } };
 }

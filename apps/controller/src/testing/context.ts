@@ -1,7 +1,8 @@
-import type { CloudProvider, DaemonSet, Node, NodeClaim, NodePool, Pod, Provisioner } from '@karpenter-ts/provisioner-domain';
-import { pino } from 'pino';
+import type { CloudProvider, DaemonSet, EC2NodeClass, Node, NodeClaim, NodePool, Pod, Provisioner } from '@karpenter-ts/provisioner-domain';
+import { nodeClassSupportOf, type NodeClassSupport } from '../cloudprovider/nodeclass.js';
 import { SimulatedCloudProvider } from '../cloudprovider/simulated/simulated.js';
 import type { ControllerContext } from '../controllers/types.js';
+import { createLogger } from '../log.js';
 import { Metrics } from '../http/metrics.js';
 import { noopRecorder, type EventInput } from '../kube/events.js';
 import { Informer } from '../kube/informer.js';
@@ -16,19 +17,28 @@ export interface TestContext {
   client: FakeKubeClient;
   clock: FakeClock;
   events: EventInput[];
+  /** Every log line the controllers wrote (debug and up), parsed: `{ level: 'INFO', message, ...fields }`. */
+  logs: TestLogLine[];
   /** Lets informer events propagate (the fake API notifies watches synchronously; handlers may chain). */
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** One captured log line. */
+export interface TestLogLine {
+  level: string;
+  message: string;
+  [field: string]: unknown;
+}
+
 /**
  * A ControllerContext over the in-memory API for controller unit tests: informers running against a
- * FakeKubeClient (synced before this resolves), a FakeClock, silent logs, fresh metrics, recorded events,
+ * FakeKubeClient (synced before this resolves), a FakeClock, logs captured in `logs` (the production logger's format), fresh metrics, recorded events,
  * and the simulated cloud provider unless another is given.
  */
 export async function newTestContext(
-  seed: Partial<Record<'pods' | 'nodes' | 'nodeClaims' | 'nodePools' | 'provisioners' | 'daemonSets', object[]>> = {},
-  overrides: { options?: Partial<Options>; cloudProvider?: CloudProvider } = {},
+  seed: Partial<Record<'pods' | 'nodes' | 'nodeClaims' | 'nodePools' | 'provisioners' | 'daemonSets' | 'ec2NodeClasses', object[]>> = {},
+  overrides: { options?: Partial<Options>; cloudProvider?: CloudProvider; nodeClasses?: NodeClassSupport } = {},
 ): Promise<TestContext> {
   const client = new FakeKubeClient();
   const clock = new FakeClock();
@@ -37,8 +47,9 @@ export async function newTestContext(
     const type = resources[key as keyof typeof resources] as ResourceType;
     for (const object of objects ?? []) client.seed(type, object as Pod);
   }
-  const log = pino({ level: 'silent' });
-  const mk = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet>(type: ResourceType) => new Informer<T>({ client, type, log, clock });
+  const logs: TestLogLine[] = [];
+  const log = createLogger('debug', { write: (line: string) => (logs.push(JSON.parse(line) as TestLogLine), true) } as unknown as NodeJS.WritableStream);
+  const mk = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(type: ResourceType) => new Informer<T>({ client, type, log, clock });
   const informers = {
     pods: mk<Pod>(resources.pods),
     nodes: mk<Node>(resources.nodes),
@@ -46,6 +57,7 @@ export async function newTestContext(
     nodePools: mk<NodePool>(resources.nodePools),
     provisioners: mk<Provisioner>(resources.provisioners),
     daemonSets: mk<DaemonSet>(resources.daemonSets),
+    ec2NodeClasses: mk<EC2NodeClass>(resources.ec2NodeClasses),
   };
   const state = new ClusterState(informers);
   const abort = new AbortController();
@@ -53,10 +65,12 @@ export async function newTestContext(
   await Promise.all(allInformers(informers).map((i) => i.waitForSync()));
   await flush();
   const events: EventInput[] = [];
+  const cloudProvider = overrides.cloudProvider ?? new SimulatedCloudProvider({ client });
   const ctx: ControllerContext = {
     client,
     state,
-    cloudProvider: overrides.cloudProvider ?? new SimulatedCloudProvider({ client }),
+    cloudProvider,
+    nodeClasses: overrides.nodeClasses ?? nodeClassSupportOf(cloudProvider),
     log,
     clock,
     metrics: new Metrics({ defaultMetrics: false }),
@@ -68,6 +82,7 @@ export async function newTestContext(
     client,
     clock,
     events,
+    logs,
     settle: () => flush(),
     stop: async () => {
       abort.abort();

@@ -6,7 +6,7 @@
  * (4 GiB per vCPU), its us-east-1a/b become test-zone-a/b.
  */
 
-/** The `default` NodePool of the inflate story (WhenEmpty). */
+/** The `default` NodePool of the inflate story (WhenEmpty); Ready once {@link defaultEC2NodeClass} exists. */
 export function defaultNodePool(consolidateAfter = '30s'): Record<string, unknown> {
   return {
     apiVersion: 'karpenter.sh/v1',
@@ -24,6 +24,25 @@ export function defaultNodePool(consolidateAfter = '30s'): Record<string, unknow
         },
       },
       disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter },
+    },
+  };
+}
+
+/**
+ * The EC2NodeClass `default` the `default` NodePool references. The simulated provider manages EC2NodeClass
+ * and needs only the object to exist (no subnets or AMIs are resolved), so the selectors are placeholders; the
+ * object passes the CRD's validation.
+ */
+export function defaultEC2NodeClass(): Record<string, unknown> {
+  return {
+    apiVersion: 'karpenter.k8s.aws/v1',
+    kind: 'EC2NodeClass',
+    metadata: { name: 'default' },
+    spec: {
+      role: 'KarpenterNodeRole-local',
+      amiSelectorTerms: [{ alias: 'al2023@latest' }],
+      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'local' } }],
+      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'local' } }],
     },
   };
 }

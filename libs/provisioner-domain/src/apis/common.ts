@@ -29,6 +29,40 @@ export const resourceListSchema = z.record(z.string(), quantitySchema);
 /** metav1.Time as RFC 3339 text. */
 export const timestampSchema = z.string();
 
+/** The time part the API server's `date-time` format accepts (kube-openapi `strfmt.DateTimePattern`, lower-cased input). */
+const DATE_TIME_TIME_PART = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$/;
+const FULL_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+
+/**
+ * True when the API server accepts `text` for a field with `format: date-time`. Mirrors kube-openapi's
+ * `strfmt.IsDateTime`: the text is lower-cased and split at `t`; the first part must be a real calendar date
+ * (`2006-01-02`, so `2026-02-30` is refused) and the second `hh:mm:ss[.fraction](z|±hh:mm)` with hours ≤ 23
+ * and minutes/seconds ≤ 59. Examples: `2026-01-01T00:00:00Z`, `2026-01-01T00:00:00.123+02:00`.
+ */
+export function isKubeDateTime(text: string): boolean {
+  if (text.length < 4) return false;
+  const parts = text.toLowerCase().split('t');
+  const date = FULL_DATE.exec(parts[0] ?? '');
+  if (parts.length < 2 || !date) return false;
+  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  if (day > daysInMonth) return false;
+  const time = DATE_TIME_TIME_PART.exec(parts[1] ?? '');
+  return time !== null && (time[1] ?? '') <= '23' && (time[2] ?? '') <= '59' && (time[3] ?? '') <= '59';
+}
+
+/**
+ * A metav1.Time field the CRD types as `format: date-time` (as Karpenter's CRDs do, e.g. NodeClaim
+ * `status.lastPodEventTime`): RFC 3339 text such as `2026-01-01T00:00:00Z`, checked with {@link isKubeDateTime}
+ * so zod and the API server accept the same values. The CRD carries only the `format`, no `pattern`.
+ */
+export const dateTimeSchema = z
+  .string()
+  .refine(isKubeDateTime, { message: 'must be an RFC 3339 date-time such as "2026-01-01T00:00:00Z"', params: { code: 'date-time' } })
+  .meta({ format: 'date-time' });
+
 /**
  * The metadata every manifest carries. Only the fields the domain reads are typed; the API server adds others
  * (`managedFields`, ...), which are kept.

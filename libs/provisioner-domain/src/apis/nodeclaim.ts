@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   conditionSchema,
+  dateTimeSchema,
   nodeClassRefSchema,
   objectMetaSchema,
   nodeClaimRequirementListSchema,
@@ -60,7 +61,8 @@ export const nodeClaimStatusSchema = z.looseObject({
   capacity: resourceListSchema.optional(),
   allocatable: resourceListSchema.optional(),
   conditions: z.array(conditionSchema).optional(),
-  lastPodEventTime: z.string().optional(),
+  /** When a pod was last bound to or removed from the node (RFC 3339); emptiness counts consolidateAfter from it. */
+  lastPodEventTime: dateTimeSchema.optional(),
 });
 
 /** A karpenter.sh/v1 NodeClaim manifest. */

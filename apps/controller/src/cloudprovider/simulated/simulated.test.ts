@@ -2,6 +2,7 @@ import { InsufficientCapacityError, NodeClaimNotFoundError, defaultCatalog, type
 import { describe, expect, it } from 'vitest';
 import { resources } from '../../kube/resources.js';
 import { FakeKubeClient } from '../../testing/fake-kube.js';
+import { NO_MANAGED_NODE_CLASSES, isManagedNodeClass, nodeClassSupportOf } from '../nodeclass.js';
 import { SimulatedCloudProvider } from './simulated.js';
 
 const claim = (name: string, requirements: NodeClaim['spec']['requirements'], labels: Record<string, string> = {}): NodeClaim => ({
@@ -70,5 +71,20 @@ describe('SimulatedCloudProvider', () => {
     expect(client.peek(resources.nodes, 'z')).toBeUndefined();
     await expect(provider.delete(again)).rejects.toBeInstanceOf(NodeClaimNotFoundError);
     await expect(provider.get('kwok://z')).rejects.toBeInstanceOf(NodeClaimNotFoundError);
+  });
+
+  it('manages EC2NodeClass only; an existing one is ready unless its status says Ready=False', () => {
+    const provider = new SimulatedCloudProvider({ client: new FakeKubeClient() });
+    expect(nodeClassSupportOf(provider)).toBe(provider);
+    expect(isManagedNodeClass(provider, { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass' })).toBe(true);
+    expect(isManagedNodeClass(provider, { group: 'karpenter.kwok.sh', kind: 'KWOKNodeClass' })).toBe(false);
+    const nodeClass = { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'default' } };
+    expect(provider.nodeClassReadiness(nodeClass)).toEqual({ ready: true });
+    const cond = (status: 'True' | 'False' | 'Unknown') => ({ ...nodeClass, status: { conditions: [{ type: 'Ready', status, reason: 'AMIsNotFound', message: 'no AMI', lastTransitionTime: '2026-01-01T00:00:00Z' }] } });
+    expect(provider.nodeClassReadiness(cond('Unknown'))).toEqual({ ready: true });
+    expect(provider.nodeClassReadiness(cond('False'))).toEqual({ ready: false, reason: 'AMIsNotFound', message: 'no AMI' });
+    // A provider that declares nothing manages no node class kind.
+    const bare = { name: 'bare', create: provider.create.bind(provider), delete: provider.delete.bind(provider), get: provider.get.bind(provider), list: provider.list.bind(provider), getInstanceTypes: provider.getInstanceTypes.bind(provider), isDrifted: provider.isDrifted.bind(provider) };
+    expect(nodeClassSupportOf(bare)).toBe(NO_MANAGED_NODE_CLASSES);
   });
 });

@@ -20,6 +20,7 @@ import {
   type Offering,
 } from '@karpenter-ts/provisioner-domain';
 import type { KubeClient } from '../../kube/client.js';
+import type { NodeClassKind, NodeClassObject, NodeClassReadiness, NodeClassSupport } from '../nodeclass.js';
 import { isAlreadyExists, isNotFound } from '../../kube/errors.js';
 import { resources } from '../../kube/resources.js';
 
@@ -49,9 +50,19 @@ interface Pick {
  * and label, the instance type's labels, zone, capacity type, NodePool and template labels, hostname,
  * status capacity/allocatable, and the `karpenter.sh/unregistered:NoExecute` taint that registration removes.
  * `delete` deletes that Node. Errors follow the CloudProvider contract.
+ *
+ * Node classes (its {@link NodeClassSupport}): the simulated provider stands in for AWS, so it manages
+ * `karpenter.k8s.aws/EC2NodeClass` — the kind the seed NodePools and `karpenter-ts convert` output reference —
+ * and treats such a node class as ready when the object exists and is not being deleted. There are no
+ * subnets, security groups or AMIs to resolve, and no controller in this process writes EC2NodeClass status, so
+ * the object's existence is what counts; only an explicit `Ready=False` condition in its status (written by
+ * someone simulating a broken node class) makes it not ready. A `nodeClassRef` of any other kind (e.g. Karpenter
+ * kwok's `karpenter.kwok.sh/KWOKNodeClass`) is not managed here and is ready without an object: the simulated
+ * provider launches from the NodePool alone.
  */
-export class SimulatedCloudProvider implements CloudProvider {
+export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
   readonly name = 'simulated';
+  readonly supportedNodeClasses: readonly NodeClassKind[] = [{ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass' }];
   private readonly client: KubeClient;
   private readonly catalog: readonly InstanceType[];
   private readonly byName: ReadonlyMap<string, InstanceType>;
@@ -111,6 +122,13 @@ export class SimulatedCloudProvider implements CloudProvider {
 
   async isDrifted(_nodeClaim: NodeClaim): Promise<string | undefined> {
     return undefined;
+  }
+
+  /** Ready unless its status carries `Ready=False` (see the class doc). */
+  nodeClassReadiness(nodeClass: NodeClassObject): NodeClassReadiness {
+    const ready = nodeClass.status?.conditions?.find((c) => c.type === 'Ready');
+    if (ready?.status === 'False') return { ready: false, reason: ready.reason || 'NodeClassNotReady', message: ready.message ?? '' };
+    return { ready: true };
   }
 
   /** The cheapest available offering of an instance type that the NodeClaim's requirements allow. */

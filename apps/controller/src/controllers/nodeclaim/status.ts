@@ -1,16 +1,7 @@
 import type { NodeClaim, NodeClaimStatus } from '@karpenter-ts/provisioner-domain';
 import { resources } from '../../kube/resources.js';
-import { setCondition } from '../../state/conditions.js';
+import { setCondition, type ConditionStatus, type ConditionUpdate } from '../../state/conditions.js';
 import type { ControllerContext } from '../types.js';
-
-export type ConditionStatus = 'True' | 'False' | 'Unknown';
-
-export interface ConditionUpdate {
-  type: string;
-  status: ConditionStatus;
-  reason: string;
-  message?: string;
-}
 
 /**
  * Merge-patches the NodeClaim's status subresource with `status` fields and `conditions` updates, keeps the

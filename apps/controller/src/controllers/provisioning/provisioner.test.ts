@@ -1,8 +1,9 @@
 import { nodeClaimSchema, type NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resources } from '../../kube/resources.js';
-import { daemonSetPod, nodePool, pendingPod } from '../../testing/builders.js';
+import { daemonSetPod, ec2NodeClass, nodePool, pendingPod } from '../../testing/builders.js';
 import { newTestContext, type TestContext } from '../../testing/context.js';
+import { nodePoolReadiness, readinessKey } from '../nodepool/readiness/controller.js';
 import { provisioner } from './provisioner.js';
 
 let t: TestContext | undefined;
@@ -50,5 +51,50 @@ describe('provisioner', () => {
     t = await newTestContext({ nodePools: [nodePool()], pods: [{ ...daemonSetPod('ds', ''), spec: { containers: [{ name: 'c' }] }, status: pendingPod('x').status }] });
     await provisioner(t.ctx).reconcile('provisioner');
     expect(t.client.all(resources.nodeClaims)).toEqual([]);
+  });
+
+  it('skips NodePools that are not Ready, says why in the log and in the pods\' FailedScheduling events, and provisions once they are', async () => {
+    t = await newTestContext({ nodePools: [nodePool('default', undefined, { ready: false })], pods: tenPods() });
+    const readiness = nodePoolReadiness(t.ctx);
+    const controller = provisioner(t.ctx);
+
+    // Not reconciled yet: no Ready condition at all.
+    await controller.reconcile('provisioner');
+    expect(t.client.all(resources.nodeClaims)).toEqual([]);
+    expect(t.logs.find((l) => l.message === 'ignoring nodepool, not ready')).toMatchObject({ level: 'ERROR', NodePool: { name: 'default' }, reason: expect.stringContaining('no Ready condition yet') });
+
+    // Reconciled, but EC2NodeClass "default" does not exist.
+    await readiness.reconcile(readinessKey('NodePool', 'default'));
+    await t.settle();
+    t.logs.length = 0;
+    t.events.length = 0;
+    await controller.reconcile('provisioner');
+    expect(t.client.all(resources.nodeClaims)).toEqual([]);
+    const ignored = t.logs.filter((l) => l.message === 'ignoring nodepool, not ready');
+    expect(ignored).toHaveLength(1);
+    expect(ignored[0]?.['reason']).toMatch(/^NodeClassReady=False \(NodeClassNotFound: EC2NodeClass "default" not found on cluster/);
+    const failed = t.events.filter((e) => e.reason === 'FailedScheduling');
+    expect(failed).toHaveLength(10);
+    expect(failed[0]?.message).toContain('NodePool "default" was not considered, it is not ready: NodeClassReady=False (NodeClassNotFound');
+
+    // The node class appears: the pool becomes Ready and the next round provisions.
+    await t.client.create(resources.ec2NodeClasses, ec2NodeClass());
+    await t.settle();
+    await readiness.reconcile(readinessKey('NodePool', 'default'));
+    await t.settle();
+    t.logs.length = 0;
+    await controller.reconcile('provisioner');
+    expect(t.client.all(resources.nodeClaims).length).toBeGreaterThan(0);
+    expect(t.logs.some((l) => l.message === 'ignoring nodepool, not ready')).toBe(false);
+  });
+
+  it('uses the Ready pools and names the skipped ones when a pod fits none of them', async () => {
+    const gpu = nodePool('gpu', undefined, { ready: false });
+    t = await newTestContext({ nodePools: [nodePool('default'), gpu], pods: [pendingPod('huge', '10000')] });
+    await provisioner(t.ctx).reconcile('provisioner');
+    expect(t.client.all(resources.nodeClaims)).toEqual([]);
+    const reason = t.logs.find((l) => l.message === 'could not schedule pod')?.['error'];
+    expect(reason).toContain('NodePool "gpu" was not considered, it is not ready');
+    expect(reason).not.toContain('NodePool "default" was not considered');
   });
 });

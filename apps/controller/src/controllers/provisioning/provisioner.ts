@@ -7,6 +7,7 @@ import {
 } from '@karpenter-ts/provisioner-domain';
 import { podList, ref } from '../../log.js';
 import { resources } from '../../kube/resources.js';
+import { poolNotReadyReason, type ResolvedNodePool } from '../../state/nodepools.js';
 import { podKey } from '../../state/pods.js';
 import { buildSchedulingSnapshot } from '../../state/snapshot.js';
 import type { Controller, ControllerContext, ReconcileResult } from '../types.js';
@@ -21,7 +22,10 @@ const CREATE_CONCURRENCY = 10;
 /**
  * The provisioner (Karpenter's `provisioner` singleton): runs when a batch window closes. It takes every
  * provisionable pod, schedules them with the domain's `schedule` against existing nodes, in-flight NodeClaims
- * and the NodePools' instance types, and creates a NodeClaim for each new node the simulation decided on.
+ * and the instance types of the NodePools whose `Ready` condition is True, and creates a NodeClaim for each new
+ * node the simulation decided on. A pool that is not Ready is skipped with "ignoring nodepool, not ready" (as
+ * Karpenter logs it, with the failing conditions), and the FailedScheduling reason of a pod left unschedulable
+ * names the skipped pools and why.
  * It never binds pods: kube-scheduler does, once the nodes register.
  */
 export function provisioner(ctx: ControllerContext): Controller {
@@ -34,8 +38,10 @@ export function provisioner(ctx: ControllerContext): Controller {
       ctx.metrics.schedulingQueueDepth.set({ controller: 'provisioner' }, pods.length);
       if (pods.length === 0) return;
       const started = ctx.clock.now();
-      const { pools, conflicts } = ctx.state.nodePools();
+      const { pools: allPools, conflicts } = ctx.state.nodePools();
       for (const name of conflicts) log.error({ NodePool: ref(name) }, 'a NodePool and a Provisioner share this name; the Provisioner is ignored');
+      const { pools, ignored } = readyPools(allPools);
+      for (const { name, reason } of ignored) log.error({ NodePool: ref(name), reason }, 'ignoring nodepool, not ready');
       const instanceTypes: Record<string, InstanceType[]> = {};
       for (const pool of pools) instanceTypes[pool.name] = await ctx.cloudProvider.getInstanceTypes(pool.nodePool);
       log.info({ Pods: podList(pods.map(podKey)), duration: `${ctx.clock.now() - started}ms` }, 'found provisionable pod(s)');
@@ -51,9 +57,12 @@ export function provisioner(ctx: ControllerContext): Controller {
       if (reused.length > 0) {
         log.info({ nodes: reused.length, pods: reused.reduce((n, e) => n + e.pods.length, 0) }, 'computed unready node(s) will fit pod(s)');
       }
+      // Pools that are not Ready were never tried: say so, or the pod's reason would only blame the others.
+      const notTried = ignored.map(({ name, reason }) => `NodePool "${name}" was not considered, it is not ready: ${reason}`).join('; ');
       for (const u of result.unschedulable) {
-        log.error({ Pod: { name: u.pod.metadata.name, namespace: u.pod.metadata.namespace }, error: u.reason }, 'could not schedule pod');
-        ctx.events.publish({ regarding: asObject(u.pod, 'Pod'), type: 'Warning', reason: 'FailedScheduling', message: `Failed to schedule pod, ${u.reason}` });
+        const reason = notTried ? `${u.reason}; ${notTried}` : u.reason;
+        log.error({ Pod: { name: u.pod.metadata.name, namespace: u.pod.metadata.namespace }, error: reason }, 'could not schedule pod');
+        ctx.events.publish({ regarding: asObject(u.pod, 'Pod'), type: 'Warning', reason: 'FailedScheduling', message: `Failed to schedule pod, ${reason}` });
       }
       if (result.nodeClaims.length === 0) return;
       log.info(
@@ -101,6 +110,21 @@ export function provisioner(ctx: ControllerContext): Controller {
       if (failures > 0) throw new Error(`failed to create ${failures} nodeclaim(s)`);
     },
   };
+}
+
+/**
+ * Splits pools into those the round may use and those it skips because their `Ready` condition is not True
+ * (Karpenter's provisioner filters its NodePools the same way), each skipped one with the reason.
+ */
+export function readyPools(pools: readonly ResolvedNodePool[]): { pools: ResolvedNodePool[]; ignored: { name: string; reason: string }[] } {
+  const ready: ResolvedNodePool[] = [];
+  const ignored: { name: string; reason: string }[] = [];
+  for (const pool of pools) {
+    const reason = poolNotReadyReason(pool);
+    if (reason === undefined) ready.push(pool);
+    else ignored.push({ name: pool.name, reason });
+  }
+  return { pools: ready, ignored };
 }
 
 function asObject(pod: Pod, kind: string): Pod {

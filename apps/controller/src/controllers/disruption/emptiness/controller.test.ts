@@ -38,6 +38,9 @@ describe('disruption.emptiness', () => {
     expect(deleted('n1')).toBe(true);
     const node = t.client.peek<{ metadata: object; spec: { taints: { key: string }[] } }>(resources.nodes, 'n1');
     expect(node?.spec.taints.map((x) => x.key)).toContain('karpenter.sh/disrupted');
+    // As Karpenter logs it: the command first, then the taint that carries it out.
+    const messages = t.logs.map((l) => l.message).filter((m) => m === 'disrupting node(s)' || m === 'tainted node');
+    expect(messages).toEqual(['disrupting node(s)', 'tainted node']);
   });
 
   it('counts consolidateAfter from the last pod event: a pod that comes and goes restarts it', async () => {

@@ -22,8 +22,9 @@ import type { Controller, ControllerContext, ReconcileResult } from '../../types
  * `disruption.emptiness`: keyed by NodeClaim; woken by pod, node and NodeClaim events and a periodic resync.
  * Builds the snapshot of the key's NodePool (every NodeClaim of it, with its Node, pods, nomination and any pod
  * event not yet written to `status.lastPodEventTime`) and asks the domain's `disrupt` what to do at the clock's
- * now. For the command it returns it taints each node `karpenter.sh/disrupted:NoSchedule` and deletes its
- * NodeClaim ("disrupting node(s)"); termination then drains and removes it. For the key's own node it looks
+ * now. For the command it returns it logs "disrupting node(s)", taints each node `karpenter.sh/disrupted:NoSchedule`
+ * ("tainted node") and deletes its NodeClaim, in that order as Karpenter does; termination then drains and
+ * removes it. For the key's own node it looks
  * again when the decision says time will change the answer, and records a `DisruptionBlocked` event when a
  * budget or `karpenter.sh/do-not-disrupt` holds an empty node. Run with one worker so budget checks do not race.
  */
@@ -92,7 +93,7 @@ async function execute(ctx: ControllerContext, command: DisruptionCommand): Prom
     return claim && node ? [{ claim, node }] : [];
   });
   if (targets.length === 0) return;
-  for (const { node } of targets) await taintDisrupted(ctx, node);
+  // As Karpenter's orchestration: announce the command ("disrupting node(s)"), then taint ("tainted node").
   ctx.log.info(
     {
       controller: 'disruption',
@@ -111,6 +112,7 @@ async function execute(ctx: ControllerContext, command: DisruptionCommand): Prom
     },
     'disrupting node(s)',
   );
+  for (const { node } of targets) await taintDisrupted(ctx, node);
   for (const { claim, node } of targets) {
     try {
       await ctx.client.delete(resources.nodeClaims, claim.metadata.name ?? '');

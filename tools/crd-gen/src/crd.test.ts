@@ -46,6 +46,14 @@ describe('generated CRDs', () => {
     expect(columns('karpenter.sh_nodeclaims.yaml')).toEqual(['TYPE', 'CAPACITY', 'ZONE', 'NODE', 'READY', 'AGE']);
   });
 
+  it('types NodeClaim status.lastPodEventTime as format date-time, as Karpenter does (no pattern)', () => {
+    const crd = parse(renderCrd(CRD_SOURCES.find((s) => s.file === 'karpenter.sh_nodeclaims.yaml')!)) as {
+      spec: { versions: { schema: { openAPIV3Schema: { properties: { status: { properties: Record<string, JsonSchema> } } } } }[] };
+    };
+    const field = crd.spec.versions[0]!.schema.openAPIV3Schema.properties.status.properties['lastPodEventTime'];
+    expect(field).toEqual({ type: 'string', format: 'date-time' });
+  });
+
   it('carries defaults into the NodePool schema', () => {
     const crd = buildCrd(CRD_SOURCES[0]!) as JsonSchema;
     const spec = (crd as never as { spec: { versions: { schema: { openAPIV3Schema: JsonSchema } }[] } }).spec.versions[0]!.schema.openAPIV3Schema;

@@ -242,3 +242,50 @@ describe('validatePlan', () => {
     expect(validatePlan(f.snapshot, f.result)).toEqual([]);
   });
 });
+
+describe('validatePlan: volume topology and matchFields', () => {
+  const zoneTerm = (...zones: string[]) => ({ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In' as const, values: zones }] });
+  /** Gives spread-1 (planned in zone-a on nodeClaims[0]) a volume: a PVC bound to a PV with these terms, or a claim of class `cls`. */
+  function withVolume(f: Fixture, volume: { pvTerms?: ReturnType<typeof zoneTerm>[]; cls?: { zones: string[][]; mode?: 'WaitForFirstConsumer' | 'Immediate'; asDefault?: boolean }; claim?: string }): void {
+    const claim = volume.claim ?? 'data';
+    f.pods.s1.spec.volumes = [{ name: 'v', persistentVolumeClaim: { claimName: claim } }];
+    if (volume.pvTerms) {
+      f.snapshot.persistentVolumeClaims = [{ metadata: { name: 'data', namespace: 'default' }, spec: { volumeName: 'pv-1' } }];
+      f.snapshot.persistentVolumes = [{ metadata: { name: 'pv-1' }, spec: { nodeAffinity: { required: { nodeSelectorTerms: volume.pvTerms } } } }];
+    }
+    if (volume.cls) {
+      f.snapshot.persistentVolumeClaims = [{ metadata: { name: 'data', namespace: 'default' }, spec: volume.cls.asDefault ? {} : { storageClassName: 'sc' } }];
+      f.snapshot.storageClasses = [
+        {
+          metadata: { name: 'sc', ...(volume.cls.asDefault ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}) },
+          provisioner: 'ebs',
+          volumeBindingMode: volume.cls.mode ?? 'WaitForFirstConsumer',
+          allowedTopologies: volume.cls.zones.map((values) => ({ matchLabelExpressions: [{ key: 'failure-domain.beta.kubernetes.io/zone', values }] })),
+        },
+      ];
+    }
+  }
+  const nameTerm = (operator: 'In' | 'NotIn', name: string) => ({
+    nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator, values: [name] }] }] } },
+  });
+
+  it.each<{ name: string; change: (f: Fixture) => void; codes: PlanViolationCode[] }>([
+    { name: 'a bound PV whose second term holds', change: (f) => withVolume(f, { pvTerms: [zoneTerm('zone-c'), zoneTerm('zone-a')] }), codes: [] },
+    { name: 'a bound PV none of whose terms holds', change: (f) => withVolume(f, { pvTerms: [zoneTerm('zone-b'), zoneTerm('zone-c')] }), codes: ['volume-topology'] },
+    { name: 'a bound PV with only an empty term', change: (f) => withVolume(f, { pvTerms: [{ matchExpressions: [] }] }), codes: ['volume-topology'] },
+    { name: 'a WaitForFirstConsumer class allowing the zone (beta key, second term)', change: (f) => withVolume(f, { cls: { zones: [['zone-b'], ['zone-a']] } }), codes: [] },
+    { name: 'a WaitForFirstConsumer class excluding the zone', change: (f) => withVolume(f, { cls: { zones: [['zone-b']] } }), codes: ['volume-topology'] },
+    { name: 'a default WaitForFirstConsumer class excluding the zone', change: (f) => withVolume(f, { cls: { zones: [['zone-b']], asDefault: true } }), codes: ['volume-topology'] },
+    { name: 'an Immediate class (binds elsewhere first)', change: (f) => withVolume(f, { cls: { zones: [['zone-b']], mode: 'Immediate' } }), codes: [] },
+    { name: 'a missing claim', change: (f) => withVolume(f, { claim: 'nope' }), codes: ['volume-topology'] },
+    { name: 'matchFields In naming the existing node it runs on', change: (f) => (f.pods.s3.spec.affinity = nameTerm('In', 'n1')), codes: [] },
+    { name: 'matchFields In naming another node', change: (f) => (f.pods.s3.spec.affinity = nameTerm('In', 'n2')), codes: ['node-selection'] },
+    { name: 'matchFields NotIn naming the existing node it runs on', change: (f) => (f.pods.s3.spec.affinity = nameTerm('NotIn', 'n1')), codes: ['node-selection'] },
+    { name: 'matchFields In on a planned node (its name is not known)', change: (f) => (f.pods.port.spec.affinity = nameTerm('In', 'nodeClaims[0]')), codes: ['option-unfit', 'node-selection'] },
+    { name: 'matchFields NotIn on a planned node', change: (f) => (f.pods.port.spec.affinity = nameTerm('NotIn', 'n1')), codes: [] },
+  ])('$name: $codes', ({ change, codes }) => {
+    const f = fixture();
+    change(f);
+    expect([...new Set(validatePlan(f.snapshot, f.result).map((v) => v.code))]).toEqual(codes);
+  });
+});

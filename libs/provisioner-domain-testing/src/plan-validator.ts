@@ -12,7 +12,8 @@
  *   overhead; `requests` is not below the pods' sum;
  * - each placed pod: nodeSelector and required node affinity hold on the node's labels (a planned node's
  *   undecided labels must satisfy the pod whatever value Karpenter picks), NoSchedule/NoExecute taints are
- *   tolerated (a NodePool's `taints`; `startupTaints` need no toleration), host ports do not clash;
+ *   tolerated (a NodePool's `taints`; `startupTaints` need no toleration), host ports do not clash, its volumes'
+ *   topology holds (bound PVs' node affinity, WaitForFirstConsumer classes' allowedTopologies; volume-checks.ts);
  * - each node: pods + DaemonSet pods that would run there fit allocatable (capacity minus the instance type's
  *   overhead for a plan);
  * - required pod affinity and anti-affinity (any topology key, existing pods' terms included) and DoNotSchedule
@@ -28,16 +29,18 @@ import { checkAccounting, checkLimits, checkPlans } from './plan-validator/plan-
 import { checkPlacements } from './plan-validator/placement-checks.js';
 import { checkPodAffinity, checkTopologySpread } from './plan-validator/topology-checks.js';
 import type { PlanViolation } from './plan-validator/violation.js';
+import { checkVolumeTopology } from './plan-validator/volume-checks.js';
 
 export type { PlanViolation, PlanViolationCode } from './plan-validator/violation.js';
 
-/** Every violation found, in check order (accounting, plans, placements, affinity, spread, limits); `[]` for a valid plan. */
+/** Every violation found, in check order (accounting, plans, placements, volumes, affinity, spread, limits); `[]` for a valid plan. */
 export function validatePlan(snapshot: SchedulingSnapshot, result: SchedulingResult): PlanViolation[] {
   const out: PlanViolation[] = [];
   checkAccounting(snapshot, result, out);
   const model = buildModel(snapshot, result, out);
   checkPlans(snapshot, model, out);
   checkPlacements(model, out);
+  checkVolumeTopology(snapshot, model, out);
   checkPodAffinity(model, snapshot.namespaces ?? [], out);
   checkTopologySpread(model, out);
   checkLimits(snapshot, model, out);

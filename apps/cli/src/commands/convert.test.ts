@@ -47,6 +47,14 @@ metadata: {name: team}
     expect(parseAllDocuments(f.out()).map((d) => (d.toJS() as { kind: string }).kind)).toEqual(['NodePool', 'EC2NodeClass', 'Namespace']);
   });
 
+  it('numbers documents from 1 in its warnings, as simulate does', async () => {
+    const f = fakeIo({ 'p.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n---\n${SEED}` });
+    expect(await main(['convert', '-f', 'p.yaml', '--cluster-name', 'demo'], f.io)).toBe(0);
+    const documents = [...f.err().matchAll(/^p\.yaml: document (\d+): warning /gm)].map((m) => m[1]);
+    expect(documents.length).toBeGreaterThan(0);
+    expect(new Set(documents)).toEqual(new Set(['2']));
+  });
+
   it('refuses invalid input with located errors', async () => {
     const f = fakeIo({ 'p.yaml': SEED.replace('ttlSecondsAfterEmpty: 30', 'ttlSecondsAfterEmpty: 30\n  consolidation: {enabled: true}') });
     expect(await main(['convert', '-f', 'p.yaml'], f.io)).toBe(1);

@@ -1,7 +1,8 @@
 /**
  * `karpenter-ts convert -f FILE [--cluster-name NAME]`: v1alpha5 Provisioners and v1alpha1 AWSNodeTemplates
- * as v1 NodePools and EC2NodeClasses on stdout; a warning per changed or dropped field on stderr. Exit 1 when
- * the input has errors (printed like `validate`).
+ * as v1 NodePools and EC2NodeClasses on stdout; a warning per changed or dropped field on stderr as
+ * `file: document N: warning code path: message`, N counting documents from 1 as people and editors do (like
+ * `simulate`; only `validate --output json` is 0-based). Exit 1 when the input has errors (printed like `validate`).
  */
 import type { Command } from 'commander';
 import { convert } from '@karpenter-ts/provisioner-domain/apis';
@@ -27,7 +28,7 @@ export async function runConvert(io: CliIo, options: ConvertCommandOptions): Pro
     return 1;
   }
   io.stdout(result.yaml);
-  for (const w of result.warnings) io.stderr(`${options.file}: document ${w.document}: warning ${w.code} ${w.path}: ${w.message}\n`);
+  for (const w of result.warnings) io.stderr(`${options.file}: document ${w.document + 1}: warning ${w.code} ${w.path}: ${w.message}\n`);
   return 0;
 }
 

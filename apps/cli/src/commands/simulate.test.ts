@@ -113,9 +113,40 @@ describe('karpenter-ts simulate', () => {
     expect(f.out()).toBe('');
   });
 
+  describe('--packing', () => {
+    const type = (cpu: number, price: number) => `  - name: c-${cpu}x
+    labels: {kubernetes.io/arch: amd64, kubernetes.io/os: linux}
+    capacity: {cpu: "${cpu}", memory: ${cpu * 2}Gi, pods: "110"}
+    offerings: [{zone: zone-a, capacityType: on-demand, price: ${price}}]
+`;
+    const catalog = `apiVersion: karpenter-ts.io/v1alpha1\nkind: InstanceTypeCatalog\ninstanceTypes:\n${type(4, 0.2)}${type(8, 0.4)}${type(16, 0.8)}`;
+    const pods = Array.from({ length: 10 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p-${i}}\nspec: {containers: [{name: c, resources: {requests: {cpu: "1"}}}]}\n`).join('---\n');
+    const packing = { 'catalog.yaml': catalog, 'nodepool.yaml': NODEPOOL, 'pods.yaml': pods };
+
+    it.each<[string, string[], string[], number]>([
+      ['cost by default', [], ['c-4x', 'c-8x'], 0.6],
+      ['cost', ['--packing', 'cost'], ['c-4x', 'c-8x'], 0.6],
+      ["karpenter: Karpenter's packing as is", ['--packing', 'karpenter'], ['c-16x'], 0.8],
+    ])('%s', async (_name, flags, types, total) => {
+      const f = fakeIo(packing);
+      expect(await main([...args, ...flags], f.io)).toBe(0);
+      const out = JSON.parse(f.out()) as { nodeClaims: { instanceType: string }[]; totalPricePerHour: number };
+      expect(out.nodeClaims.map((c) => c.instanceType).sort()).toEqual(types);
+      expect(out.totalPricePerHour).toBeCloseTo(total, 6);
+    });
+
+    it('is documented in the help with its choices and default', async () => {
+      const f = fakeIo(files);
+      expect(await main(['simulate', '--help'], f.io)).toBe(2);
+      expect(f.out()).toMatch(/--packing <mode>[\s\S]*cost: Karpenter's plan[\s\S]*karpenter: Karpenter's packing as is[\s\S]*\(choices: "cost", "karpenter", default: "cost"\)/);
+      expect(f.out()).toContain('Documents are numbered from 1');
+    });
+  });
+
   it.each([
     ['--output', 'xml'],
     ['--preference-policy', 'Sometimes'],
+    ['--packing', 'tightest'],
   ])('exits 2 on %s %s', async (flag, value) => {
     const f = fakeIo(files);
     expect(await main([...args, flag, value], f.io)).toBe(2);

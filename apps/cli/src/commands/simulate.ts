@@ -1,5 +1,5 @@
 /**
- * `karpenter-ts simulate -f FILE... [--output json|table] [--preference-policy Respect|Ignore]`
+ * `karpenter-ts simulate -f FILE... [--output json|table] [--preference-policy Respect|Ignore] [--packing cost|karpenter]`
  *
  * Reads DESIGN.md §4.1 scenario files (`-f` repeatable; `-` reads standard input), runs the domain scheduler
  * once and prints the §4.2 JSON (default) or a table for people on stdout. Warnings go to stderr as
@@ -15,6 +15,7 @@ import {
   loadScenario,
   schedule,
   toSchedulingSnapshot,
+  type PackingMode,
   type ScenarioFile,
   type ScenarioIssue,
 } from '@karpenter-ts/provisioner-domain';
@@ -28,6 +29,8 @@ export interface SimulateCommandOptions {
   files: string[];
   output: 'json' | 'table';
   preferencePolicy: 'Respect' | 'Ignore';
+  /** `cost` (default): Karpenter's plan, improved where a cheaper valid set of NodeClaims exists; `karpenter`: Karpenter's plan as is. */
+  packing?: PackingMode;
 }
 
 /**
@@ -51,7 +54,7 @@ export function simulateScenario(io: CliIo, files: readonly ScenarioFile[], opti
   }
   for (const warning of loaded.scenario.warnings) io.stderr(`${formatScenarioIssue(warning)}\n`);
   const snapshot = toSchedulingSnapshot(loaded.scenario);
-  const output = formatSimulation(schedule(snapshot, { preferencePolicy: options.preferencePolicy }), snapshot);
+  const output = formatSimulation(schedule(snapshot, { preferencePolicy: options.preferencePolicy, packing: options.packing ?? 'cost' }), snapshot);
   io.stdout(options.output === 'table' ? formatSimulationTable(output) : `${JSON.stringify(output, null, 2)}\n`);
   return 0;
 }
@@ -89,8 +92,17 @@ export function registerSimulate(program: Command, io: CliIo = nodeIo(), setExit
     .addOption(
       new Option('--preference-policy <policy>', 'Respect relaxes preferences one at a time only when a pod cannot fit; Ignore drops them up front').choices(['Respect', 'Ignore']).default('Respect'),
     )
-    .action(async (opts: { filename: string[]; output: SimulateCommandOptions['output']; preferencePolicy: SimulateCommandOptions['preferencePolicy'] }) => {
-      setExit(await runSimulate(io, { files: opts.filename, output: opts.output, preferencePolicy: opts.preferencePolicy }));
+    .addOption(
+      new Option(
+        '--packing <mode>',
+        "cost: Karpenter's plan, then groups of NodeClaims replaced by a cheaper set that keeps every constraint (never dearer than karpenter); karpenter: Karpenter's packing as is (a NodeClaim keeps taking pods while any type fits)",
+      )
+        .choices(['cost', 'karpenter'])
+        .default('cost'),
+    )
+    .addHelpText('after', '\nDocuments are numbered from 1 in messages (file:line: document N: path: message).')
+    .action(async (opts: { filename: string[]; output: SimulateCommandOptions['output']; preferencePolicy: SimulateCommandOptions['preferencePolicy']; packing: PackingMode }) => {
+      setExit(await runSimulate(io, { files: opts.filename, output: opts.output, preferencePolicy: opts.preferencePolicy, packing: opts.packing }));
     });
 }
 

@@ -1,6 +1,8 @@
 /**
  * `karpenter-ts validate -f FILE... [--output text|json]`: every issue of every file, as
  * `file:line:column: severity code message` lines or the JSON array of DESIGN §4.2b. Exit 1 when any error.
+ * Numbering: lines and columns from 1 in both; the JSON `document` is 0-based (stable, §4.2b), while every
+ * human text of the CLI that names a document (`convert`, `simulate`) counts from 1.
  */
 import type { Command } from 'commander';
 import { validate, type ValidationIssue } from '@karpenter-ts/provisioner-domain/apis';
@@ -51,7 +53,7 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: Ex
     .command('validate')
     .description('check Karpenter manifests (NodePool, NodeClaim, EC2NodeClass, Provisioner, AWSNodeTemplate) and report every issue with its line and column')
     .requiredOption('-f, --filename <file...>', 'manifest files (YAML or JSON, multi-document); - reads stdin')
-    .option('-o, --output <format>', 'text or json', 'text')
+    .option('-o, --output <format>', 'text or json (JSON "document" counts from 0; lines and columns from 1)', 'text')
     .action(async (opts: { filename: string[]; output: string }) => {
       if (opts.output !== 'text' && opts.output !== 'json') throw new CliUsageError(`--output must be text or json, not ${opts.output}`);
       setExit(await runValidate(io, { files: opts.filename, output: opts.output }));

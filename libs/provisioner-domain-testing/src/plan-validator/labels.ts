@@ -112,10 +112,11 @@ export function requirementCertain(req: NodeSelectorRequirement, view: LabelView
 /**
  * The first reason a pod's `nodeSelector` or required node affinity does not certainly hold on the node, or
  * `undefined`. Terms of required node affinity are ORed, expressions in a term ANDed; an empty term list or a
- * term without expressions matches nothing (as the API reference says); `matchFields` are not evaluated (the
- * node name of a planned node is unknown), so a term with them is treated as not matching.
+ * term without expressions and fields matches nothing (as the API reference says). `matchFields` (only
+ * `metadata.name` is legal) are evaluated against `nodeName` for an existing node; a planned node's name is not
+ * known yet, so only `NotIn` holds on it (its generated name is none of the listed ones), `In` never does.
  */
-export function nodeSelectionProblem(pod: Pod, view: LabelView): string | undefined {
+export function nodeSelectionProblem(pod: Pod, view: LabelView, nodeName?: string): string | undefined {
   for (const [key, value] of Object.entries(pod.spec.nodeSelector ?? {})) {
     if (!requirementCertain({ key, operator: 'In', values: [value] }, view)) return `nodeSelector ${key}=${value} does not hold (${describe(view.valueOf(key))})`;
   }
@@ -123,10 +124,18 @@ export function nodeSelectionProblem(pod: Pod, view: LabelView): string | undefi
   if (!required) return undefined;
   const ok = required.nodeSelectorTerms.some((term) => {
     const exprs = term.matchExpressions ?? [];
-    if (exprs.length === 0 || (term.matchFields ?? []).length > 0) return false;
-    return exprs.every((e) => requirementCertain(e, view));
+    const fields = term.matchFields ?? [];
+    if (exprs.length === 0 && fields.length === 0) return false;
+    return exprs.every((e) => requirementCertain(e, view)) && fields.every((f) => fieldHolds(f, nodeName));
   });
   return ok ? undefined : 'no term of required node affinity holds';
+}
+
+/** One `matchFields` entry on a node named `nodeName` (`undefined`: a planned node, name not known yet). */
+function fieldHolds(req: NodeSelectorRequirement, nodeName: string | undefined): boolean {
+  if (req.key !== 'metadata.name') return false;
+  if (nodeName === undefined) return req.operator === 'NotIn';
+  return (req.operator === 'In' || req.operator === 'NotIn') && requirementHolds(req, nodeName);
 }
 
 /** For messages: what a label will be. */

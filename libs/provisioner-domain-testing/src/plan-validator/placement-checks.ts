@@ -13,7 +13,7 @@ export function checkPlacements(model: ValidatorModel, out: PlanViolation[]): vo
   for (const node of model.nodes) {
     if (node.newPods.length === 0) continue;
     for (const pod of node.newPods) {
-      const selection = nodeSelectionProblem(pod, node.view);
+      const selection = nodeSelectionProblem(pod, node.view, node.planned ? undefined : node.id);
       if (selection) out.push({ code: 'node-selection', pod: podKey(pod), node: node.id, message: `${podKey(pod)} on ${node.id}: ${selection}` });
       const taint = untoleratedTaint(pod, node.taints);
       if (taint) out.push({ code: 'taint', pod: podKey(pod), node: node.id, message: `${podKey(pod)} on ${node.id}: taint ${taint.key}=${taint.value ?? ''}:${taint.effect} not tolerated` });

@@ -31,6 +31,8 @@ export type PlanViolationCode =
   /** Pods + DaemonSet overhead above allocatable. */
   | 'resources'
   | 'host-port'
+  /** A pod's volumes cannot be used on the node: no term of a bound PV's node affinity (or of a WaitForFirstConsumer class's allowedTopologies) holds, or a claim/volume is missing. */
+  | 'volume-topology'
   | 'pod-anti-affinity'
   | 'pod-affinity'
   | 'topology-spread'

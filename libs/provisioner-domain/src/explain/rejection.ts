@@ -26,6 +26,8 @@ export type Rejection =
       suggestion?: string;
     }
   | { kind: 'volume'; reason: string }
+  /** The required node-affinity term in use selects nodes by name (`matchFields`), which a new NodeClaim has not got yet. */
+  | { kind: 'node-name'; fields: string }
   | { kind: 'host-port'; port: string }
   | { kind: 'topology'; constraint: string; reason: string }
   | { kind: 'no-instance-types'; listed: number }
@@ -49,6 +51,8 @@ export function describeRejection(r: Rejection): string {
     }
     case 'volume':
       return `volume: ${r.reason}`;
+    case 'node-name':
+      return `its required node affinity selects nodes by name (matchFields ${r.fields}); a new NodeClaim's name is not known before launch, so only existing nodes can match`;
     case 'host-port':
       return `host port ${r.port} is already in use`;
     case 'topology':

@@ -58,7 +58,7 @@ export function daemonSetPodsFor(node: Node, present: readonly Pod[], daemonSets
     const owned = present.some((p) => p.metadata.ownerReferences?.some((o) => o.kind === 'DaemonSet' && o.name === dsName) && (p.metadata.namespace ?? 'default') === namespace);
     if (owned) continue;
     const template: Pod = { metadata: { ...(ds.spec.template.metadata ?? {}), namespace }, spec: ds.spec.template.spec };
-    if (!toleratesAll(template.spec.tolerations, taints, { ignorePreferNoSchedule: true }) || !podMatchesNodeLabels(template, labels)) continue;
+    if (!toleratesAll(template.spec.tolerations, taints, { ignorePreferNoSchedule: true }) || !podMatchesNodeLabels(template, labels, name)) continue;
     const podName = `${dsName}-${stableHash(`${namespace}/${dsName}/${name}`, 5)}`;
     out.push({
       apiVersion: 'v1',

@@ -19,6 +19,7 @@ import { ALLOW_UNDEFINED_LABELS, LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_NODE
  */
 export function diagnoseNewClaim(scheduler: Scheduler, state: TemplateState, attempt: Attempt, topology: Topology): Rejection {
   const t = state.template;
+  if (attempt.nodeNames && !attempt.nodeNames.matchesNewNodes) return { kind: 'node-name', fields: attempt.nodeNames.describe() };
   const admitted = scheduler.templateAdmits(t, attempt);
   if (admitted?.kind === 'requirement') return volumeCause(admitted, state, attempt) ?? withSuggestion(admitted, state, attempt.requirements);
   if (admitted) return admitted;
@@ -64,9 +65,13 @@ export function diagnoseNewClaim(scheduler: Scheduler, state: TemplateState, att
 }
 
 /** One text for a person covering existing capacity and every NodePool. */
-export function diagnoseSummary(scheduler: Scheduler, _attempt: Attempt, nodePools: Record<string, Rejection>): string {
+export function diagnoseSummary(scheduler: Scheduler, attempt: Attempt, nodePools: Record<string, Rejection>): string {
   const names = Object.keys(nodePools);
   const existing = scheduler.existing.length;
+  if (attempt.nodeNames && !attempt.nodeNames.matchesNewNodes) {
+    const nodes = existing > 0 ? `none of ${existing} existing node${existing === 1 ? '' : 's'} can take it` : 'there is no existing node';
+    return `${nodes}, and its required node affinity selects nodes by name (matchFields ${attempt.nodeNames.describe()}): a new NodeClaim's name is not known before launch, so no NodePool can launch a node for it`;
+  }
   const capacity = existing > 0 ? `none of ${existing} existing node${existing === 1 ? '' : 's'} and no planned NodeClaim can take it` : 'no planned NodeClaim can take it';
   if (names.length === 0) return `${capacity}, and there is no NodePool to launch a node from`;
   const parts = names.map((name) => `nodepool "${name}": ${describeRejection(nodePools[name] as Rejection)}`);
@@ -76,11 +81,13 @@ export function diagnoseSummary(scheduler: Scheduler, _attempt: Attempt, nodePoo
 /** A requirement conflict that the pod's volumes alone cause, named as a volume topology conflict. */
 function volumeCause(r: Extract<Rejection, { kind: 'requirement' }>, state: TemplateState, attempt: Attempt): Rejection | undefined {
   const volume = attempt.info.volume;
-  if (!volume.ok || !volume.requirements.has(r.key)) return undefined;
-  const conflict = state.template.requirements.compatible(volume.requirements, state.template.allowUndefined);
-  if (!conflict) return undefined;
+  if (!volume.ok || !volume.alternatives.some((alt) => alt.has(r.key))) return undefined;
+  const conflicts = volume.alternatives.map((alt) => state.template.requirements.compatible(alt, state.template.allowUndefined));
+  const conflict = conflicts[0];
+  if (!conflict || conflicts.some((c) => c === undefined)) return undefined;
+  const wanted = [...new Set(conflicts.map((c) => c?.wanted.describe()))].join(' or ');
   const allowed = conflict.allowed ? `; the NodePool allows ${conflict.allowed.describe()}` : '';
-  return { kind: 'volume', reason: `its volumes need ${conflict.wanted.describe()}${allowed}` };
+  return { kind: 'volume', reason: `its volumes need ${wanted}${allowed}` };
 }
 
 function withSuggestion(r: Extract<Rejection, { kind: 'requirement' }>, state: TemplateState, podRequirements: Requirements): Rejection {

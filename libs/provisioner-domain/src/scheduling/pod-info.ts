@@ -2,7 +2,7 @@ import type { Pod, Timestamp } from '../core/types.js';
 import type { ResourceList } from '../quantity/resourcelist.js';
 import { podHostPorts, type HostPort } from './host-ports.js';
 import { podRequests } from './pod-requests.js';
-import { nodeSelectorRequirements, preferredNodeAffinityTerms, requiredNodeAffinityTerms, type WeightedRequirements } from './pod-requirements.js';
+import { nodeSelectorRequirements, preferredNodeAffinityTerms, requiredNodeAffinityTerms, requiredNodeNameSelectors, type NodeNameSelector, type WeightedRequirements } from './pod-requirements.js';
 import type { Requirements } from './requirements.js';
 import { affinityTerms, spreadTerms, type NamespaceResolver, type TopologyTerm } from './topology/topology-term.js';
 import type { NodeSelection } from './topology/topology.js';
@@ -25,6 +25,8 @@ export interface PodInfo {
   readonly nodeSelector: Requirements;
   /** Required node-affinity terms (ORed), in order. */
   readonly requiredTerms: readonly Requirements[];
+  /** Each required term's `matchFields` (node names; `undefined` when the term has none), index for index. */
+  readonly requiredTermNodeNames: readonly (NodeNameSelector | undefined)[];
   /** Preferred node-affinity terms, heaviest first. */
   readonly preferredNodeTerms: readonly WeightedRequirements[];
   readonly spreads: readonly TopologyTerm[];
@@ -61,6 +63,7 @@ export function buildPodInfo(pod: Pod, resolver: NamespaceResolver, volumes: Vol
     volume: volumes.requirementsFor(pod),
     nodeSelector,
     requiredTerms,
+    requiredTermNodeNames: requiredNodeNameSelectors(pod),
     preferredNodeTerms: preferredNodeAffinityTerms(pod),
     spreads: spreadTerms(pod),
     affinity: affinityTerms(pod, 'affinity', resolver),

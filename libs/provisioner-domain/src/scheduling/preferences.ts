@@ -54,14 +54,17 @@ export function relax(info: PodInfo, p: PodPreferences): { preferences: PodPrefe
   return undefined;
 }
 
-/** Node requirements under these preferences: nodeSelector ∧ current required term ∧ current preferred term. */
-export function effectiveNodeRequirements(info: PodInfo, p: PodPreferences): Requirements {
+/**
+ * Node requirements under these preferences: nodeSelector ∧ current required term ∧ current preferred term ∧
+ * `volume` (one of the alternatives of the pod's volume topology; none when omitted).
+ */
+export function effectiveNodeRequirements(info: PodInfo, p: PodPreferences, volume: Requirements = Requirements.EMPTY): Requirements {
   let reqs = info.nodeSelector;
   const term = info.requiredTerms[p.droppedRequiredTerms];
   if (term) reqs = reqs.intersect(term);
   const preferred = info.preferredNodeTerms[p.droppedPreferredNodeTerms];
   if (preferred) reqs = reqs.intersect(preferred.requirements);
-  if (info.volume.ok) reqs = reqs.intersect(info.volume.requirements);
+  reqs = reqs.intersect(volume);
   return reqs === Requirements.EMPTY ? Requirements.EMPTY : reqs;
 }
 

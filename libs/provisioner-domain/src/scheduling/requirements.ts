@@ -102,6 +102,44 @@ export class Requirements implements Iterable<LabelRequirement> {
     return this.with(...other.byKey.values());
   }
 
+  /** True when some key allows no value and may not be absent: no node can satisfy these requirements. */
+  isUnsatisfiable(): boolean {
+    for (const req of this.byKey.values()) if (req.isUnsatisfiable()) return true;
+    return false;
+  }
+
+  /**
+   * The disjunctive normal form of a conjunction of disjunctions: each of `choices` is a list of alternatives
+   * (ORed; e.g. a PersistentVolume's node-selector terms), the lists are ANDed. Returns the satisfiable
+   * intersections, one per combination, in order (first choice varies slowest), deduplicated, at most `limit`
+   * (a guard against a product blow-up; later combinations are dropped). An empty `choices` gives `[this]`.
+   * When no combination is satisfiable, returns the first (unsatisfiable) one, so callers can still explain it.
+   */
+  intersectEach(choices: readonly (readonly Requirements[])[], limit = 64): Requirements[] {
+    let current: Requirements[] = [this];
+    for (const alternatives of choices) {
+      if (alternatives.length === 0) continue;
+      const next: Requirements[] = [];
+      const seen = new Set<string>();
+      let firstUnsatisfiable: Requirements | undefined;
+      for (const a of current) {
+        for (const b of alternatives) {
+          const merged = a.intersect(b);
+          if (merged.isUnsatisfiable()) {
+            firstUnsatisfiable ??= merged;
+            continue;
+          }
+          const key = merged.describe();
+          if (seen.has(key) || next.length >= limit) continue;
+          seen.add(key);
+          next.push(merged);
+        }
+      }
+      current = next.length > 0 ? next : [firstUnsatisfiable ?? this];
+    }
+    return current;
+  }
+
   /** These requirements without `key`. */
   without(key: string): Requirements {
     if (!this.byKey.has(key)) return this;

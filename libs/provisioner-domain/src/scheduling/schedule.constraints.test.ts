@@ -126,9 +126,85 @@ describe('volume topology', () => {
     expect(result.unschedulable[0]?.nodePools['default']).toBe('volume: its volumes need topology.kubernetes.io/zone In [z-b]; the NodePool allows topology.kubernetes.io/zone In [z-a]');
   });
 
+  describe('a bound PV with several nodeSelectorTerms (ORed)', () => {
+    const zone = (z: string) => ({ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In' as const, values: [z] }] });
+    const multi = (terms: string[]): Partial<SchedulingSnapshot> => ({
+      ...storage,
+      persistentVolumeClaims: [...(storage.persistentVolumeClaims ?? []), { metadata: { name: 'multi', namespace: 'default' }, spec: { volumeName: 'pv-multi' } }],
+      persistentVolumes: [...(storage.persistentVolumes ?? []), { metadata: { name: 'pv-multi' }, spec: { nodeAffinity: { required: { nodeSelectorTerms: terms.map(zone) } } } }],
+    });
+    const inZoneB = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [zone('z-b')] } } };
+    const podWith = (claims: string[], extra: Partial<Pod['spec']> = {}): Pod => {
+      const p = withClaims(...claims);
+      return { ...p, spec: { ...p.spec, ...extra } };
+    };
+
+    it.each<[string, string[], Pod, Partial<SchedulingSnapshot>, string]>([
+      ['a later term is used when the first names no offered zone', ['z-nowhere', 'z-b'], podWith(['multi']), {}, 'new:z-b'],
+      ['the term compatible with another volume is used', ['z-b', 'z-a'], podWith(['multi', 'scratch']), {}, 'new:z-a'],
+      ["the term compatible with the pod's own node affinity is used", ['z-a', 'z-b'], podWith(['multi'], { affinity: inZoneB }), {}, 'new:z-b'],
+      ['an existing node matching a later term is used before a new NodeClaim', ['z-a', 'z-b'], podWith(['multi']), { existingNodes: [testExistingNode('node-b', { labels: { 'topology.kubernetes.io/zone': 'z-b' } })] }, 'existing:node-b'],
+    ])('%s', (_name, terms, pod, extra, expected) => {
+      const result = run([pod], { ...multi(terms), ...extra });
+      expect(result.unschedulable.map((u) => u.reason)).toEqual([]);
+      const placed = result.existingNodes[0] ? `existing:${result.existingNodes[0].name}` : `new:${result.nodeClaims[0]?.launch.zone ?? ''}`;
+      expect(placed).toBe(expected);
+    });
+
+    it('names every term when none is offered', () => {
+      const result = run([podWith(['multi'])], multi(['z-c', 'z-d']));
+      expect(result.unschedulable[0]?.nodePools['default']).toBe('volume: its volumes need topology.kubernetes.io/zone In [z-c] or topology.kubernetes.io/zone In [z-d]; the NodePool allows topology.kubernetes.io/zone In [z-a, z-b]');
+    });
+  });
+
   it('a missing claim is reported', () => {
     const result = run([withClaims('nope')], storage);
     expect(result.unschedulable[0]?.nodePools['default']).toBe('volume: persistentvolumeclaim "nope" not found');
+  });
+});
+
+describe('matchFields (metadata.name) in required node affinity', () => {
+  type Field = { key: string; operator: 'In' | 'NotIn'; values: string[] };
+  const byName = (...terms: { fields?: Field[]; zone?: string }[]): Pod['spec']['affinity'] => ({
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: terms.map((t) => ({
+          ...(t.fields ? { matchFields: t.fields } : {}),
+          ...(t.zone ? { matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In' as const, values: [t.zone] }] } : {}),
+        })),
+      },
+    },
+  });
+  const name = (operator: 'In' | 'NotIn', node: string, key = 'metadata.name'): Field => ({ key, operator, values: [node] });
+  const nodes = (cpuA = 4) => [testExistingNode('node-a', { cpu: cpuA }), testExistingNode('node-b')];
+
+  it.each<[string, Pod['spec']['affinity'], ReturnType<typeof nodes>, string]>([
+    ['In picks the named existing node', byName({ fields: [name('In', 'node-b')] }), nodes(), 'existing:node-b'],
+    ['NotIn skips the named existing node', byName({ fields: [name('NotIn', 'node-a')] }), nodes(), 'existing:node-b'],
+    ['NotIn allows a new NodeClaim (its generated name is not listed)', byName({ fields: [name('NotIn', 'node-a')] }), [testExistingNode('node-a')], 'new:z-a'],
+    ['In a full node: the next term (by labels) is used for a new NodeClaim', byName({ fields: [name('In', 'node-a')] }, { zone: 'z-b' }), nodes(0), 'new:z-b'],
+    ['fields and expressions of one term are ANDed', byName({ fields: [name('In', 'node-b')], zone: 'z-b' }), [testExistingNode('node-a', { labels: { 'topology.kubernetes.io/zone': 'z-b' } }), testExistingNode('node-b', { labels: { 'topology.kubernetes.io/zone': 'z-b' } })], 'existing:node-b'],
+  ])('%s', (_name, affinity, existingNodes, expected) => {
+    const result = run([testPod('p', { cpu: '1', affinity })], { existingNodes });
+    expect(result.unschedulable.map((u) => u.reason)).toEqual([]);
+    const placed = result.existingNodes[0] ? `existing:${result.existingNodes[0].name}` : `new:${result.nodeClaims[0]?.launch.zone ?? ''}`;
+    expect(placed).toBe(expected);
+  });
+
+  it.each<[string, Pod['spec']['affinity'], string]>([
+    ['In a node that is full', byName({ fields: [name('In', 'node-a')] }), 'metadata.name In [node-a]'],
+    ['In a node that does not exist', byName({ fields: [name('In', 'node-z')] }), 'metadata.name In [node-z]'],
+    ['a field other than metadata.name', byName({ fields: [name('In', 'node-b', 'metadata.uid')] }), 'metadata.uid In [node-b]'],
+  ])('%s: unschedulable, and the reason says a new NodeClaim cannot match by name', (_name, affinity, fields) => {
+    const result = run([testPod('p', { cpu: '1', affinity })], { existingNodes: nodes(0) });
+    expect(result.nodeClaims).toEqual([]);
+    expect(result.existingNodes).toEqual([]);
+    expect(result.unschedulable[0]?.reason).toBe(
+      `none of 2 existing nodes can take it, and its required node affinity selects nodes by name (matchFields ${fields}): a new NodeClaim's name is not known before launch, so no NodePool can launch a node for it`,
+    );
+    expect(result.unschedulable[0]?.nodePools['default']).toBe(
+      `its required node affinity selects nodes by name (matchFields ${fields}); a new NodeClaim's name is not known before launch, so only existing nodes can match`,
+    );
   });
 });
 

@@ -193,3 +193,56 @@ describe('domains a NodePool cannot reach', () => {
     );
   });
 });
+
+describe('matchLabelKeys / mismatchLabelKeys (verified: spread, pod affinity, pod anti-affinity, existing pods)', () => {
+  const anti = (t: PodAffinityTerm) => ({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [t] } });
+  const withKeys = (t: PodAffinityTerm, keys: Partial<PodAffinityTerm>): PodAffinityTerm => ({ ...t, ...keys });
+  const revPod = (i: number, rev: string | undefined, extra: Parameters<typeof testPod>[1]) => testPod(`p${i}`, { cpu: '100m', labels: { app: 'web', ...(rev ? { rev } : {}) }, ...extra });
+  const byNode = (r: SchedulingResult) => r.nodeClaims.map((c) => c.pods.map((p) => p.metadata.name).join(',')).sort();
+
+  it.each<[string, Pod[], string[]]>([
+    [
+      'spread: a key the pod lacks is ignored (all pods in one group)',
+      [0, 1, 2, 3].map((i) => revPod(i, undefined, { topologySpreadConstraints: [spread('kubernetes.io/hostname', 1, { matchLabelKeys: ['rev'] })] })),
+      ['p0', 'p1', 'p2', 'p3'],
+    ],
+    [
+      'anti-affinity: matchLabelKeys repels only pods of the same revision',
+      [0, 1, 2, 3].map((i) => revPod(i, i < 2 ? 'v1' : 'v2', { affinity: anti(withKeys(term('kubernetes.io/hostname'), { matchLabelKeys: ['rev'] })) })),
+      ['p0,p2', 'p1,p3'],
+    ],
+    [
+      'anti-affinity: mismatchLabelKeys keeps nodes exclusive per team',
+      [0, 1, 2, 3].map((i) =>
+        testPod(`p${i}`, {
+          cpu: '100m',
+          labels: { team: i % 2 === 0 ? 'a' : 'b' },
+          affinity: anti({ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchExpressions: [{ key: 'team', operator: 'Exists' }] }, mismatchLabelKeys: ['team'] }),
+        }),
+      ),
+      ['p0,p2', 'p1,p3'],
+    ],
+  ])('%s', (_name, pods, expected) => {
+    const result = run(pods);
+    expect(result.unschedulable).toEqual([]);
+    expect(byNode(result)).toEqual(expected);
+  });
+
+  it('pod affinity: matchLabelKeys follows the selected pod of the same tenant', () => {
+    const db = (zone: string, tenant: string) =>
+      testExistingNode(`db-${tenant}`, { cpu: 0.2, labels: { 'topology.kubernetes.io/zone': zone }, pods: [testPod(`db-${tenant}`, { labels: { app: 'db', tenant }, cpu: '100m' })] });
+    const api = (tenant: string) =>
+      testPod(`api-${tenant}`, { cpu: '1', labels: { tenant }, affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [withKeys(term('topology.kubernetes.io/zone', { app: 'db' }), { matchLabelKeys: ['tenant'] })] } } });
+    const result = run([api('x'), api('y')], { existingNodes: [db('z-a', 'x'), db('z-c', 'y')] });
+    expect(result.unschedulable).toEqual([]);
+    expect(Object.fromEntries(result.nodeClaims.map((c) => [c.pods[0]?.metadata.name, c.launch.zone]))).toEqual({ 'api-x': 'z-a', 'api-y': 'z-c' });
+  });
+
+  it("an existing pod's anti-affinity with matchLabelKeys repels only pods with its value", () => {
+    const guard = testPod('guard', { cpu: '100m', labels: { app: 'web', rev: 'v1' }, affinity: anti(withKeys(term('kubernetes.io/hostname'), { matchLabelKeys: ['rev'] })) });
+    const existingNodes = [testExistingNode('n1', { pods: [guard] })];
+    const result = run([revPod(0, 'v1', {}), revPod(1, 'v2', {})], { existingNodes });
+    expect(result.existingNodes.map((n) => n.pods.map((p) => p.metadata.name))).toEqual([['p1']]);
+    expect(result.nodeClaims.map((c) => c.pods.map((p) => p.metadata.name))).toEqual([['p0']]);
+  });
+});

@@ -14,7 +14,7 @@ import { buildPodInfo, comparePodInfos, podKey, type PodInfo } from './pod-info.
 import { placeholderHostname, PlannedClaim, type TemplateState } from './planned-claim.js';
 import { initialPreferences, relax, type PreferencePolicy } from './preferences.js';
 import { LabelRequirement } from './requirement.js';
-import type { Requirements } from './requirements.js';
+import { Requirements } from './requirements.js';
 import { fitsWithin, ResourceIndex } from './resource-vector.js';
 import { firstUntoleratedTaint } from './taints.js';
 import { Topology } from './topology/topology.js';
@@ -171,17 +171,22 @@ export class Scheduler {
   private schedulePod(info: PodInfo): Attempt | undefined {
     const requests = this.vectors.get(info) ?? this.index.vector(info.requests);
     let preferences = initialPreferences(info, this.policy);
+    const volumes = info.volume.ok ? info.volume.alternatives : [Requirements.EMPTY];
     for (;;) {
-      const attempt = makeAttempt(info, requests, preferences, this.topology);
-      if (info.volume.ok && this.place(attempt)) return undefined;
+      const attempts = volumes.map((volume) => makeAttempt(info, requests, preferences, this.topology, volume));
+      if (info.volume.ok && this.place(attempts)) return undefined;
       const relaxed = info.volume.ok ? relax(info, preferences) : undefined;
-      if (!relaxed) return attempt;
+      if (!relaxed) return attempts[0] as Attempt;
       preferences = relaxed.preferences;
     }
   }
 
-  private place(attempt: Attempt): boolean {
-    return this.placeOnExisting(attempt) || this.placeOnPlanned(attempt) || this.placeOnNew(attempt);
+  /**
+   * One attempt per volume-topology alternative (ORed node-selector terms of the pod's volumes): existing nodes
+   * under any alternative first, then planned NodeClaims, then a new NodeClaim, alternatives in term order.
+   */
+  private place(attempts: readonly Attempt[]): boolean {
+    return attempts.some((a) => this.placeOnExisting(a)) || attempts.some((a) => this.placeOnPlanned(a)) || attempts.some((a) => this.placeOnNew(a));
   }
 
   private placeOnExisting(attempt: Attempt): boolean {
@@ -191,6 +196,7 @@ export class Scheduler {
       if (!node.fits(requests)) continue;
       if (firstUntoleratedTaint(attempt.tolerations, node.taints)) continue;
       if (attempt.requirements.matchLabels(node.labels)) continue;
+      if (attempt.nodeNames && !attempt.nodeNames.allows(node.node.name)) continue;
       if (info.hostPorts.length > 0 && node.hostPorts.conflict(info.hostPorts)) continue;
       if (!this.topology.evaluate(attempt.topology, node.topologyCandidate()).ok) continue;
       node.place(info.pod, requests);
@@ -203,6 +209,7 @@ export class Scheduler {
 
   private placeOnPlanned(attempt: Attempt): boolean {
     const { info, requests } = attempt;
+    if (attempt.nodeNames && !attempt.nodeNames.matchesNewNodes) return false;
     const templateOk = new Map<TemplateState, boolean>();
     let fit: { requirements: Requirements; slots: TypeSlot[] } | undefined;
     const domainChecks = attempt.topology.domainLimits.length > 0;
@@ -238,6 +245,7 @@ export class Scheduler {
 
   private placeOnNew(attempt: Attempt): boolean {
     const { info, requests } = attempt;
+    if (attempt.nodeNames && !attempt.nodeNames.matchesNewNodes) return false;
     for (const state of this.templates) {
       const t = state.template;
       if (this.templateAdmits(t, attempt)) continue;

@@ -10,7 +10,11 @@ export interface VolumeSnapshot {
   storageClasses?: readonly StorageClass[];
 }
 
-export type VolumeRequirementsResult = { ok: true; requirements: Requirements } | { ok: false; reason: string };
+/**
+ * The node requirements of a pod's volumes: `alternatives` are ORed (any one suffices), each the AND over the
+ * pod's volumes of one of their node-selector terms; `[Requirements.EMPTY]` when the volumes impose nothing.
+ */
+export type VolumeRequirementsResult = { ok: true; alternatives: readonly Requirements[] } | { ok: false; reason: string };
 
 const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
@@ -29,17 +33,18 @@ export class VolumeTopology {
   }
 
   /**
-   * The node requirements a pod's volumes impose, ANDed over its volumes (mirrors Karpenter's VolumeTopology):
-   * - a PVC bound to a PersistentVolume: the PV's `nodeAffinity.required` (first term; terms are ORed and a
-   *   NodeClaim can only carry one);
+   * The node requirements a pod's volumes impose, ANDed over its volumes (mirrors Karpenter's VolumeTopology and
+   * kube-scheduler's VolumeBinding):
+   * - a PVC bound to a PersistentVolume: the PV's `nodeAffinity.required.nodeSelectorTerms`, ORed;
    * - an unbound PVC (or generic ephemeral volume) whose StorageClass is `WaitForFirstConsumer`: the class's
-   *   `allowedTopologies` (first term) as `In` requirements;
+   *   `allowedTopologies` terms, ORed, each as `In` requirements;
    * - unbound `Immediate` claims bind elsewhere first and impose nothing yet.
-   * A PVC that does not exist, or a bound PV that does not exist, makes the pod unschedulable (reason given),
-   * as kube-scheduler's VolumeBinding does.
+   * The result is in disjunctive normal form (`Requirements.intersectEach`): one alternative per satisfiable
+   * combination of terms, in term order, so a NodeClaim can carry any one of them. A PVC that does not exist,
+   * or a bound PV that does not exist, makes the pod unschedulable (reason given), as kube-scheduler does.
    */
   requirementsFor(pod: Pod): VolumeRequirementsResult {
-    let requirements = Requirements.EMPTY;
+    const choices: Requirements[][] = [];
     const namespace = pod.metadata.namespace ?? 'default';
     for (const volume of pod.spec.volumes ?? []) {
       let claimSpec: PersistentVolumeClaimSpec | undefined;
@@ -55,18 +60,19 @@ export class VolumeTopology {
       if (claimSpec.volumeName) {
         const pv = this.pvs.get(claimSpec.volumeName);
         if (!pv) return { ok: false, reason: `persistentvolume "${claimSpec.volumeName}" not found` };
-        const term = pv.spec.nodeAffinity?.required?.nodeSelectorTerms[0];
-        if (term) requirements = requirements.intersect(Requirements.fromNodeSelectorRequirements(term.matchExpressions));
+        const terms = pv.spec.nodeAffinity?.required?.nodeSelectorTerms ?? [];
+        choices.push(terms.map((term) => Requirements.fromNodeSelectorRequirements(term.matchExpressions)));
         continue;
       }
       const className = claimSpec.storageClassName;
       const storageClass = className === undefined || className === null ? this.defaultClass : this.classes.get(className);
       if (!storageClass || storageClass.volumeBindingMode !== 'WaitForFirstConsumer') continue;
-      const term = storageClass.allowedTopologies?.[0];
-      for (const expr of term?.matchLabelExpressions ?? []) {
-        requirements = requirements.with(LabelRequirement.in(normalizeLabelKey(expr.key), expr.values));
-      }
+      choices.push(
+        (storageClass.allowedTopologies ?? []).map((term) =>
+          Requirements.of(...(term.matchLabelExpressions ?? []).map((expr) => LabelRequirement.in(normalizeLabelKey(expr.key), expr.values))),
+        ),
+      );
     }
-    return { ok: true, requirements };
+    return { ok: true, alternatives: Requirements.EMPTY.intersectEach(choices) };
   }
 }

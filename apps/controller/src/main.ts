@@ -7,6 +7,7 @@
 import { HttpKubeClient } from './kube/http-client.js';
 import { loadKubeConfig } from './kube/config.js';
 import { createLogger } from './log.js';
+import { memoryFigures, startMemoryLog } from './memory.js';
 import { startOperator } from './operator.js';
 import { OptionsError, parseOptions } from './options.js';
 
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   log.info({ options: { ...options, kubeconfig: options.kubeconfig ? '(set)' : undefined } }, 'starting karpenter-ts controller');
   const client = new HttpKubeClient(loadKubeConfig(options.kubeconfig));
   const operator = await startOperator({ options, client, log });
+  const stopMemoryLog = startMemoryLog(log, options.memoryLogIntervalMs);
   const shutdown = (signal: string): void => {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => {
@@ -35,7 +37,8 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   const code = await operator.done;
   if (code !== 0) await operator.stop();
-  log.info({ code }, 'stopped');
+  stopMemoryLog();
+  log.info({ code, peakRssBytes: memoryFigures().peakRssBytes }, 'stopped');
   return code;
 }
 

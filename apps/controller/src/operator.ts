@@ -25,6 +25,7 @@ import { KubeEventRecorder } from './kube/events.js';
 import { Informer } from './kube/informer.js';
 import { LeaderElector } from './kube/leaderelection.js';
 import { resources } from './kube/resources.js';
+import { trimNode, trimPod, type InformerTransform } from './kube/transform.js';
 import type { Options } from './options.js';
 import { ClusterState, allInformers, type ClusterInformers } from './state/cluster.js';
 
@@ -62,16 +63,20 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   const { options, client, log } = deps;
   const clock = deps.clock ?? systemClock;
   const metrics = deps.metrics ?? new Metrics();
-  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(type: (typeof resources)[keyof typeof resources], allowMissing = false): Informer<T> =>
-    new Informer<T>({ client, type, log, clock, allowMissing });
+  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(
+    type: (typeof resources)[keyof typeof resources],
+    options: { allowMissing?: boolean; transform?: InformerTransform<T> } = {},
+  ): Informer<T> => new Informer<T>({ client, type, log, clock, ...options });
+  // Pods and Nodes are cached trimmed to the fields the controller reads (kube/transform.ts): they are
+  // what grows with the cluster.
   const informers: ClusterInformers = {
-    pods: informer<Pod>(resources.pods),
-    nodes: informer<Node>(resources.nodes),
+    pods: informer<Pod>(resources.pods, { transform: trimPod }),
+    nodes: informer<Node>(resources.nodes, { transform: trimNode }),
     nodeClaims: informer<NodeClaim>(resources.nodeClaims),
     nodePools: informer<NodePool>(resources.nodePools),
-    provisioners: informer<Provisioner>(resources.provisioners, true),
+    provisioners: informer<Provisioner>(resources.provisioners, { allowMissing: true }),
     daemonSets: informer<DaemonSet>(resources.daemonSets),
-    ec2NodeClasses: informer<EC2NodeClass>(resources.ec2NodeClasses, true),
+    ec2NodeClasses: informer<EC2NodeClass>(resources.ec2NodeClasses, { allowMissing: true }),
   };
   const state = new ClusterState(informers);
   const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client });

@@ -41,6 +41,8 @@ export interface Options {
   shutdownGracePeriodMs: number;
   /** Workers per controller work queue. */
   reconcileConcurrency: number;
+  /** Period of the `memory usage` debug log line (RSS, heap, peak RSS), ms; 0 = off. */
+  memoryLogIntervalMs: number;
 }
 
 interface OptionSpec<K extends keyof Options> {
@@ -103,6 +105,7 @@ export const optionSpecs = [
   { key: 'registrationTtlMs', env: 'REGISTRATION_TTL', default: 900_000, unit: 'duration (ms in code)', description: 'launched NodeClaims not registered after this are deleted', parse: durationMs },
   { key: 'shutdownGracePeriodMs', env: 'SHUTDOWN_GRACE_PERIOD', default: 20_000, unit: 'duration (ms in code)', description: 'forced exit after SIGTERM', parse: durationMs },
   { key: 'reconcileConcurrency', env: 'RECONCILE_CONCURRENCY', default: 10, unit: 'count', description: 'workers per controller queue', parse: positiveInt },
+  { key: 'memoryLogIntervalMs', env: 'MEMORY_LOG_INTERVAL', default: 0, unit: 'duration (ms in code)', description: 'period of the memory usage log line (0 = off)', parse: durationMs },
 ] as const satisfies readonly OptionSpec<keyof Options>[];
 
 /** Problems found while reading options: one line per bad variable. */

@@ -7,8 +7,10 @@
  * controller's logs and prints the nodes it launched with their cost. Then it stays up until Ctrl-C.
  *
  * Flags: `--exit` runs the whole story non-interactively (scale up, wait for Running, delete the
- * deployment, wait for the nodes to go, print timings, exit 0); `--provisioner` uses the Provisioner;
- * `--replicas N` (default 10); `--quiet` hides the controller's log lines.
+ * deployment, wait for the nodes to go, print timings and the controller's peak RSS, exit 0);
+ * `--provisioner` uses the Provisioner; `--replicas N` (default 10); `--quiet` hides the controller's log
+ * lines; `--bundle` runs the controller's esbuild bundle (`node dist/main.mjs`, as the Helm chart does;
+ * build it first with `npm run build -w @karpenter-ts/controller`) instead of `tsx src/main.ts`.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +25,7 @@ import { renderNodeSummary } from './summary.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const manifestsDir = path.join(here, '..', 'manifests');
 
-const USAGE = 'usage: npm start [-- [--exit] [--provisioner] [--replicas N] [--quiet]]';
+const USAGE = 'usage: npm start [-- [--exit] [--provisioner] [--replicas N] [--quiet] [--bundle]]';
 
 function say(text: string): void {
   console.log(`[karpenter-ts] ${text}`);
@@ -34,7 +36,7 @@ function seconds(fromMs: number, toMs: number): string {
 }
 
 async function main(): Promise<number> {
-  let values: { exit: boolean; provisioner: boolean; replicas: string; quiet: boolean };
+  let values: { exit: boolean; provisioner: boolean; replicas: string; quiet: boolean; bundle: boolean };
   try {
     ({ values } = parseArgs({
       options: {
@@ -42,6 +44,7 @@ async function main(): Promise<number> {
         provisioner: { type: 'boolean', default: false },
         replicas: { type: 'string', default: '10' },
         quiet: { type: 'boolean', default: false },
+        bundle: { type: 'boolean', default: false },
       },
     }));
   } catch (error) {
@@ -76,12 +79,13 @@ async function main(): Promise<number> {
     controller = await startController({
       kubeconfig: cluster.controllerKubeconfig,
       env: { CLOUD_PROVIDER: 'simulated' },
+      ...(values.bundle ? { bundle: true } : {}),
       onLog: (entry) => {
         if (!values.quiet) console.log(formatLogEntry(entry));
       },
       onOutput: (line) => console.log(line),
     });
-    say('controller running with the simulated cloud provider');
+    say(`controller running with the simulated cloud provider (${values.bundle ? 'bundle dist/main.mjs' : 'tsx src/main.ts'})`);
 
     const view = new ClusterView(cluster.adminKubeconfig);
     const poolManifest = values.provisioner ? 'default-provisioner.yaml' : 'default-nodepool.yaml';
@@ -106,6 +110,9 @@ async function main(): Promise<number> {
         `timings: control plane ${seconds(startedMs, clusterReadyMs)}, pods Running ${seconds(scaledMs, runningMs)}, ` +
           `nodes removed ${seconds(deletedMs, goneMs)}, total ${seconds(startedMs, goneMs)}`,
       );
+      await controller.stop();
+      const peakRssBytes = controller.logs.find((line) => line.message === 'stopped')?.['peakRssBytes'];
+      if (typeof peakRssBytes === 'number') say(`controller peak RSS ${(peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
       return 0;
     }
 

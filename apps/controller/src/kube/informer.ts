@@ -4,6 +4,7 @@ import { objectKey, type KubeClient, type KubeObject } from './client.js';
 import { delay, systemClock, type Clock } from './clock.js';
 import { isGone, isNotFound } from './errors.js';
 import type { ResourceType } from './resources.js';
+import { trimObject, type InformerTransform } from './transform.js';
 
 /** Callbacks for cache changes. `onUpdate` only fires when the resourceVersion changed. */
 export interface InformerHandler<T extends KubeObject> {
@@ -12,7 +13,7 @@ export interface InformerHandler<T extends KubeObject> {
   onDelete?(object: T): void;
 }
 
-export interface InformerOptions {
+export interface InformerOptions<T extends KubeObject = KubeObject> {
   client: KubeClient;
   type: ResourceType;
   log: Logger;
@@ -29,6 +30,12 @@ export interface InformerOptions {
    * empty, synced list, and listing is retried with backoff until the resource appears.
    */
   allowMissing?: boolean;
+  /**
+   * What the cache keeps of each listed, watched or assumed object (see ./transform.ts). Default
+   * {@link trimObject}: drops `metadata.managedFields`, the last-applied-configuration annotation and
+   * undeclared metadata.
+   */
+  transform?: InformerTransform<T>;
 }
 
 /**
@@ -46,7 +53,7 @@ export class Informer<T extends KubeObject> {
   private readonly clock: Clock;
   private readonly log: Logger;
 
-  constructor(private readonly options: InformerOptions) {
+  constructor(private readonly options: InformerOptions<T>) {
     this.clock = options.clock ?? systemClock;
     this.log = options.log.child({ informer: options.type.plural });
   }
@@ -187,7 +194,7 @@ export class Informer<T extends KubeObject> {
   }
 
   private apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', incoming: T): void {
-    const object = stripManagedFields(incoming);
+    const object = (this.options.transform ?? trimObject)(incoming);
     const key = objectKey(object);
     const previous = this.store.get(key);
     if (type === 'DELETED') {
@@ -210,17 +217,6 @@ export class Informer<T extends KubeObject> {
       }
     }
   }
-}
-
-/**
- * Drops `metadata.managedFields` (server-side apply bookkeeping, often the largest part of an object) before
- * caching, as client-go informers are commonly configured to: the controller never reads it.
- */
-function stripManagedFields<T extends KubeObject>(object: T): T {
-  const meta = object.metadata as T['metadata'] & { managedFields?: unknown };
-  if (meta.managedFields === undefined) return object;
-  const { managedFields: _dropped, ...rest } = meta;
-  return { ...object, metadata: rest };
 }
 
 /** True when resourceVersion `a` is known to be newer than `b` (both numeric, as etcd-backed ones are). */

@@ -7,6 +7,7 @@ import { Metrics } from '../http/metrics.js';
 import { noopRecorder, type EventInput } from '../kube/events.js';
 import { Informer } from '../kube/informer.js';
 import { resources, type ResourceType } from '../kube/resources.js';
+import { trimNode, trimPod, type InformerTransform } from '../kube/transform.js';
 import { defaultOptions, type Options } from '../options.js';
 import { ClusterState, allInformers } from '../state/cluster.js';
 import { FakeClock, flush } from './fake-clock.js';
@@ -49,10 +50,12 @@ export async function newTestContext(
   }
   const logs: TestLogLine[] = [];
   const log = createLogger('debug', { write: (line: string) => (logs.push(JSON.parse(line) as TestLogLine), true) } as unknown as NodeJS.WritableStream);
-  const mk = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(type: ResourceType) => new Informer<T>({ client, type, log, clock });
+  // The same transforms as the operator's informers, so tests see what production caches hold.
+  const mk = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(type: ResourceType, transform?: InformerTransform<T>) =>
+    new Informer<T>({ client, type, log, clock, ...(transform ? { transform } : {}) });
   const informers = {
-    pods: mk<Pod>(resources.pods),
-    nodes: mk<Node>(resources.nodes),
+    pods: mk<Pod>(resources.pods, trimPod),
+    nodes: mk<Node>(resources.nodes, trimNode),
     nodeClaims: mk<NodeClaim>(resources.nodeClaims),
     nodePools: mk<NodePool>(resources.nodePools),
     provisioners: mk<Provisioner>(resources.provisioners),

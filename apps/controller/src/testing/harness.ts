@@ -1,7 +1,8 @@
 /**
  * Start harness shared by the controller's e2e tests, `npm start` and other suites: run the controller as a
- * child process (`node --import tsx src/main.ts`, exactly what `tsx src/main.ts` runs) against a cluster, and
- * install what it needs there (CRDs, namespace, RBAC).
+ * child process (`node --import tsx src/main.ts`, exactly what `tsx src/main.ts` runs; or, when asked,
+ * the esbuild bundle `node dist/main.mjs` that the Helm chart runs) against a cluster, and install what it
+ * needs there (CRDs, namespace, RBAC).
  *
  * - `startController({ kubeconfig, env, onLog })` resolves once `/readyz` answers 200; the returned handle
  *   exposes the parsed JSON log lines, `waitForLog`, the metrics/health URLs and `stop()` (SIGTERM, then
@@ -10,6 +11,7 @@
  *   config/rbac.yaml with kubectl (server-side apply) and waits until every CRD is Established.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +24,10 @@ export const crdDir = join(controllerAppDir, 'chart/crds');
 export const rbacManifest = join(controllerAppDir, 'config/rbac.yaml');
 /** The `karpenter` namespace (leader Lease, ServiceAccount). */
 export const namespaceManifest = join(controllerAppDir, 'config/namespace.yaml');
+/** The esbuild bundle of src/main.ts (`npm run build -w @karpenter-ts/controller`). */
+export const controllerBundle = join(controllerAppDir, 'dist/main.mjs');
+/** Environment variable that makes {@link startController} run the bundle by default: `1` or `true`. */
+export const CONTROLLER_BUNDLE_ENV = 'KARPENTER_TS_CONTROLLER_BUNDLE';
 
 /** One controller log line (pino JSON, Karpenter's field names). */
 export interface ControllerLogLine {
@@ -44,6 +50,12 @@ export interface StartControllerOptions {
   readyTimeoutMs?: number;
   /** Grace after SIGTERM before SIGKILL in `stop()`. Default 20 000 ms. */
   stopTimeoutMs?: number;
+  /**
+   * Run the built bundle (`node dist/main.mjs`, see {@link controllerBundle}) instead of the sources through
+   * tsx. Default: true when $KARPENTER_TS_CONTROLLER_BUNDLE is `1` or `true`, else false (tests need no build).
+   * Rejects with {@link ControllerStartError} when the bundle has not been built.
+   */
+  bundle?: boolean;
 }
 
 export interface RunningController {
@@ -95,9 +107,7 @@ function installExitHook(): void {
 
 /** Starts the controller and waits until it is ready. */
 export async function startController(options: StartControllerOptions): Promise<RunningController> {
-  const require = createRequire(import.meta.url);
-  const tsxLoader = require.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsxLoader, 'src/main.ts'], {
+  const child = spawn(process.execPath, controllerArgs(options.bundle ?? /^(1|true)$/i.test(process.env[CONTROLLER_BUNDLE_ENV] ?? '')), {
     cwd: controllerAppDir,
     env: {
       ...process.env,
@@ -233,6 +243,15 @@ export async function startController(options: StartControllerOptions): Promise<
       });
     },
   };
+}
+
+/** Node arguments that run the controller: the bundle, or src/main.ts through the tsx loader. */
+function controllerArgs(bundle: boolean): string[] {
+  if (!bundle) return ['--import', createRequire(import.meta.url).resolve('tsx'), 'src/main.ts'];
+  if (!existsSync(controllerBundle)) {
+    throw new ControllerStartError(`${controllerBundle} does not exist: run \`npm run build -w @karpenter-ts/controller\` first`, []);
+  }
+  return [controllerBundle];
 }
 
 export interface InstallPrereqsOptions {

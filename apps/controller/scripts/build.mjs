@@ -1,7 +1,7 @@
 /**
  * `npm run build -w @karpenter-ts/controller`: bundles src/main.ts and every dependency into one ES module,
  * dist/main.mjs (+ dist/main.mjs.map), run as `node dist/main.mjs` by the Helm chart and, on request, by the
- * start harness (KARPENTER_TS_CONTROLLER=bundle). Running the bundle instead of `tsx src/main.ts` saves the
+ * start harness (KARPENTER_TS_CONTROLLER_BUNDLE=1). Running the bundle instead of `tsx src/main.ts` saves the
  * TypeScript loader (its hooks thread and transpile cache) and the resolution of hundreds of module files:
  * about 130 MB of RSS at 1,000 pods (DESIGN §6).
  */

@@ -9,9 +9,10 @@
  * Flags: `--exit` runs the whole story non-interactively (scale up, wait for Running, delete the
  * deployment, wait for the nodes to go, print timings and the controller's peak RSS, exit 0);
  * `--provisioner` uses the Provisioner; `--replicas N` (default 10); `--quiet` hides the controller's log
- * lines; `--bundle` runs the controller's esbuild bundle (`node dist/main.mjs`, as the Helm chart does;
- * build it first with `npm run build -w @karpenter-ts/controller`) instead of `tsx src/main.ts`.
+ * lines; `--bundle` builds and runs the controller's esbuild bundle (`node dist/main.mjs`, as the Helm chart
+ * does) instead of `tsx src/main.ts`.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,8 +25,16 @@ import { renderNodeSummary } from './summary.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const manifestsDir = path.join(here, '..', 'manifests');
+const repoRoot = path.join(here, '..', '..', '..');
 
 const USAGE = 'usage: npm start [-- [--exit] [--provisioner] [--replicas N] [--quiet] [--bundle]]';
+
+/** Runs the controller's own build (`npm run build -w @karpenter-ts/controller`, about a second). Throws if it fails. */
+function buildControllerBundle(): void {
+  say('bundling the controller (apps/controller/dist/main.mjs) ...');
+  const result = spawnSync('npm', ['run', 'build', '-w', '@karpenter-ts/controller', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`the controller bundle build failed (exit ${result.status ?? result.signal})`);
+}
 
 function say(text: string): void {
   console.log(`[karpenter-ts] ${text}`);
@@ -76,6 +85,7 @@ async function main(): Promise<number> {
     say(`control plane ready in ${seconds(startedMs, clusterReadyMs)} (KUBECONFIG=${cluster.adminKubeconfig})`);
 
     await installControllerPrereqs(cluster.kubectl, cluster.adminKubeconfig);
+    if (values.bundle) buildControllerBundle();
     controller = await startController({
       kubeconfig: cluster.controllerKubeconfig,
       env: { CLOUD_PROVIDER: 'simulated' },

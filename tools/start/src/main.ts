@@ -18,13 +18,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCluster, ensureBinaries, type LocalCluster } from '@karpenter-ts/local-cluster';
-import { installControllerPrereqs, startController, type RunningController } from '@karpenter-ts/controller/testing';
+import { installControllerPrereqs, samplesDir, startController, type RunningController } from '@karpenter-ts/controller/testing';
 import { formatLogEntry } from './log-format.js';
 import { ClusterView } from './cluster-view.js';
 import { renderNodeSummary } from './summary.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const manifestsDir = path.join(here, '..', 'manifests');
 const repoRoot = path.join(here, '..', '..', '..');
 
 const USAGE = 'usage: npm start [-- [--exit] [--provisioner] [--replicas N] [--quiet] [--bundle]]';
@@ -99,8 +98,8 @@ async function main(): Promise<number> {
 
     const view = new ClusterView(cluster.adminKubeconfig);
     const poolManifest = values.provisioner ? 'default-provisioner.yaml' : 'default-nodepool.yaml';
-    await view.apply(readFileSync(path.join(manifestsDir, poolManifest), 'utf8'));
-    await view.apply(readFileSync(path.join(manifestsDir, 'inflate.yaml'), 'utf8'));
+    await view.apply(readFileSync(path.join(samplesDir, poolManifest), 'utf8'));
+    await view.apply(readFileSync(path.join(samplesDir, 'inflate.yaml'), 'utf8'));
     say(`applied ${values.provisioner ? 'Provisioner' : 'NodePool'} "default" and Deployment "inflate"; scaling inflate to ${replicas}`);
     const scaledMs = Date.now();
     await view.scaleDeployment('default', 'inflate', replicas);

@@ -1,31 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { samplesDir } from './harness.js';
+
 /**
- * The seed stories as objects (from ../shared/scenarios/seed-inflate.yaml and seed-provisioner.yaml), for
- * e2e tests and demos. `consolidateAfter` / `ttlSecondsAfterEmpty` are parameters so tests can shorten the
- * 30 s of the story. The Provisioner's requirements are narrowed to the simulated catalog: the article's
- * m5.large (2 vCPU, 8 GiB) and m5.2xlarge (8 vCPU, 32 GiB) become the catalog's `s-2x-*` and `s-8x-*`
- * (4 GiB per vCPU), its us-east-1a/b become test-zone-a/b.
+ * The seed stories as objects, read from config/samples (the manifests `npm start` applies), for e2e and unit
+ * tests. `consolidateAfter` / `ttlSecondsAfterEmpty` are parameters so tests can shorten the 30 s of the story;
+ * everything else is exactly what the samples say.
  */
+
+type Manifest = Record<string, unknown> & { kind?: unknown; spec?: Record<string, unknown> };
+
+/** The document of `kind` in `config/samples/<file>`; throws when the file lacks one. */
+function sample(file: string, kind: string): Manifest {
+  const docs = parseAllDocuments(readFileSync(join(samplesDir, file), 'utf8')).map((d) => d.toJS() as Manifest | null);
+  const found = docs.find((d) => d?.kind === kind);
+  if (!found) throw new Error(`config/samples/${file} has no ${kind} document`);
+  return found;
+}
 
 /** The `default` NodePool of the inflate story (WhenEmpty); Ready once {@link defaultEC2NodeClass} exists. */
 export function defaultNodePool(consolidateAfter = '30s'): Record<string, unknown> {
-  return {
-    apiVersion: 'karpenter.sh/v1',
-    kind: 'NodePool',
-    metadata: { name: 'default' },
-    spec: {
-      template: {
-        spec: {
-          nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
-          requirements: [
-            { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
-            { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
-            { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['on-demand'] },
-          ],
-        },
-      },
-      disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter },
-    },
-  };
+  const nodePool = sample('default-nodepool.yaml', 'NodePool');
+  const spec = nodePool.spec ?? {};
+  return { ...nodePool, spec: { ...spec, disruption: { ...(spec['disruption'] as object), consolidateAfter } } };
 }
 
 /**
@@ -34,36 +32,13 @@ export function defaultNodePool(consolidateAfter = '30s'): Record<string, unknow
  * object passes the CRD's validation.
  */
 export function defaultEC2NodeClass(): Record<string, unknown> {
-  return {
-    apiVersion: 'karpenter.k8s.aws/v1',
-    kind: 'EC2NodeClass',
-    metadata: { name: 'default' },
-    spec: {
-      role: 'KarpenterNodeRole-local',
-      amiSelectorTerms: [{ alias: 'al2023@latest' }],
-      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'local' } }],
-      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'local' } }],
-    },
-  };
+  return sample('default-nodepool.yaml', 'EC2NodeClass');
 }
 
 /** The seed article's v1alpha5 Provisioner, requirements narrowed to the simulated catalog. */
 export function seedProvisioner(ttlSecondsAfterEmpty = 30): Record<string, unknown> {
-  return {
-    apiVersion: 'karpenter.sh/v1alpha5',
-    kind: 'Provisioner',
-    metadata: { name: 'default' },
-    spec: {
-      requirements: [
-        { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['s-2x-amd64-linux', 's-8x-amd64-linux', 's-2x-arm64-linux', 's-8x-arm64-linux'] },
-        { key: 'topology.kubernetes.io/zone', operator: 'In', values: ['test-zone-a', 'test-zone-b'] },
-        { key: 'kubernetes.io/arch', operator: 'In', values: ['arm64', 'amd64'] },
-        { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] },
-      ],
-      provider: { instanceProfile: 'KarpenterNodeInstanceProfile-eks-karpenter-demo' },
-      ttlSecondsAfterEmpty,
-    },
-  };
+  const provisioner = sample('default-provisioner.yaml', 'Provisioner');
+  return { ...provisioner, spec: { ...provisioner.spec, ttlSecondsAfterEmpty } };
 }
 
 /** A Deployment of pause pods requesting `cpu` each (the `inflate` deployment of the story). */

@@ -26,6 +26,11 @@ export const rbacManifest = join(controllerAppDir, 'config/rbac.yaml');
 export const namespaceManifest = join(controllerAppDir, 'config/namespace.yaml');
 /** The esbuild bundle of src/main.ts (`npm run build -w @karpenter-ts/controller`). */
 export const controllerBundle = join(controllerAppDir, 'dist/main.mjs');
+/**
+ * The seed story's manifests (default-nodepool.yaml: NodePool + EC2NodeClass; default-provisioner.yaml;
+ * inflate.yaml): what `npm start` applies and what the e2e fixtures are read from.
+ */
+export const samplesDir = join(controllerAppDir, 'config/samples');
 /** Environment variable that makes {@link startController} run the bundle by default: `1` or `true`. */
 export const CONTROLLER_BUNDLE_ENV = 'KARPENTER_TS_CONTROLLER_BUNDLE';
 

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../main.js';
-import type { CliIo } from '../io.js';
-
-function fakeIo(files: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), readFile: async (p) => files[p] ?? Promise.reject(new Error('ENOENT')) };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
+import { fakeIo } from '../testing/fake-io.js';
 
 const SEED = `apiVersion: karpenter.sh/v1alpha5
 kind: Provisioner

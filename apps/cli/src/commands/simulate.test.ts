@@ -2,21 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { CliUsageError, type CliIo, type ExitCode } from '../io.js';
 import { formatScenarioIssue, registerSimulate } from './simulate.js';
-
-function fakeIo(files: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    readFile: async (p) => {
-      const f = files[p];
-      if (f === undefined) throw new Error('ENOENT: no such file');
-      return f;
-    },
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
+import { fakeIo } from '../testing/fake-io.js';
 
 /** Runs `simulate` on its own program, as the CLI's main does: usage errors exit 2. */
 async function main(argv: string[], io: CliIo): Promise<ExitCode> {

@@ -3,24 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
-import type { CliIo } from '../io.js';
+import { fakeIo } from '../testing/fake-io.js';
 
 const corpusDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../e2e/api-parity/corpus');
-
-function fakeIo(files: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    readFile: async (p) => {
-      const f = files[p];
-      if (f === undefined) throw new Error('ENOENT: no such file');
-      return f;
-    },
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 const GOOD = 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: a}\n      requirements: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]\n';
 const BAD = GOOD.replace('values: [amd64]', 'values: []');

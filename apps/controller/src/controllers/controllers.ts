@@ -43,6 +43,12 @@ const combine = (...stops: (() => void)[]): (() => void) => () => stops.forEach(
 export function newControllers(ctx: ControllerContext): ControllerSet {
   const { informers } = ctx.state;
   const claimOfNode = (node: Node): string | undefined => ctx.state.nodeClaimForNode(node)?.metadata.name;
+  /** Enqueues the NodeClaim behind any Node event (controllers keyed by NodeClaim name). */
+  const onNodeOfClaim = (enqueue: (key: string) => void) =>
+    onAny<Node>(informers.nodes, (n) => {
+      const claim = claimOfNode(n);
+      if (claim) enqueue(claim);
+    });
   const evictions = new EvictionQueue({ client: ctx.client, clock: ctx.clock, log: ctx.log.child({ controller: 'node.termination' }), metrics: ctx.metrics, events: ctx.events });
   let flush: () => void = () => undefined;
   const podEvents = new PodEvents();
@@ -67,10 +73,7 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
       watch: (enqueue) =>
         combine(
           onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.name && enqueue(c.metadata.name)),
-          onAny<Node>(informers.nodes, (n) => {
-            const claim = claimOfNode(n);
-            if (claim) enqueue(claim);
-          }),
+          onNodeOfClaim(enqueue),
         ),
     },
     {
@@ -82,10 +85,7 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
       watch: (enqueue) =>
         combine(
           onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.deletionTimestamp && c.metadata.name && enqueue(c.metadata.name)),
-          onAny<Node>(informers.nodes, (n) => {
-            const claim = claimOfNode(n);
-            if (claim) enqueue(claim);
-          }),
+          onNodeOfClaim(enqueue),
         ),
     },
     {
@@ -106,10 +106,7 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
       watch: (enqueue) =>
         combine(
           onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.name && enqueue(c.metadata.name)),
-          onAny<Node>(informers.nodes, (n) => {
-            const claim = claimOfNode(n);
-            if (claim) enqueue(claim);
-          }),
+          onNodeOfClaim(enqueue),
           onAny<Pod>(informers.pods, (p, previous) => {
             for (const nodeName of new Set([p.spec.nodeName, previous?.spec.nodeName])) {
               const node = nodeName ? ctx.state.node(nodeName) : undefined;

@@ -19,7 +19,18 @@ describe('karpenter-ts validate', () => {
     const f = fakeIo(files);
     expect(await main(['validate', ...args.flatMap((a) => ['-f', a])], f.io)).toBe(exit);
     if (stdout) expect(f.out()).toContain(stdout);
-    else expect(f.out()).toBe('');
+    else expect(f.out()).toBe('1 file: 0 errors, 0 warnings\n');
+  });
+
+  it('writes the findings and the summary line to the same stream, in order', async () => {
+    const lines: string[] = [];
+    const f = fakeIo({ 'b.yaml': BAD, 'c.yaml': GOOD.replace('[amd64]', '[amd46]') });
+    const io = { ...f.io, stdout: (t: string) => void lines.push(`out ${t}`), stderr: (t: string) => void lines.push(`err ${t}`) };
+    expect(await main(['validate', '-f', 'b.yaml', 'c.yaml'], io)).toBe(1);
+    expect(lines.map((l) => l.slice(0, 4))).toEqual(['out ', 'out ', 'out ']);
+    expect(lines[0]).toMatch(/^out b\.yaml:8:70: error /);
+    expect(lines[1]).toMatch(/^out c\.yaml:8:71: warning /);
+    expect(lines[2]).toBe('out 2 files: 1 error, 1 warning\n');
   });
 
   it('prints the stable JSON of DESIGN §4.2b', async () => {

@@ -1,6 +1,7 @@
 /**
  * `karpenter-ts validate -f FILE... [--output text|json]`: every issue of every file, as
- * `file:line:column: severity code message` lines or the JSON array of DESIGN §4.2b. Exit 1 when any error.
+ * `file:line:column: severity code message` lines then a summary line (all on stdout, in order), or the JSON
+ * array of DESIGN §4.2b. Exit 1 when any error.
  * Numbering: lines and columns from 1 in both; the JSON `document` is 0-based (stable, §4.2b), while every
  * human text of the CLI that names a document (`convert`, `simulate`) counts from 1.
  */
@@ -37,7 +38,8 @@ export async function runValidate(io: CliIo, options: ValidateCommandOptions): P
     for (const i of all) io.stdout(`${i.file}:${i.line}:${i.column}: ${i.severity} ${i.code} ${i.message}${i.path ? ` (${i.path})` : ''}\n`);
     const errors = all.filter((i) => i.severity === 'error').length;
     const warnings = all.filter((i) => i.severity === 'warning').length;
-    io.stderr(`${options.files.length} file${options.files.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+    // The summary goes to the stream the findings went to, after them, so a terminal or a pipe shows it last.
+    io.stdout(`${options.files.length} file${options.files.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
   }
   return all.some((i) => i.severity === 'error') ? 1 : 0;
 }

@@ -186,7 +186,7 @@ export const requirementListRules: Rule<z.output<typeof requirementSchema>[]>[] 
   {
     code: 'requirement-comparison-value',
     cel: "self.all(x, (x.operator == 'Gt' || x.operator == 'Lt' || x.operator == 'Gte' || x.operator == 'Lte') ? (x.values.size() == 1 && int(x.values[0]) >= 0) : true)",
-    message: "requirements operator 'Gt', 'Lt', 'Gte', or 'Lte' must have a single positive integer value: set 'values' to one non-negative integer such as [\"4\"]",
+    message: "requirements operator 'Gt', 'Lt', 'Gte', or 'Lte' must have a single non-negative integer value: set 'values' to one integer of 0 or more, such as [\"4\"]",
     check: (reqs) =>
       eachItem(reqs, (r) => COMPARISON.includes(r.operator) && !((r.values ?? []).length === 1 && isCelNonNegativeInt(r.values?.[0] ?? '')), ['values']),
   },

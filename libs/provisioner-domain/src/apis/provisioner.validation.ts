@@ -22,7 +22,7 @@ export const provisionerRequirementRules: Rule<ReqLike[]>[] = [
   {
     code: 'requirement-comparison-value',
     cel: "self.all(x, (x.operator == 'Gt' || x.operator == 'Lt') ? (has(x.values) && x.values.size() == 1 && int(x.values[0]) >= 0) : true)",
-    message: "requirements operator 'Gt' or 'Lt' must have a single positive integer value: set 'values' to one non-negative integer such as [\"4\"]",
+    message: "requirements operator 'Gt' or 'Lt' must have a single non-negative integer value: set 'values' to one integer of 0 or more, such as [\"4\"]",
     check: (reqs) => eachItem(reqs, (r) => (r.operator === 'Gt' || r.operator === 'Lt') && !((r.values ?? []).length === 1 && isCelNonNegativeInt(r.values?.[0] ?? '')), ['values']),
   },
   {

@@ -45,7 +45,7 @@ describe('validate', () => {
     ['retired version', np().replace('karpenter.sh/v1', 'karpenter.sh/v1beta1'), ['1:13 error unsupported-api-version apiVersion']],
     ['unknown kind', 'apiVersion: karpenter.sh/v1\nkind: NodeGroup\nmetadata: {name: x}\n', ['2:7 error unknown-kind kind']],
     ['other kinds are skipped', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', []],
-    ['missing name', np().replace('  name: default\n', '  labels: {}\n'), ['4:3 error required metadata']],
+    ['missing name', np().replace('  name: default\n', '  labels: {}\n'), ['4:3 error required metadata.name']],
   ])('%s', (_name, text, expected) => {
     expect(summary(text)).toEqual(expected);
   });
@@ -63,6 +63,23 @@ describe('validate', () => {
     expect(issue?.message).toContain('did you mean "spot"?');
     const [enumIssue] = validate(np().replace('template:', 'disruption: {consolidationPolicy: WhenEmty, consolidateAfter: 1m}\n  template:')).issues;
     expect(enumIssue?.message).toContain('did you mean "WhenEmpty"?');
+  });
+
+  it('messages do not contradict themselves: a comparison value is "non-negative", never "positive", since 0 is accepted', () => {
+    const gt = (value: string) => np().replace('karpenter.sh/capacity-type\n          operator: In\n          values: [spot]', `example.com/n\n          operator: Gt\n          values: ["${value}"]`);
+    expect(validate(gt('0')).ok).toBe(true);
+    const [issue] = validate(gt('x')).issues;
+    expect(issue?.code).toBe('requirement-comparison-value');
+    expect(issue?.message).toContain('non-negative');
+    expect(issue?.message).not.toMatch(/\bpositive\b/);
+    const provisioner = 'apiVersion: karpenter.sh/v1alpha5\nkind: Provisioner\nmetadata: {name: p}\nspec:\n  requirements: [{key: example.com/n, operator: Lt, values: [x]}]\n';
+    const [old] = validate(provisioner).issues;
+    expect(old?.code).toBe('requirement-comparison-value');
+    expect(old?.message).not.toMatch(/\bpositive\b/);
+  });
+
+  it('a missing metadata is reported once, as the missing name', () => {
+    expect(summary(np().replace('metadata:\n  name: default\n', ''))).toEqual(['1:1 error required metadata.name']);
   });
 
   describe('semantic warnings', () => {

@@ -119,12 +119,14 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
     const entry: ValidatedDocument = { document: index, apiVersion, kind, ...(name !== undefined ? { name } : {}) };
     documents.push(entry);
     if (!meta || !name) {
-      add(index, doc, 'error', 'required', meta ? ['metadata'] : [], '"metadata.name" is required: give the object a name');
+      add(index, doc, 'error', 'required', ['metadata', 'name'], '"metadata.name" is required: give the object a name');
     }
     const result = known.schema.safeParse(value);
     if (!result.success) {
       for (const issue of result.error.issues) {
         const d = describeIssue(issue, known.schema, value);
+        // A missing metadata is the missing name, reported once above.
+        if (d.code === 'required' && d.path.length === 1 && d.path[0] === 'metadata') continue;
         add(index, doc, 'error', d.code, d.path, d.message, d.onKey);
       }
       return;

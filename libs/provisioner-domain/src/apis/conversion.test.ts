@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodePoolSchema } from './nodepool.js';
 import { ec2NodeClassSchema } from './ec2nodeclass.js';
-import { provisionerToNodePool } from './conversion.js';
+import { awsNodeTemplateToEC2NodeClass, provisionerToNodePool } from './conversion.js';
 import type { Provisioner } from './provisioner.js';
 import type { AWSNodeTemplate } from './awsnodetemplate.js';
 
@@ -62,7 +62,9 @@ describe('provisionerToNodePool', () => {
     expect(r.nodePool.spec.weight).toBe(7);
     expect(r.nodePool.spec.template.metadata?.labels).toEqual({ team: 'a' });
     expect(r.nodePool.spec.template.spec.nodeClassRef.name).toBe('tmpl');
-    expect(r.nodeClass?.spec.subnetSelectorTerms).toEqual([{ id: 'subnet-1' }, { id: 'subnet-2' }, { tags: { team: 'a' } }]);
+    // ids with another filter: the ids alone (a tags term beside them would widen the selection).
+    expect(r.nodeClass?.spec.subnetSelectorTerms).toEqual([{ id: 'subnet-1' }, { id: 'subnet-2' }]);
+    expect(r.warnings.find((w) => w.code === 'conversion-selector-filter-dropped')?.path).toBe('spec.subnetSelector.team');
     expect(r.nodeClass?.spec.amiSelectorTerms).toEqual([{ alias: 'bottlerocket@latest' }]);
     expect(r.nodeClass?.spec.kubelet).toEqual({ maxPods: 50 });
     expect(codes(r.warnings)).toEqual(expect.arrayContaining(['conversion-container-runtime-dropped', 'conversion-kubelet-moved']));
@@ -70,8 +72,25 @@ describe('provisionerToNodePool', () => {
   });
 
   it('warns when the referenced AWSNodeTemplate is missing and for launch templates', () => {
-    expect(codes(provisionerToNodePool(provisioner({ providerRef: { name: 'gone' } })).warnings)).toContain('conversion-node-template-missing');
+    expect(codes(provisionerToNodePool(provisioner({ providerRef: { name: 'gone' } }), { nodeTemplates: [] }).warnings)).toContain('conversion-node-template-missing');
     const r = provisionerToNodePool(provisioner({ provider: { launchTemplate: 'lt', subnetSelector: { a: 'b' } } }));
     expect(codes(r.warnings)).toContain('conversion-launch-template-dropped');
+  });
+
+  it('AMI selectors map to v1 terms: aws::ids to id, aws::name to name, aws::owners to owner, only other keys to tags', () => {
+    const template = (amiSelector: Record<string, string>): AWSNodeTemplate => ({
+      apiVersion: 'karpenter.k8s.aws/v1alpha1',
+      kind: 'AWSNodeTemplate',
+      metadata: { name: 't' },
+      spec: { amiFamily: 'AL2', amiSelector, subnetSelector: { 'aws::ids': 'subnet-9' }, securityGroupSelector: { 'aws-ids': 'sg-9' }, instanceProfile: 'p' },
+    });
+    const ids = awsNodeTemplateToEC2NodeClass(template({ 'aws::ids': 'ami-1,ami-2' }));
+    expect(ids.spec.amiSelectorTerms).toEqual([{ id: 'ami-1' }, { id: 'ami-2' }]);
+    expect(ids.spec.subnetSelectorTerms).toEqual([{ id: 'subnet-9' }]);
+    expect(ids.spec.securityGroupSelectorTerms).toEqual([{ id: 'sg-9' }]);
+    const named = awsNodeTemplateToEC2NodeClass(template({ 'aws::name': 'golden-*', 'aws::owners': '123456789012', team: 'a' }));
+    expect(named.spec.amiSelectorTerms).toEqual([{ name: 'golden-*', owner: '123456789012', tags: { team: 'a' } }]);
+    expect(named.spec.amiFamily).toBe('AL2');
+    expect(ec2NodeClassSchema.safeParse(named).success).toBe(true);
   });
 });

@@ -11,7 +11,9 @@
  */
 import type { AWSNodeTemplate, AWSProvider } from './awsnodetemplate.js';
 import type { Requirement } from './common.js';
-import type { EC2NodeClass } from './ec2nodeclass.js';
+import type { EC2NodeClass, KubeletConfiguration } from './ec2nodeclass.js';
+import { amiSelectorToTerms, idOrTagSelectorToTerms, type SelectorConversion } from './conversion.selectors.js';
+import { formatPath } from './validate/validate.js';
 import { formatDuration } from './duration.js';
 import { AWS_GROUP, LABEL_ARCH, LABEL_CAPACITY_TYPE, LABEL_NODEPOOL, LABEL_OS, LABEL_PROVISIONER_NAME } from './labels.js';
 import type { NodePool } from './nodepool.js';
@@ -21,14 +23,25 @@ import type { Provisioner } from './provisioner.js';
 export interface ConversionWarning {
   /** Stable code, e.g. `conversion-launch-template-dropped`. */
   code: string;
-  /** Field path in the source object, e.g. `spec.provider.launchTemplate`. */
+  /** Field path in the source object, e.g. `spec.provider.launchTemplate` or `spec.amiSelector["aws::ids"]`. */
   path: string;
+  /** The same path as segments (map keys with dots stay whole), for locating the field in the source text. */
+  fieldPath: (string | number)[];
   message: string;
+}
+
+/** Builds a warning from a path given as segments. */
+export function conversionWarning(code: string, fieldPath: (string | number)[], message: string): ConversionWarning {
+  return { code, path: formatPath(fieldPath), fieldPath, message };
 }
 
 /** Options of `provisionerToNodePool`. */
 export interface ConversionOptions {
-  /** The AWSNodeTemplates of the same input; the one `providerRef` names becomes the EC2NodeClass. */
+  /**
+   * The AWSNodeTemplates of the same input; the one `providerRef` names becomes the EC2NodeClass (with the
+   * Provisioner's kubelet settings). Without it the providerRef is not resolved (and not reported missing): the
+   * caller places the kubelet settings itself (`ConversionResult.kubelet`, see `conversion.kubelet.ts`).
+   */
   nodeTemplates?: readonly AWSNodeTemplate[];
   /** Cluster name for discovery tags when the provider had no selectors; default `"REPLACE-WITH-CLUSTER-NAME"`. */
   clusterName?: string;
@@ -37,7 +50,10 @@ export interface ConversionOptions {
 /** The result of converting one Provisioner. */
 export interface ConversionResult {
   nodePool: NodePool;
+  /** From the inline `provider`, or from the AWSNodeTemplate of `options.nodeTemplates` that providerRef names. */
   nodeClass?: EC2NodeClass;
+  /** The v1 kubelet settings of the Provisioner (without `containerRuntime`), wherever they were placed. */
+  kubelet?: KubeletConfiguration;
   warnings: ConversionWarning[];
 }
 
@@ -61,7 +77,7 @@ const copyMeta = (m: { name?: string | undefined; labels?: Record<string, string
  */
 export function provisionerToNodePool(p: Provisioner, options: ConversionOptions = {}): ConversionResult {
   const warnings: ConversionWarning[] = [];
-  const warn = (code: string, path: string, message: string) => warnings.push({ code, path, message });
+  const warn = (code: string, path: string, message: string) => warnings.push(conversionWarning(code, path.split('.'), message));
   const spec = p.spec;
   const name = p.metadata.name ?? 'default';
 
@@ -109,7 +125,7 @@ export function provisionerToNodePool(p: Provisioner, options: ConversionOptions
     const template = options.nodeTemplates?.find((t) => t.metadata.name === nodeClassName);
     if (template) {
       nodeClass = awsNodeTemplateToEC2NodeClass(template, options, warnings);
-    } else {
+    } else if (options.nodeTemplates) {
       warn('conversion-node-template-missing', 'spec.providerRef', `AWSNodeTemplate "${nodeClassName}" was not in the input: convert it too, or create EC2NodeClass "${nodeClassName}"`);
     }
   } else if (spec.provider) {
@@ -118,13 +134,15 @@ export function provisionerToNodePool(p: Provisioner, options: ConversionOptions
     warn('conversion-no-provider', 'spec', `neither provider nor providerRef was set: nodeClassRef points to EC2NodeClass "${name}", which must exist`);
   }
 
+  let kubelet: KubeletConfiguration | undefined;
   if (spec.kubeletConfiguration) {
-    const { containerRuntime, ...kubelet } = spec.kubeletConfiguration;
+    const { containerRuntime, ...rest } = spec.kubeletConfiguration;
+    kubelet = rest as KubeletConfiguration;
     if (containerRuntime !== undefined) warn('conversion-container-runtime-dropped', 'spec.kubeletConfiguration.containerRuntime', 'containerRuntime has no v1 equivalent (containerd is the only runtime): dropped');
     if (nodeClass) {
-      nodeClass.spec.kubelet = kubelet as EC2NodeClass['spec']['kubelet'];
-      warn('conversion-kubelet-moved', 'spec.kubeletConfiguration', `kubeletConfiguration moved to EC2NodeClass "${nodeClassName}" spec.kubelet; NodePools sharing that node class share it`);
-    } else {
+      nodeClass.spec.kubelet = kubelet;
+      warn('conversion-kubelet-moved', 'spec.kubeletConfiguration', `kubeletConfiguration moved to EC2NodeClass "${nodeClassName}" spec.kubelet`);
+    } else if (options.nodeTemplates) {
       warn('conversion-kubelet-dropped', 'spec.kubeletConfiguration', `kubeletConfiguration belongs in EC2NodeClass "${nodeClassName}" spec.kubelet in v1: add it there`);
     }
   }
@@ -154,7 +172,7 @@ export function provisionerToNodePool(p: Provisioner, options: ConversionOptions
       ...(spec.weight !== undefined ? { weight: spec.weight } : {}),
     },
   };
-  return nodeClass ? { nodePool, nodeClass, warnings } : { nodePool, warnings };
+  return { nodePool, ...(nodeClass ? { nodeClass } : {}), ...(kubelet ? { kubelet } : {}), warnings };
 }
 
 /**
@@ -167,65 +185,69 @@ export function awsNodeTemplateToEC2NodeClass(t: AWSNodeTemplate, options: Conve
   return nc;
 }
 
-type Term = { tags?: Record<string, string>; id?: string };
-
-/** v1alpha5 selector maps → v1 selector terms. `aws-ids: "a,b"` becomes one id term per id. */
-function selectorToTerms(selector: Record<string, string> | undefined, idKey = 'aws-ids'): Term[] {
-  if (!selector) return [];
-  const { [idKey]: ids, ...tags } = selector;
-  const terms: Term[] = [];
-  if (ids) for (const id of ids.split(',').map((s) => s.trim()).filter(Boolean)) terms.push({ id });
-  if (Object.keys(tags).length) terms.push({ tags });
-  return terms;
-}
+/** Ubuntu's default root volume, which Karpenter writes when it moves an Ubuntu node class to AL2 (v1 conversion). */
+const UBUNTU_ROOT_VOLUME = { deviceName: '/dev/sda1', rootVolume: true, ebs: { encrypted: true, volumeType: 'gp3' as const, volumeSize: '20Gi' } };
 
 function providerToEC2NodeClass(name: string, provider: AWSProvider, base: string, options: ConversionOptions, warnings: ConversionWarning[]): EC2NodeClass {
-  const warn = (code: string, path: string, message: string) => warnings.push({ code, path, message });
+  const basePath = base.split('.');
+  const warn = (code: string, path: (string | number)[], message: string) => warnings.push(conversionWarning(code, [...basePath, ...path], message));
+  const report = (field: string, r: SelectorConversion) => {
+    for (const f of r.findings) warn(f.code, f.key ? [field, f.key] : [field], f.message);
+    return r.terms;
+  };
   const discovery = { 'karpenter.sh/discovery': options.clusterName ?? 'REPLACE-WITH-CLUSTER-NAME' };
 
-  let subnetSelectorTerms = selectorToTerms(provider.subnetSelector);
+  let subnetSelectorTerms = report('subnetSelector', idOrTagSelectorToTerms(provider.subnetSelector, 'subnetSelectorTerms'));
   if (!subnetSelectorTerms.length) {
     subnetSelectorTerms = [{ tags: { ...discovery } }];
-    warn('conversion-subnet-selector-missing', `${base}.subnetSelector`, `subnetSelector was not set: added subnetSelectorTerms selecting tag karpenter.sh/discovery=${discovery['karpenter.sh/discovery']}; adjust it to your subnets`);
+    warn('conversion-subnet-selector-missing', ['subnetSelector'], `subnetSelector was not set: added subnetSelectorTerms selecting tag karpenter.sh/discovery=${discovery['karpenter.sh/discovery']}; adjust it to your subnets`);
   }
-  let securityGroupSelectorTerms: { tags?: Record<string, string>; id?: string; name?: string }[] = selectorToTerms(provider.securityGroupSelector);
+  let securityGroupSelectorTerms = report('securityGroupSelector', idOrTagSelectorToTerms(provider.securityGroupSelector, 'securityGroupSelectorTerms'));
   if (!securityGroupSelectorTerms.length) {
     securityGroupSelectorTerms = [{ tags: { ...discovery } }];
     if (provider.launchTemplate === undefined) {
-      warn('conversion-security-group-selector-missing', `${base}.securityGroupSelector`, `securityGroupSelector was not set: added securityGroupSelectorTerms selecting tag karpenter.sh/discovery=${discovery['karpenter.sh/discovery']}; adjust it`);
+      warn('conversion-security-group-selector-missing', ['securityGroupSelector'], `securityGroupSelector was not set: added securityGroupSelectorTerms selecting tag karpenter.sh/discovery=${discovery['karpenter.sh/discovery']}; adjust it`);
     }
   }
 
   const family = provider.amiFamily ?? 'AL2';
   let amiFamily: EC2NodeClass['spec']['amiFamily'];
-  let amiSelectorTerms: { alias?: string; id?: string; tags?: Record<string, string> }[] = selectorToTerms(provider.amiSelector);
+  let amiSelectorTerms: EC2NodeClass['spec']['amiSelectorTerms'] = report('amiSelector', amiSelectorToTerms(provider.amiSelector));
+  let blockDeviceMappings = provider.blockDeviceMappings?.map((b) => ({ ...b }));
   if (family === 'Ubuntu') {
+    // Karpenter's v1 conversion: Ubuntu bootstraps like AL2; its AMIs must be selected explicitly.
     amiFamily = 'AL2';
-    warn('conversion-ubuntu-dropped', `${base}.amiFamily`, 'amiFamily Ubuntu is not supported in v1: using AL2; select an Ubuntu AMI with amiSelectorTerms and amiFamily Custom if you need it');
+    if (!blockDeviceMappings) blockDeviceMappings = [{ ...UBUNTU_ROOT_VOLUME, ebs: { ...UBUNTU_ROOT_VOLUME.ebs } }];
+    if (!amiSelectorTerms.length) {
+      amiSelectorTerms = [{ name: 'REPLACE-WITH-UBUNTU-EKS-AMI-NAME', owner: '099720109477' }];
+      warn('conversion-ubuntu-ami-placeholder', ['amiFamily'], 'amiFamily Ubuntu is not supported in v1 and nothing selected the AMIs: wrote amiFamily AL2 (same bootstrap) and a placeholder amiSelectorTerms name with Canonical\'s owner id; set the Ubuntu EKS AMI name (or id) before applying');
+    } else {
+      warn('conversion-ubuntu-to-al2', ['amiFamily'], 'amiFamily Ubuntu is not supported in v1: wrote amiFamily AL2 (same user data format) with your amiSelector terms' + (provider.blockDeviceMappings ? '' : ' and Ubuntu\'s default root volume (/dev/sda1, 20Gi gp3, encrypted)'));
+    }
   } else {
     amiFamily = family;
   }
   if (!amiSelectorTerms.length) {
     if (amiFamily === 'Custom') {
-      warn('conversion-custom-ami-missing', `${base}.amiSelector`, 'amiFamily Custom needs amiSelectorTerms: add the AMI id or tags');
+      warn('conversion-custom-ami-missing', ['amiSelector'], 'amiFamily Custom needs amiSelectorTerms: add the AMI id or tags');
       amiSelectorTerms = [{ tags: { ...discovery } }];
     } else {
       amiSelectorTerms = [{ alias: `${amiFamily.toLowerCase()}@latest` }];
-      warn('conversion-ami-alias', `${base}.amiSelector`, `no amiSelector: selecting the latest EKS-optimized ${amiFamily} AMI with alias ${amiFamily.toLowerCase()}@latest (pin a version for production)`);
+      warn('conversion-ami-alias', ['amiSelector'], `no amiSelector: selecting the latest EKS-optimized ${amiFamily} AMI with alias ${amiFamily.toLowerCase()}@latest (pin a version for production)`);
       amiFamily = undefined;
     }
   }
 
   if (provider.launchTemplate !== undefined) {
-    warn('conversion-launch-template-dropped', `${base}.launchTemplate`, 'launchTemplate is not supported in v1: move its settings (security groups, user data, block devices, metadata options) into the EC2NodeClass');
+    warn('conversion-launch-template-dropped', ['launchTemplate'], 'launchTemplate is not supported in v1: move its settings (security groups, user data, block devices, metadata options) into the EC2NodeClass');
   }
   let instanceProfile = provider.instanceProfile;
   if (instanceProfile === undefined) {
     instanceProfile = 'REPLACE-WITH-INSTANCE-PROFILE';
-    warn('conversion-instance-profile-missing', `${base}.instanceProfile`, 'instanceProfile was not set (v1alpha5 used the global default): set spec.role or spec.instanceProfile on the EC2NodeClass');
+    warn('conversion-instance-profile-missing', ['instanceProfile'], 'instanceProfile was not set (v1alpha5 used the global default): set spec.role or spec.instanceProfile on the EC2NodeClass');
   }
   if (provider.metadataOptions === undefined) {
-    warn('conversion-metadata-options', `${base}.metadataOptions`, 'v1alpha5 defaulted httpPutResponseHopLimit to 2 and v1 defaults to 1: wrote v1alpha5 defaults explicitly');
+    warn('conversion-metadata-options', ['metadataOptions'], 'v1alpha5 defaulted httpPutResponseHopLimit to 2 and v1 defaults to 1: wrote v1alpha5 defaults explicitly');
   }
 
   const spec: EC2NodeClass['spec'] = {
@@ -236,7 +258,7 @@ function providerToEC2NodeClass(name: string, provider: AWSProvider, base: strin
     instanceProfile,
     ...(provider.userData !== undefined ? { userData: provider.userData } : {}),
     ...(provider.tags !== undefined ? { tags: { ...provider.tags } } : {}),
-    ...(provider.blockDeviceMappings !== undefined ? { blockDeviceMappings: provider.blockDeviceMappings.map((b) => ({ ...b })) } : {}),
+    ...(blockDeviceMappings !== undefined ? { blockDeviceMappings } : {}),
     ...(provider.detailedMonitoring !== undefined ? { detailedMonitoring: provider.detailedMonitoring } : {}),
     metadataOptions: { ...V1ALPHA5_METADATA_OPTIONS, ...(provider.metadataOptions ?? {}) },
     ...(provider.context !== undefined ? { context: provider.context } : {}),

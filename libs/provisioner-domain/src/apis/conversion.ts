@@ -144,6 +144,8 @@ export function provisionerToNodePool(p: Provisioner, options: ConversionOptions
       warn('conversion-kubelet-moved', 'spec.kubeletConfiguration', `kubeletConfiguration moved to EC2NodeClass "${nodeClassName}" spec.kubelet`);
     } else if (options.nodeTemplates) {
       warn('conversion-kubelet-dropped', 'spec.kubeletConfiguration', `kubeletConfiguration belongs in EC2NodeClass "${nodeClassName}" spec.kubelet in v1: add it there`);
+    } else {
+      warn('conversion-kubelet-moved', 'spec.kubeletConfiguration', `kubeletConfiguration moves to spec.kubelet of the EC2NodeClass this NodePool refers to ("${nodeClassName}", or a copy of it when the pools sharing it differ in kubelet settings)`);
     }
   }
 

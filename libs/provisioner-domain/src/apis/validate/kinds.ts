@@ -9,6 +9,7 @@ import { ec2NodeClassSchema } from '../ec2nodeclass.js';
 import { nodeClaimSchema } from '../nodeclaim.js';
 import { nodePoolSchema } from '../nodepool.js';
 import { provisionerSchema } from '../provisioner.js';
+import { v1beta1EC2NodeClassSchema, v1beta1NodeClaimSchema, v1beta1NodePoolSchema } from '../v1beta1.js';
 
 /** A Karpenter resource `validate` checks. */
 export interface KnownKind {
@@ -26,6 +27,16 @@ export const KNOWN_KINDS: readonly KnownKind[] = [
   { apiVersion: 'karpenter.k8s.aws/v1alpha1', kind: 'AWSNodeTemplate', schema: awsNodeTemplateSchema },
 ];
 
+/**
+ * Versions that are not served but that `convert` reads (Karpenter v0.32-v0.37's v1beta1 API). `validate` checks them
+ * only when asked to (`ValidateOptions.acceptConvertible`), as the input of a conversion.
+ */
+export const CONVERTIBLE_KINDS: readonly KnownKind[] = [
+  { apiVersion: 'karpenter.sh/v1beta1', kind: 'NodePool', schema: v1beta1NodePoolSchema },
+  { apiVersion: 'karpenter.sh/v1beta1', kind: 'NodeClaim', schema: v1beta1NodeClaimSchema },
+  { apiVersion: 'karpenter.k8s.aws/v1beta1', kind: 'EC2NodeClass', schema: v1beta1EC2NodeClassSchema },
+];
+
 /** API groups whose kinds must be one of `KNOWN_KINDS`. */
 export const KARPENTER_GROUPS: readonly string[] = ['karpenter.sh', 'karpenter.k8s.aws'];
 
@@ -36,7 +47,13 @@ export const RETIRED_VERSIONS: Readonly<Record<string, string>> = {
   'karpenter.sh/v1alpha1': 'karpenter.sh/v1',
 };
 
-/** The known kind for a document's apiVersion and kind. */
-export function findKind(apiVersion: string, kind: string): KnownKind | undefined {
-  return KNOWN_KINDS.find((k) => k.apiVersion === apiVersion && k.kind === kind);
+/** The known kind for a document's apiVersion and kind (with `convertible`, the v1beta1 kinds too). */
+export function findKind(apiVersion: string, kind: string, options: { convertible?: boolean } = {}): KnownKind | undefined {
+  const match = (k: KnownKind) => k.apiVersion === apiVersion && k.kind === kind;
+  return KNOWN_KINDS.find(match) ?? (options.convertible ? CONVERTIBLE_KINDS.find(match) : undefined);
+}
+
+/** True for a kind that is read only to be converted (v1beta1). */
+export function isConvertibleKind(k: KnownKind): boolean {
+  return CONVERTIBLE_KINDS.includes(k);
 }

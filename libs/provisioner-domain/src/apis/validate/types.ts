@@ -33,6 +33,12 @@ export interface ValidateOptions {
   catalog?: readonly InstanceType[];
   /** Pending pods, for "no pod could use this NodePool" warnings. `Pod` documents in the text are added. */
   pods?: readonly Pod[];
+  /**
+   * Also check the unserved versions `convert` reads (karpenter.sh/v1beta1 NodePool and NodeClaim,
+   * karpenter.k8s.aws/v1beta1 EC2NodeClass) against their own schema, instead of reporting them as not served.
+   * Default false.
+   */
+  acceptConvertible?: boolean;
 }
 
 /** A Karpenter object found in the text, decoded when it passed its schema. */

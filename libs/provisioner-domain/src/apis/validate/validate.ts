@@ -12,7 +12,7 @@ import { parseAllDocuments, type Document } from 'yaml';
 import type { Pod } from '../../core/types.js';
 import { isInstanceTypeCatalogDocument, safeParseInstanceTypeCatalog } from '../../instancetypes/catalog-document.js';
 import type { InstanceType } from '../../instancetypes/types.js';
-import { findKind, KARPENTER_GROUPS, KNOWN_KINDS, RETIRED_VERSIONS } from './kinds.js';
+import { findKind, isConvertibleKind, KARPENTER_GROUPS, KNOWN_KINDS, RETIRED_VERSIONS } from './kinds.js';
 import { describeIssue } from './messages.js';
 import { LineIndex, locateOffsets, toRange } from './positions.js';
 import { semanticFindings, type CheckedDocument } from './semantic.js';
@@ -101,7 +101,7 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
       return;
     }
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-    const known = findKind(apiVersion, kind);
+    const known = findKind(apiVersion, kind, { convertible: options.acceptConvertible === true });
     const meta = isRecord(value['metadata']) ? value['metadata'] : undefined;
     const name = typeof meta?.['name'] === 'string' ? meta['name'] : undefined;
     if (!known) {
@@ -109,7 +109,7 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
       const retired = RETIRED_VERSIONS[apiVersion];
       const sameKind = KNOWN_KINDS.filter((k) => k.kind === kind);
       const message = retired
-        ? `${apiVersion} is not served: use apiVersion ${sameKind[0]?.apiVersion ?? retired}${kind === 'NodePool' || kind === 'NodeClaim' || kind === 'EC2NodeClass' ? ' (see the v1 migration guide for changed fields)' : ''}`
+        ? `${apiVersion} is not served: use apiVersion ${sameKind[0]?.apiVersion ?? retired}${kind === 'NodePool' || kind === 'NodeClaim' || kind === 'EC2NodeClass' ? ' (`karpenter-ts convert` rewrites it, noting every changed field)' : ''}`
         : sameKind.length
           ? `${kind} is served as ${sameKind.map((k) => k.apiVersion).join(' or ')}, not ${apiVersion}: change apiVersion`
           : `unknown kind "${kind}" in ${group}: expected one of ${[...new Set(KNOWN_KINDS.filter((k) => k.apiVersion.startsWith(group + '/')).map((k) => k.kind))].join(', ')}`;
@@ -133,7 +133,8 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
     }
     if (!meta || !name) return;
     entry.value = result.data;
-    checked.push({ document: index, kind, value: result.data });
+    // Semantic checks read v1 (and v1alpha5) shapes; a v1beta1 document is only the input of a conversion.
+    if (!isConvertibleKind(known)) checked.push({ document: index, kind, value: result.data });
   });
 
   for (const f of semanticFindings({ documents: checked, catalog, pods })) {

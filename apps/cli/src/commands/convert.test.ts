@@ -43,7 +43,7 @@ metadata: {name: team}
   it('numbers documents from 1 in its warnings, as simulate does', async () => {
     const f = fakeIo({ 'p.yaml': `apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n---\n${SEED}` });
     expect(await main(['convert', '-f', 'p.yaml', '--cluster-name', 'demo'], f.io)).toBe(0);
-    const documents = [...f.err().matchAll(/^p\.yaml: document (\d+): warning /gm)].map((m) => m[1]);
+    const documents = [...f.err().matchAll(/^p\.yaml:\d+:\d+: document (\d+): warning /gm)].map((m) => m[1]);
     expect(documents.length).toBeGreaterThan(0);
     expect(new Set(documents)).toEqual(new Set(['2']));
   });
@@ -53,5 +53,22 @@ metadata: {name: team}
     expect(await main(['convert', '-f', 'p.yaml'], f.io)).toBe(1);
     expect(f.err()).toMatch(/^p\.yaml:8:\d+: error ttl-after-empty-with-consolidation/m);
     expect(f.out()).toBe('');
+  });
+
+  it('several -f files are all converted, not only the last one', async () => {
+    const template = 'apiVersion: karpenter.k8s.aws/v1alpha1\nkind: AWSNodeTemplate\nmetadata: {name: tmpl}\nspec: {subnetSelector: {a: b}, securityGroupSelector: {a: b}, instanceProfile: p}\n';
+    const f = fakeIo({ 'p.yaml': SEED.replace('provider: {instanceProfile: KarpenterNodeInstanceProfile}', 'providerRef: {name: tmpl}'), 't.yaml': template });
+    expect(await main(['convert', '-f', 'p.yaml', '-f', 't.yaml'], f.io)).toBe(0);
+    expect(parseAllDocuments(f.out()).map((d) => (d.toJS() as { kind: string }).kind)).toEqual(['NodePool', 'EC2NodeClass']);
+    expect(f.err()).not.toContain('conversion-node-class-missing');
+    const g = fakeIo({ 'p.yaml': SEED, 't.yaml': template });
+    expect(await main(['convert', '-f', 'p.yaml', 't.yaml'], g.io)).toBe(0);
+    expect(parseAllDocuments(g.out()).map((d) => (d.toJS() as { metadata: { name: string } }).metadata.name)).toEqual(['default', 'default', 'tmpl']);
+  });
+
+  it('warnings carry file and line', async () => {
+    const f = fakeIo({ 'p.yaml': SEED });
+    expect(await main(['convert', '-f', 'p.yaml'], f.io)).toBe(0);
+    expect(f.err()).toMatch(/^p\.yaml:7:\d+: document 1: warning conversion-metadata-options spec\.provider\.metadataOptions: /m);
   });
 });

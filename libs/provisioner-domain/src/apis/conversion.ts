@@ -89,14 +89,15 @@ export function provisionerToNodePool(p: Provisioner, options: ConversionOptions
     return { ...r };
   });
   const hasKey = (k: string) => requirements.some((r) => r.key === k);
-  const addDefault = (key: string, value: string) => {
-    if (hasKey(key)) return;
+  const added: string[] = [];
+  for (const [key, value] of [[LABEL_CAPACITY_TYPE, 'on-demand'], [LABEL_ARCH, 'amd64'], [LABEL_OS, 'linux']] as const) {
+    if (hasKey(key)) continue;
     requirements.push({ key, operator: 'In', values: [value] });
-    warn('conversion-default-requirement', 'spec.requirements', `v1alpha5 defaulted ${key} to ${value}; added the requirement ${key} In [${value}] to keep that meaning`);
-  };
-  addDefault(LABEL_CAPACITY_TYPE, 'on-demand');
-  addDefault(LABEL_ARCH, 'amd64');
-  addDefault(LABEL_OS, 'linux');
+    added.push(`${key} In [${value}]`);
+  }
+  if (added.length) {
+    warn('conversion-default-requirement', 'spec.requirements', `v1alpha5 defaulted these labels when no requirement named them; added ${added.join(', ')} to keep that meaning (v1 has no such defaults)`);
+  }
 
   // Disruption
   let disruption: NonNullable<NodePool['spec']['disruption']>;

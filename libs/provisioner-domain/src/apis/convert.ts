@@ -158,6 +158,8 @@ export function convertFiles(inputs: readonly ConvertInput[], options: Pick<Conv
   }
 
   const objects = placeKubelets(items, report);
+  const fileOrder = new Map(inputs.map((input, i) => [input.file, i]));
+  warnings.sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.document - b.document || a.line - b.line || a.column - b.column);
   const yaml = objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
   return { ok: true, yaml, objects, warnings };
 }

@@ -10,8 +10,9 @@
  * - NodeClaim: the same nodeClassRef change; `kubelet` dropped (it lives on the EC2NodeClass); `expireAfter` taken
  *   from its NodePool when that is in the input.
  * - EC2NodeClass: `amiFamily` without `amiSelectorTerms` → an `alias` term `<family>@latest` (amiFamily dropped);
- *   Ubuntu → AL2 with Ubuntu's default root volume and the given AMI terms; `metadataOptions` written with v1beta1's
- *   defaults (hop limit 2), since v1 defaults the hop limit to 1.
+ *   Ubuntu → AL2 with Ubuntu's default root volume and the given AMI terms; a given `metadataOptions` without a hop
+ *   limit gets v1beta1's field default (2) written out, since v1's field default is 1 (an absent one defaults to 1 in
+ *   both versions).
  * Pure; never throws on values that passed the v1beta1 schemas.
  */
 import { AWS_GROUP } from './labels.js';
@@ -19,7 +20,7 @@ import { conversionWarning, type ConversionWarning } from './conversion.js';
 import type { EC2NodeClass, KubeletConfiguration } from './ec2nodeclass.js';
 import type { NodeClaim } from './nodeclaim.js';
 import type { NodePool } from './nodepool.js';
-import { V1BETA1_METADATA_OPTIONS, type V1beta1EC2NodeClass, type V1beta1NodeClaim, type V1beta1NodeClaimSpec, type V1beta1NodePool } from './v1beta1.js';
+import { V1BETA1_METADATA_OPTION_FIELD_DEFAULTS, type V1beta1EC2NodeClass, type V1beta1NodeClaim, type V1beta1NodeClaimSpec, type V1beta1NodePool } from './v1beta1.js';
 
 /** The v1 NodePool of a v1beta1 NodePool, the kubelet settings to place on its EC2NodeClass, and warnings. */
 export interface V1beta1NodePoolConversion {
@@ -174,9 +175,10 @@ export function v1beta1EC2NodeClassToV1(nc: V1beta1EC2NodeClass): { nodeClass: E
   if (!amiSelectorTerms.length) {
     warn('conversion-custom-ami-missing', ['spec', 'amiSelectorTerms'], 'amiFamily Custom needs amiSelectorTerms in v1: add the AMI id, name or tags');
   }
-  const metadataOptions = { ...V1BETA1_METADATA_OPTIONS, ...(s.metadataOptions ?? {}) };
-  if (s.metadataOptions?.httpPutResponseHopLimit === undefined) {
-    warn('conversion-metadata-options', s.metadataOptions ? ['spec', 'metadataOptions'] : ['spec'], 'v1beta1 defaulted metadataOptions.httpPutResponseHopLimit to 2 and v1 defaults it to 1: wrote the v1beta1 defaults explicitly');
+  // An absent metadataOptions defaults alike in both versions (hop limit 1); a given one without a hop limit does not.
+  const metadataOptions = s.metadataOptions ? { ...V1BETA1_METADATA_OPTION_FIELD_DEFAULTS, ...s.metadataOptions } : undefined;
+  if (s.metadataOptions && s.metadataOptions.httpPutResponseHopLimit === undefined) {
+    warn('conversion-metadata-options', ['spec', 'metadataOptions'], 'v1beta1 defaulted httpPutResponseHopLimit to 2 in a given metadataOptions, and v1 defaults it to 1: wrote the v1beta1 defaults explicitly');
   }
   const nodeClass: EC2NodeClass = {
     apiVersion: 'karpenter.k8s.aws/v1',
@@ -195,7 +197,7 @@ export function v1beta1EC2NodeClassToV1(nc: V1beta1EC2NodeClass): { nodeClass: E
       ...(blockDeviceMappings !== undefined ? { blockDeviceMappings } : {}),
       ...(s.instanceStorePolicy !== undefined ? { instanceStorePolicy: s.instanceStorePolicy } : {}),
       ...(s.detailedMonitoring !== undefined ? { detailedMonitoring: s.detailedMonitoring } : {}),
-      metadataOptions,
+      ...(metadataOptions ? { metadataOptions } : {}),
       ...(s.context !== undefined ? { context: s.context } : {}),
     },
   };

@@ -132,8 +132,10 @@ spec:
       expect(JSON.stringify(pool)).not.toContain('kubelet');
       expect(nodeClass).toMatchObject({
         apiVersion: 'karpenter.k8s.aws/v1',
-        spec: { amiSelectorTerms: [{ alias: 'al2023@latest' }], kubelet: { maxPods: 58 }, metadataOptions: { httpPutResponseHopLimit: 2 } },
+        spec: { amiSelectorTerms: [{ alias: 'al2023@latest' }], kubelet: { maxPods: 58 } },
       });
+      // No metadataOptions: both versions default the hop limit to 1, so nothing is written.
+      expect(nodeClass?.spec['metadataOptions']).toBeUndefined();
       expect(nodeClass?.spec['amiFamily']).toBeUndefined();
       expect(claim).toMatchObject({ apiVersion: 'karpenter.sh/v1', spec: { expireAfter: '168h', nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } } });
       expect(JSON.stringify(claim)).not.toContain('kubelet');
@@ -144,7 +146,6 @@ spec:
           'conversion-expiration-forceful',
           'conversion-kubelet-moved',
           'conversion-ami-alias',
-          'conversion-metadata-options',
           'conversion-kubelet-dropped',
         ]),
       );

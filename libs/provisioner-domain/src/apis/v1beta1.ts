@@ -147,6 +147,12 @@ export const v1beta1EC2NodeClassSchema = z.strictObject({
     }),
     [
       {
+        code: 'custom-ami-terms-required',
+        cel: "self.amiFamily == 'Custom' ? self.amiSelectorTerms.size() != 0 : true",
+        message: "amiSelectorTerms is required when amiFamily == 'Custom': select the AMIs by id, name or tags",
+        check: (s: { amiFamily?: string | undefined; amiSelectorTerms?: unknown[] | undefined }) => (s.amiFamily === 'Custom' && !(s.amiSelectorTerms ?? []).length ? [['amiFamily']] : []),
+      },
+      {
         code: 'role-or-instance-profile',
         cel: '(has(self.role) && !has(self.instanceProfile)) || (!has(self.role) && has(self.instanceProfile))',
         message: "must specify exactly one of ['role', 'instanceProfile']: set the IAM role for the nodes, or an existing instance profile",
@@ -157,8 +163,12 @@ export const v1beta1EC2NodeClassSchema = z.strictObject({
   status: z.looseObject({}).optional(),
 });
 
-/** v1beta1 EC2NodeClass metadataOptions defaults (hop limit 2; v1 defaults it to 1). */
-export const V1BETA1_METADATA_OPTIONS = { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 2, httpTokens: 'required' } as const;
+/**
+ * v1beta1 EC2NodeClass defaults of the fields of a given `metadataOptions` (hop limit 2). An absent `metadataOptions`
+ * defaulted to hop limit 1, as v1's does; v1's field default is 1 too, so only a given `metadataOptions` without a
+ * hop limit changes meaning.
+ */
+export const V1BETA1_METADATA_OPTION_FIELD_DEFAULTS = { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 2, httpTokens: 'required' } as const;
 
 export type V1beta1NodePool = z.output<typeof v1beta1NodePoolSchema>;
 export type V1beta1NodeClaim = z.output<typeof v1beta1NodeClaimSchema>;

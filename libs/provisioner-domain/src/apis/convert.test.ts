@@ -179,4 +179,22 @@ spec:
       if (!r.ok) expect(r.issues.map((i) => [i.code, i.line])).toEqual([['consolidate-after-with-underutilized', 12]]);
     });
   });
+
+  it('a v1 EC2NodeClass of the input receives the kubelet settings of the pools converted to point at it', () => {
+    const v1Class = `apiVersion: karpenter.k8s.aws/v1
+kind: EC2NodeClass
+metadata: {name: shared}
+spec:
+  role: KarpenterNodeRole
+  amiSelectorTerms: [{alias: al2023@latest}]
+  subnetSelectorTerms: [{tags: {karpenter.sh/discovery: demo}}]
+  securityGroupSelectorTerms: [{tags: {karpenter.sh/discovery: demo}}]
+`;
+    const r = ok(convert([provisioner('a', '  kubeletConfiguration: {maxPods: 50}\n'), v1Class].join('---\n')));
+    expect(r.warnings.map((w) => w.code)).not.toContain('conversion-node-class-missing');
+    expect(byKind(r.objects, 'EC2NodeClass').map((c) => [c.metadata.name, c.spec.kubelet])).toEqual([['shared', { maxPods: 50 }]]);
+    const conflict = ok(convert([provisioner('a', '  kubeletConfiguration: {maxPods: 50}\n'), v1Class.replace('  role:', '  kubelet: {maxPods: 20}\n  role:')].join('---\n')));
+    expect(byKind(conflict.objects, 'EC2NodeClass').map((c) => c.spec.kubelet)).toEqual([{ maxPods: 20 }]);
+    expect(conflict.warnings.map((w) => w.code)).toContain('conversion-kubelet-conflict');
+  });
 });

@@ -11,10 +11,10 @@
  */
 import { parseAllDocuments, stringify, type Document } from 'yaml';
 import { awsNodeTemplateSchema } from './awsnodetemplate.js';
-import { planKubeletPlacement, type PoolKubelet } from './conversion.kubelet.js';
+import { canonicalJson, planKubeletPlacement, type PoolKubelet } from './conversion.kubelet.js';
 import { awsNodeTemplateToEC2NodeClass, conversionWarning, provisionerToNodePool, type ConversionOptions, type ConversionWarning } from './conversion.js';
 import { v1beta1EC2NodeClassToV1, v1beta1NodeClaimToV1, v1beta1NodePoolToV1 } from './conversion.v1beta1.js';
-import type { EC2NodeClass, KubeletConfiguration } from './ec2nodeclass.js';
+import { ec2NodeClassSchema, type EC2NodeClass, type KubeletConfiguration } from './ec2nodeclass.js';
 import { LABEL_NODEPOOL } from './labels.js';
 import type { NodePool } from './nodepool.js';
 import { provisionerSchema } from './provisioner.js';
@@ -69,6 +69,8 @@ interface ClassItem {
   type: 'class';
   nodeClass: EC2NodeClass;
   source: Source;
+  /** True for a v1 EC2NodeClass of the input: written as given unless pools' kubelet settings must be placed on it. */
+  alreadyV1?: boolean;
 }
 interface OtherItem {
   type: 'other';
@@ -144,6 +146,12 @@ export function convertFiles(inputs: readonly ConvertInput[], options: Pick<Conv
         items.push({ type: 'class', nodeClass: r.nodeClass, source });
         return;
       }
+      const v1Class = ec2NodeClassSchema.safeParse(value);
+      if (v1Class.success) {
+        // Already v1 (converted earlier, or written by hand): converted pools may still point at it.
+        items.push({ type: 'class', nodeClass: value as EC2NodeClass, source, alreadyV1: true });
+        return;
+      }
       const claim = v1beta1NodeClaimSchema.safeParse(value);
       if (claim.success) {
         const pool = claim.data.metadata.labels?.[LABEL_NODEPOOL];
@@ -202,7 +210,20 @@ function placeKubelets(items: Item[], report: (source: Source, w: ConversionWarn
     if (!item) continue;
     if (placed.length === 1) {
       const [only] = placed;
-      if (only?.kubelet) item.nodeClass.spec.kubelet = { ...only.kubelet };
+      const existing = item.nodeClass.spec.kubelet;
+      if (only?.kubelet && existing && canonicalJson(existing) !== canonicalJson(only.kubelet)) {
+        // A v1 node class that already has kubelet settings keeps them; the pools' differing ones are reported.
+        report(
+          item.source,
+          conversionWarning(
+            'conversion-kubelet-conflict',
+            ['spec', 'kubelet'],
+            `EC2NodeClass "${name}" already has spec.kubelet, which differs from the kubelet settings of ${only.pools.join(', ')} (${canonicalJson(only.kubelet)}): kept the node class's; reconcile them by hand`,
+          ),
+        );
+      } else if (only?.kubelet) {
+        item.nodeClass.spec.kubelet = { ...only.kubelet };
+      }
       continue;
     }
     replacements.set(

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type LocalCluster } from '@karpenter-ts/local-cluster';
-import { convert, validate } from '@karpenter-ts/provisioner-domain';
+import { convert, convertFiles, validate } from '@karpenter-ts/provisioner-domain';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -103,6 +103,22 @@ describe('conversion', () => {
     if (!result.ok) return;
     expect(result.objects.map((o) => (o as { kind: string }).kind)).toEqual(['NodePool', 'EC2NodeClass']);
     const file = path.join(scratch, 'converted.yaml');
+    writeFileSync(file, result.yaml);
+    const server = kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', file]);
+    expect(server.ok, server.out).toBe(true);
+    expect(validate(result.yaml).ok).toBe(true);
+  });
+
+  it('the convert corpus (v1alpha5 shared templates, every selector form, v1beta1) converts to objects the API server accepts', () => {
+    const convertCorpus = path.join(root, 'apps/cli/testdata/convert');
+    const inputs = readdirSync(convertCorpus)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((file) => ({ file, text: readFileSync(path.join(convertCorpus, file), 'utf8') }));
+    const result = convertFiles(inputs, { clusterName: 'demo' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const file = path.join(scratch, 'converted-corpus.yaml');
     writeFileSync(file, result.yaml);
     const server = kubectl(['apply', '--dry-run=server', '--validate=strict', '-f', file]);
     expect(server.ok, server.out).toBe(true);

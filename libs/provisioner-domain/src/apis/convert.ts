@@ -241,7 +241,7 @@ function placeKubelets(items: Item[], report: (source: Source, w: ConversionWarn
       conversionWarning(
         'conversion-kubelet-split',
         ['metadata', 'name'],
-        `pools sharing node class "${name}" differ in kubelet settings, which v1 keeps on the node class: wrote ${placed.map((pc) => `EC2NodeClass "${pc.name}" for ${pc.pools.join(', ')}`).join('; ')}`,
+        `pools sharing node class "${name}" differ in kubelet settings, which v1 keeps on the node class: wrote ${placed.map((pc) => `EC2NodeClass "${pc.name}" for ${pc.pools.join(', ')}`).join('; ')} (on a live cluster their nodes drift to the new node classes; delete "${name}" once unused)`,
       ),
     );
   }

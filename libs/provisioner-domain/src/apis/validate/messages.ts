@@ -123,7 +123,7 @@ export function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, value: u
     }
     case 'invalid_type': {
       if (input === undefined) {
-        return { code: 'required', message: `${field} is required: add it`, path, onKey: false };
+        return { code: 'required', message: requiredMessage(root, path), path, onKey: false };
       }
       return { code: 'invalid-type', message: `${field} must be ${expectedName(issue.expected)}, not ${typeName(input)}`, path, onKey: false };
     }
@@ -162,6 +162,24 @@ export function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, value: u
     default:
       return { code: issue.code.replace(/_/g, '-'), message: `${field}: ${issue.message}`, path, onKey: false };
   }
+}
+
+/**
+ * The message for a missing required field. When the enclosing object has a CRD default that holds the field (NodePool
+ * `disruption` defaults to `{consolidateAfter: 0s}`), say that the default only applies when the whole object is
+ * omitted, as the API server defaults before it validates, and suggest the default's value.
+ */
+function requiredMessage(root: z.ZodType, path: readonly (string | number)[]): string {
+  const key = path[path.length - 1];
+  const field = `"${fieldName(path)}"`;
+  const parentPath = path.slice(0, -1);
+  const parent = parentPath.length ? schemaAt(root, parentPath) : undefined;
+  const parentDefault = (parent?.meta() as { default?: unknown } | undefined)?.default;
+  if (typeof key === 'string' && parentDefault !== null && typeof parentDefault === 'object' && key in parentDefault) {
+    const suggested = (parentDefault as Record<string, unknown>)[key];
+    return `${field} is required when "${fieldName(parentPath)}" is given (the CRD's default ${JSON.stringify(parentDefault)} applies only when "${fieldName(parentPath)}" is omitted): add it, e.g. ${key}: ${JSON.stringify(suggested)}`;
+  }
+  return `${field} is required: add it`;
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {

@@ -130,4 +130,22 @@ spec:
 `;
     expect(validate(text).issues.filter((i) => i.severity === 'error')).toEqual([]);
   });
+
+  it('a field required inside an object the CRD defaults says the default applies only when the object is omitted', () => {
+    const text = `apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata: {name: a}
+spec:
+  disruption: {consolidationPolicy: WhenEmpty}
+  template:
+    spec:
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: a}
+      requirements: []
+`;
+    const [issue] = validate(text).issues;
+    expect(issue).toMatchObject({ code: 'required', path: 'spec.disruption.consolidateAfter' });
+    expect(issue?.message).toContain('applies only when "disruption" is omitted');
+    expect(issue?.message).toContain('consolidateAfter: "0s"');
+    expect(validate(text.replace('  disruption: {consolidationPolicy: WhenEmpty}\n', '')).ok).toBe(true);
+  });
 });

@@ -15,7 +15,7 @@ import type { EC2NodeClass, KubeletConfiguration } from './ec2nodeclass.js';
 import { amiSelectorToTerms, idOrTagSelectorToTerms, type SelectorConversion } from './conversion.selectors.js';
 import { formatPath } from './validate/validate.js';
 import { formatDuration } from './duration.js';
-import { AWS_GROUP, LABEL_ARCH, LABEL_CAPACITY_TYPE, LABEL_NODEPOOL, LABEL_OS, LABEL_PROVISIONER_NAME } from './labels.js';
+import { ANNOTATION_DO_NOT_CONSOLIDATE, ANNOTATION_DO_NOT_DISRUPT, AWS_GROUP, LABEL_ARCH, LABEL_CAPACITY_TYPE, LABEL_NODEPOOL, LABEL_OS, LABEL_PROVISIONER_NAME } from './labels.js';
 import type { NodePool } from './nodepool.js';
 import type { Provisioner } from './provisioner.js';
 
@@ -150,9 +150,20 @@ export function provisionerToNodePool(p: Provisioner, options: ConversionOptions
     }
   }
 
+  // v1beta1 replaced the node annotation do-not-consolidate with do-not-disrupt (do-not-evict was a pod annotation).
+  let annotations = spec.annotations ? { ...spec.annotations } : undefined;
+  if (annotations?.[ANNOTATION_DO_NOT_CONSOLIDATE] !== undefined) {
+    const { [ANNOTATION_DO_NOT_CONSOLIDATE]: value, ...rest } = annotations;
+    annotations = { ...rest, [ANNOTATION_DO_NOT_DISRUPT]: rest[ANNOTATION_DO_NOT_DISRUPT] ?? value };
+    warn(
+      'conversion-do-not-disrupt',
+      'spec.annotations',
+      `the node annotation ${ANNOTATION_DO_NOT_CONSOLIDATE} is ${ANNOTATION_DO_NOT_DISRUPT} since v1beta1: renamed it (it now blocks every voluntary disruption of the nodes, drift included, not only consolidation)`,
+    );
+  }
   const templateMetadata = {
     ...(spec.labels ? { labels: { ...spec.labels } } : {}),
-    ...(spec.annotations ? { annotations: { ...spec.annotations } } : {}),
+    ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
   };
 
   const nodePool: NodePool = {

@@ -60,7 +60,8 @@ export interface ConversionResult {
 /** v1alpha5's IMDS defaults (hop limit 2), written out so the converted node class keeps them (v1 defaults to 1). */
 const V1ALPHA5_METADATA_OPTIONS = { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 2, httpTokens: 'required' } as const;
 
-const copyMeta = (m: { name?: string | undefined; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined }) => {
+/** An object's name, labels and annotations for its converted form (without kubectl's last-applied annotation). */
+export const convertedMeta = (m: { name?: string | undefined; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined }) => {
   const annotations = { ...(m.annotations ?? {}) };
   delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
   return {
@@ -169,7 +170,7 @@ export function provisionerToNodePool(p: Provisioner, options: ConversionOptions
   const nodePool: NodePool = {
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
-    metadata: copyMeta(p.metadata),
+    metadata: convertedMeta(p.metadata),
     spec: {
       template: {
         ...(Object.keys(templateMetadata).length ? { metadata: templateMetadata } : {}),
@@ -195,12 +196,12 @@ export function provisionerToNodePool(p: Provisioner, options: ConversionOptions
  */
 export function awsNodeTemplateToEC2NodeClass(t: AWSNodeTemplate, options: ConversionOptions = {}, warnings: ConversionWarning[] = []): EC2NodeClass {
   const nc = providerToEC2NodeClass(t.metadata.name ?? 'default', t.spec, 'spec', options, warnings);
-  nc.metadata = copyMeta(t.metadata);
+  nc.metadata = convertedMeta(t.metadata);
   return nc;
 }
 
 /** Ubuntu's default root volume, which Karpenter writes when it moves an Ubuntu node class to AL2 (v1 conversion). */
-const UBUNTU_ROOT_VOLUME = { deviceName: '/dev/sda1', rootVolume: true, ebs: { encrypted: true, volumeType: 'gp3' as const, volumeSize: '20Gi' } };
+export const UBUNTU_ROOT_VOLUME = { deviceName: '/dev/sda1', rootVolume: true, ebs: { encrypted: true, volumeType: 'gp3' as const, volumeSize: '20Gi' } };
 
 function providerToEC2NodeClass(name: string, provider: AWSProvider, base: string, options: ConversionOptions, warnings: ConversionWarning[]): EC2NodeClass {
   const basePath = base.split('.');

@@ -16,7 +16,7 @@
  * Pure; never throws on values that passed the v1beta1 schemas.
  */
 import { AWS_GROUP } from './labels.js';
-import { conversionWarning, type ConversionWarning } from './conversion.js';
+import { conversionWarning, convertedMeta, UBUNTU_ROOT_VOLUME, type ConversionWarning } from './conversion.js';
 import type { EC2NodeClass, KubeletConfiguration } from './ec2nodeclass.js';
 import type { NodeClaim } from './nodeclaim.js';
 import type { NodePool } from './nodepool.js';
@@ -28,16 +28,6 @@ export interface V1beta1NodePoolConversion {
   kubelet?: KubeletConfiguration;
   warnings: ConversionWarning[];
 }
-
-const cleanMeta = (m: { name?: string | undefined; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined }) => {
-  const annotations = { ...(m.annotations ?? {}) };
-  delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
-  return {
-    name: m.name,
-    ...(m.labels && Object.keys(m.labels).length ? { labels: { ...m.labels } } : {}),
-    ...(Object.keys(annotations).length ? { annotations } : {}),
-  };
-};
 
 function nodeClassRefToV1(ref: V1beta1NodeClaimSpec['nodeClassRef'], at: (string | number)[], warnings: ConversionWarning[]) {
   const group = ref.apiVersion ? (ref.apiVersion.split('/')[0] ?? AWS_GROUP) : AWS_GROUP;
@@ -88,7 +78,7 @@ export function v1beta1NodePoolToV1(np: V1beta1NodePool): V1beta1NodePoolConvers
   const nodePool: NodePool = {
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
-    metadata: cleanMeta(np.metadata),
+    metadata: convertedMeta(np.metadata),
     spec: {
       template: {
         ...(t.metadata ? { metadata: { ...t.metadata } } : {}),
@@ -137,9 +127,6 @@ export function v1beta1NodeClaimToV1(nc: V1beta1NodeClaim, options: { expireAfte
   return { nodeClaim, warnings };
 }
 
-/** Ubuntu's default root volume, which Karpenter writes when it moves an Ubuntu node class to AL2. */
-const UBUNTU_ROOT_VOLUME = { deviceName: '/dev/sda1', rootVolume: true, ebs: { encrypted: true, volumeType: 'gp3' as const, volumeSize: '20Gi' } };
-
 /** Converts a v1beta1 EC2NodeClass (kubelet settings are placed by the caller). */
 export function v1beta1EC2NodeClassToV1(nc: V1beta1EC2NodeClass): { nodeClass: EC2NodeClass; warnings: ConversionWarning[] } {
   const warnings: ConversionWarning[] = [];
@@ -183,7 +170,7 @@ export function v1beta1EC2NodeClassToV1(nc: V1beta1EC2NodeClass): { nodeClass: E
   const nodeClass: EC2NodeClass = {
     apiVersion: 'karpenter.k8s.aws/v1',
     kind: 'EC2NodeClass',
-    metadata: cleanMeta(nc.metadata),
+    metadata: convertedMeta(nc.metadata),
     spec: {
       subnetSelectorTerms: s.subnetSelectorTerms.map((t) => ({ ...t })),
       securityGroupSelectorTerms: s.securityGroupSelectorTerms.map((t) => ({ ...t })),

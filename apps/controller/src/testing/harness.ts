@@ -75,6 +75,10 @@ export interface RunningController {
   waitForLog(predicate: (line: ControllerLogLine) => boolean, options?: { timeoutMs?: number; description?: string }): Promise<ControllerLogLine>;
   /** Exit code (or null when killed by a signal), once exited. */
   readonly exited: Promise<number | null>;
+  /** How it ended: exit code, or the signal that killed it (e.g. `SIGKILL`, code null), once exited. */
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last `lines` (default 10) lines it printed on stdout/stderr, JSON log lines as printed; at most 200 are kept. */
+  outputTail(lines?: number): string[];
   /** GET /metrics as text. */
   scrapeMetrics(): Promise<string>;
   /** SIGTERM, wait for exit (SIGKILL after stopTimeoutMs); resolves with the exit code. Idempotent. */
@@ -132,12 +136,19 @@ export async function startController(options: StartControllerOptions): Promise<
   const waiters = new Set<{ predicate: (l: ControllerLogLine) => boolean; resolve: (l: ControllerLogLine) => void }>();
   let metricsPort: number | undefined;
   let healthPort: number | undefined;
-  const exited = new Promise<number | null>((resolveExit) =>
-    child.once('exit', (code) => {
+  // Resolved once the output is drained too ('close'), so that outputTail() holds the last words; a
+  // stray holder of the pipes delays it by at most 500 ms.
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
+    child.once('exit', (code, signal) => {
       running.delete(child);
-      resolveExit(code);
+      const timer = setTimeout(() => resolveExit({ code, signal }), 500);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolveExit({ code, signal });
+      });
     }),
   );
+  const exited = exit.then(({ code }) => code);
   const onLine = (line: string): void => {
     if (line.trim() === '') return;
     rawTail.push(line);
@@ -174,6 +185,10 @@ export async function startController(options: StartControllerOptions): Promise<
       const lines = partial.split('\n');
       partial = lines.pop() ?? '';
       lines.forEach(onLine);
+    });
+    stream?.on('end', () => {
+      if (partial !== '') onLine(partial);
+      partial = '';
     });
   }
 
@@ -222,6 +237,8 @@ export async function startController(options: StartControllerOptions): Promise<
     healthUrl: `http://127.0.0.1:${healthPort ?? 0}`,
     logs,
     exited,
+    exit,
+    outputTail: (lines = 10) => rawTail.slice(-lines),
     stop,
     scrapeMetrics: async () => (await fetch(`${metricsUrl}/metrics`)).text(),
     waitForLog(predicate, waitOptions = {}) {

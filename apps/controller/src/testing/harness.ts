@@ -283,12 +283,26 @@ export interface InstallPrereqsOptions {
 
 /**
  * Applies the CRDs (chart/crds), the `karpenter` namespace and the controller's RBAC with
- * `kubectl --kubeconfig <admin> apply --server-side`, then waits for every applied CRD to be Established.
+ * `kubectl --kubeconfig <admin> apply --server-side`, waits for every applied CRD to be Established, and then
+ * until each of their resources can be listed: the API server answers `429 storage is (re)initializing` for
+ * a moment after Established, which a controller started right away would meet as failed watches.
+ * Rejects with the last kubectl error when that takes longer than `timeoutMs`.
  */
 export async function installControllerPrereqs(kubectl: string, adminKubeconfig: string, options: InstallPrereqsOptions = {}): Promise<void> {
-  const timeoutS = Math.ceil((options.timeoutMs ?? 60_000) / 1000);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const deadlineMs = Date.now() + timeoutMs;
   await runKubectl(kubectl, adminKubeconfig, ['apply', '--server-side', '--force-conflicts', '-f', crdDir, '-f', namespaceManifest, '-f', rbacManifest]);
-  await runKubectl(kubectl, adminKubeconfig, ['wait', '--for', 'condition=Established', '--timeout', `${timeoutS}s`, '-f', crdDir]);
+  await runKubectl(kubectl, adminKubeconfig, ['wait', '--for', 'condition=Established', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`, '-f', crdDir]);
+  const crdNames = (await runKubectl(kubectl, adminKubeconfig, ['get', '-f', crdDir, '-o', 'jsonpath={.items[*].metadata.name}'])).trim().split(/\s+/);
+  for (;;) {
+    try {
+      await runKubectl(kubectl, adminKubeconfig, ['get', crdNames.join(','), '--all-namespaces', '--request-timeout=5s', '-o', 'name']);
+      return;
+    } catch (error) {
+      if (Date.now() > deadlineMs) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 /** Runs kubectl with the given kubeconfig; resolves stdout, rejects with stderr on a non-zero exit. */

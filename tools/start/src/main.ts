@@ -152,7 +152,19 @@ async function main(): Promise<number> {
     print([first, ...rest].join('\n'));
     if (event.type === 'gave-up') giveUp(event.name);
   };
+  // `on`, not `once`: the handlers stay installed so that local-cluster's own signal safety net does not
+  // re-raise the signal (and exit 130) before the exit code below is chosen. A second signal exits at once;
+  // the process-exit hooks of local-cluster and the controller harness SIGKILL whatever is left.
+  // npm forwards the terminal's SIGINT to its child too, so one Ctrl-C can arrive twice: only a signal more
+  // than a second after the first counts as a second one.
+  let signalledAtMs: number | undefined;
   const onSignal = (signal: string) => () => {
+    if (signalledAtMs !== undefined) {
+      if (Date.now() - signalledAtMs < 1000) return;
+      warn(`${signal} again: killing everything now (exit 1)`);
+      process.exit(1);
+    }
+    signalledAtMs = Date.now();
     say(`${signal}: stopping the controller and the control plane ...`);
     void stopAll().then(() => {
       const code = tally.exitCode();
@@ -160,8 +172,8 @@ async function main(): Promise<number> {
       process.exit(code);
     });
   };
-  process.once('SIGINT', onSignal('Ctrl-C'));
-  process.once('SIGTERM', onSignal('SIGTERM'));
+  process.on('SIGINT', onSignal('Ctrl-C'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
 
   try {
     // The local-cluster progress lines (each component's port, what it waited for) stay out of the way;

@@ -1,9 +1,10 @@
 /**
  * `npm start`'s supervision on a real local control plane, wired exactly as main.ts wires it
- * (`startCluster({ supervise })` and `startSupervisedController`): the controller and kube-scheduler are
+ * (`startCluster({ supervise })` and `startSupervisedController`): the controller, kube-scheduler and kwok are
  * SIGKILLed; each crash is reported at once with its signal and last log lines, kubectl keeps answering while
- * the controller is down, both come back, and a pod scaled up afterwards gets a node launched by the restarted
- * controller and is scheduled by the restarted scheduler. One cluster start; every wait polls a condition.
+ * the controller is down, all come back, and a pod scaled up afterwards gets a node launched by the restarted
+ * controller, is bound by the restarted scheduler and made Running by the restarted kwok. One cluster start;
+ * every wait polls a condition.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,17 +41,19 @@ afterAll(async () => {
 });
 
 describe("npm start's supervisor", () => {
-  it('restarts a killed controller and kube-scheduler while the cluster keeps serving; a pod scaled up afterwards gets a node', async () => {
+  it('restarts a killed controller, kube-scheduler and kwok while the cluster keeps serving; a pod scaled up afterwards gets a node', async () => {
     if (cluster === undefined || controller === undefined) throw new Error('beforeAll did not start the cluster');
     const view = new ClusterView(cluster.adminKubeconfig);
     expect(await view.launchedNodes()).toEqual([]);
     const first = controller.current?.controller;
     const scheduler = cluster.processes.find((p) => p.name === 'kube-scheduler');
-    if (first === undefined || scheduler === undefined) throw new Error('controller or kube-scheduler not running');
+    const kwok = cluster.processes.find((p) => p.name === 'kwok');
+    if (first === undefined || scheduler === undefined || kwok === undefined) throw new Error('controller, kube-scheduler or kwok not running');
 
     const killedMs = Date.now();
     process.kill(-first.pid, 'SIGKILL');
     process.kill(-scheduler.pid, 'SIGKILL');
+    process.kill(-kwok.pid, 'SIGKILL');
 
     const exited = await waitFor(() => eventOf('controller', 'exited'), { description: 'the controller crash report', timeoutMs: 10_000, intervalMs: 20 });
     expect(exited.event.exit).toEqual({ code: null, signal: 'SIGKILL' });
@@ -64,9 +67,12 @@ describe("npm start's supervisor", () => {
     expect(schedulerExited.event.exit.signal).toBe('SIGKILL');
     const restarted = await waitFor(() => eventOf('controller', 'restarted'), { description: 'the controller restart', timeoutMs: 120_000, intervalMs: 100 });
     const schedulerRestarted = await waitFor(() => eventOf('kube-scheduler', 'restarted'), { description: 'the kube-scheduler restart', timeoutMs: 120_000, intervalMs: 100 });
+    const kwokRestarted = await waitFor(() => eventOf('kwok', 'restarted'), { description: 'the kwok restart', timeoutMs: 120_000, intervalMs: 100 });
+    expect(eventOf('kwok', 'exited')?.event.exit.signal).toBe('SIGKILL');
     const second = controller.current?.controller;
     expect(second?.pid).not.toBe(first.pid);
     expect(cluster.processes.find((p) => p.name === 'kube-scheduler')?.pid).not.toBe(scheduler.pid);
+    expect(cluster.processes.find((p) => p.name === 'kwok')?.pid).not.toBe(kwok.pid);
 
     const scaledMs = Date.now();
     await view.scaleDeployment('default', 'inflate', 1);
@@ -82,7 +88,7 @@ describe("npm start's supervisor", () => {
     console.log(
       `[supervision e2e] crash reported after ${exited.atMs - killedMs} ms (controller), ${schedulerExited.atMs - killedMs} ms (kube-scheduler); ` +
         `controller ready again ${restarted.atMs - killedMs} ms after the kill (down ${restarted.event.downtimeMs} ms), ` +
-        `kube-scheduler ${schedulerRestarted.atMs - killedMs} ms; the new controller leads ${leadingMs - killedMs} ms after the kill; ` +
+        `kube-scheduler ${schedulerRestarted.atMs - killedMs} ms, kwok ${kwokRestarted.atMs - killedMs} ms; the new controller leads ${leadingMs - killedMs} ms after the kill; ` +
         `pod Running ${runningMs - scaledMs} ms after the scale-up`,
     );
   });

@@ -22,6 +22,8 @@ export const controllerAppDir = resolve(dirname(fileURLToPath(import.meta.url)),
 export const crdDir = join(controllerAppDir, 'chart/crds');
 /** ClusterRole + ClusterRoleBinding for user `karpenter-ts-controller` and ServiceAccount karpenter/karpenter-ts. */
 export const rbacManifest = join(controllerAppDir, 'config/rbac.yaml');
+/** The user config/rbac.yaml binds (the identity of LocalCluster.controllerKubeconfig). */
+const controllerRbacUser = 'karpenter-ts-controller';
 /** The `karpenter` namespace (leader Lease, ServiceAccount). */
 export const namespaceManifest = join(controllerAppDir, 'config/namespace.yaml');
 /** The esbuild bundle of src/main.ts (`npm run build -w @karpenter-ts/controller`). */
@@ -284,8 +286,10 @@ export interface InstallPrereqsOptions {
 /**
  * Applies the CRDs (chart/crds), the `karpenter` namespace and the controller's RBAC with
  * `kubectl --kubeconfig <admin> apply --server-side`, waits for every applied CRD to be Established, and then
- * until each of their resources can be listed: the API server answers `429 storage is (re)initializing` for
- * a moment after Established, which a controller started right away would meet as failed watches.
+ * until each of their resources can be listed and the controller's user is authorized by the new RBAC
+ * (`kubectl auth can-i ... --as karpenter-ts-controller`): the API server answers `429 storage is
+ * (re)initializing` for a moment after Established, and 403 until its RBAC cache has the new binding, which
+ * a controller started right away would meet as failed watches.
  * Rejects with the last kubectl error when that takes longer than `timeoutMs`.
  */
 export async function installControllerPrereqs(kubectl: string, adminKubeconfig: string, options: InstallPrereqsOptions = {}): Promise<void> {
@@ -297,6 +301,8 @@ export async function installControllerPrereqs(kubectl: string, adminKubeconfig:
   for (;;) {
     try {
       await runKubectl(kubectl, adminKubeconfig, ['get', crdNames.join(','), '--all-namespaces', '--request-timeout=5s', '-o', 'name']);
+      await runKubectl(kubectl, adminKubeconfig, ['auth', 'can-i', 'watch', 'nodeclaims.karpenter.sh', '--as', controllerRbacUser]);
+      await runKubectl(kubectl, adminKubeconfig, ['auth', 'can-i', 'update', 'leases.coordination.k8s.io', '-n', 'karpenter', '--as', controllerRbacUser]);
       return;
     } catch (error) {
       if (Date.now() > deadlineMs) throw error;

@@ -211,7 +211,14 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`[karpenter-ts] npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // The message, and its causes' (a local-cluster or controller start error carries the failing process's
+    // last log lines in it); no stack trace.
+    const messages: string[] = [];
+    for (let cause: unknown = error; cause !== undefined && messages.length < 5; cause = cause instanceof Error ? cause.cause : undefined) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      if (!messages.some((m) => m.includes(message))) messages.push(message);
+    }
+    console.error(`[karpenter-ts] npm start failed: ${messages.join('\n  caused by: ')}`);
     process.exit(1);
   },
 );

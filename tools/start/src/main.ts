@@ -108,7 +108,8 @@ async function seedStory(context: StoryContext): Promise<number> {
       `  export KUBECONFIG=${cluster.adminKubeconfig} PATH=${path.dirname(cluster.kubectl)}:$PATH\n` +
       '  kubectl get nodepools,nodeclaims,nodes,pods -o wide\nPress Ctrl-C to stop everything.',
   );
-  return new Promise<never>(() => undefined);
+  // The cluster's processes are unref'd; keep the event loop alive even while the controller is down.
+  return new Promise<never>(() => setInterval(() => undefined, 1 << 30));
 }
 
 async function main(): Promise<number> {

@@ -38,7 +38,10 @@ export const defaultRestartPolicy: RestartPolicy = { initialBackoffMs: 1000, max
 
 /** What a {@link Supervisor} reports, in order, to its `onEvent`. */
 export type SupervisorEvent =
-  /** The run exited on its own; `restartInMs` is the backoff before the next start, undefined when giving up. */
+  /**
+   * The run exited on its own; `uptimeMs` counts from when it was up (supervision began, or its restart
+   * resolved); `restartInMs` is the backoff before the next start, undefined when giving up.
+   */
   | { type: 'exited'; name: string; exit: ExitInfo; uptimeMs: number; logTail: string; crashesInARow: number; restartInMs: number | undefined }
   /** A restart attempt failed before the process was up (e.g. not healthy in time). */
   | { type: 'start-failed'; name: string; error: string; crashesInARow: number; restartInMs: number | undefined }
@@ -72,16 +75,16 @@ export const systemClock: SupervisorClock = {
 };
 
 /** Options of {@link Supervisor}. */
-export interface SupervisorOptions {
+export interface SupervisorOptions<R extends SupervisedRun = SupervisedRun> {
   /** Name used in events ("controller", "kube-apiserver"). */
   name: string;
   /** The run that is already up (the first start is the caller's, so that it can fail loudly). */
-  initial: SupervisedRun;
+  initial: R;
   /**
    * Starts a new run and resolves once it is up (e.g. healthy); rejects when it cannot come up. `signal`
    * aborts when the supervisor is stopped meanwhile (the attempt may then reject early).
    */
-  restart: (signal: AbortSignal) => Promise<SupervisedRun>;
+  restart: (signal: AbortSignal) => Promise<R>;
   onEvent: (event: SupervisorEvent) => void;
   policy?: Partial<RestartPolicy>;
   clock?: SupervisorClock;
@@ -91,17 +94,17 @@ export interface SupervisorOptions {
  * Watches one process and restarts it per its {@link RestartPolicy} until {@link Supervisor.stop} or until
  * it gives up. Exits caused by `stop()` are not crashes and are not reported.
  */
-export class Supervisor {
+export class Supervisor<R extends SupervisedRun = SupervisedRun> {
   readonly name: string;
   private readonly policy: RestartPolicy;
   private readonly clock: SupervisorClock;
   private readonly halt = new AbortController();
-  private run: SupervisedRun | undefined;
+  private run: R | undefined;
   private crashCount = 0;
   private restartCount = 0;
   private readonly loop: Promise<'stopped' | 'gave-up'>;
 
-  constructor(private readonly options: SupervisorOptions) {
+  constructor(private readonly options: SupervisorOptions<R>) {
     this.name = options.name;
     this.policy = { ...defaultRestartPolicy, ...options.policy };
     this.clock = options.clock ?? systemClock;
@@ -110,7 +113,7 @@ export class Supervisor {
   }
 
   /** The current run, undefined while it is down (between a crash and the next successful start). */
-  get current(): SupervisedRun | undefined {
+  get current(): R | undefined {
     return this.run;
   }
 

@@ -164,7 +164,7 @@ describe('Supervisor', () => {
     const clock = new FakeClock();
     const initial = new FakeRun();
     const started = new FakeRun();
-    let finishStart!: (run: SupervisedRun) => void;
+    let finishStart!: (run: FakeRun) => void;
     let startSignal: AbortSignal | undefined;
     const supervisor = new Supervisor({
       name: 'kwok',

@@ -12,6 +12,7 @@ import { waitFor } from './poll.js';
 import { logTail, signalGroup, startProcess, type ManagedProcess } from './proc.js';
 import { probeStatus } from './probes.js';
 import { reapStaleClusters, writeState } from './reaper.js';
+import { processRun, Supervisor, type RestartPolicy, type SupervisorClock, type SupervisorEvent } from './supervisor.js';
 import { prepareWorkDir } from './workdir.js';
 
 export { controllerGroup, controllerUser } from './cluster-files.js';
@@ -39,6 +40,20 @@ export interface StartClusterOptions {
   perControllerCredentials?: boolean;
   /** Give up when the control plane is not ready after this many milliseconds. Default 120000. */
   readyTimeoutMs?: number;
+  /**
+   * Keep the control plane up once it is ready (what `npm start` wants; tests that stop components on
+   * purpose leave it off): a component that exits is reported through `onEvent` (exit code or signal, its
+   * last log lines) and started again with the same flags and data after a backoff (see
+   * {@link RestartPolicy}), counting as up again once its health endpoint answers. Default: off; an exit
+   * is only logged.
+   */
+  supervise?: {
+    onEvent: (event: SupervisorEvent) => void;
+    policy?: Partial<RestartPolicy>;
+    /** Give up on one restart attempt when the component is not healthy after this long. Default 60000 ms. */
+    restartReadyTimeoutMs?: number;
+    clock?: SupervisorClock;
+  };
 }
 
 /** A running local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, KWOK). */
@@ -60,8 +75,8 @@ export interface LocalCluster {
   adminCert: CertFiles;
   /** Directory holding one `<component>.log` per process. */
   logDir: string;
-  /** The component processes (each leads its own process group). */
-  processes: ReadonlyArray<{ name: string; pid: number; logFile: string }>;
+  /** The component processes now (each leads its own process group); a restarted component has a new pid. */
+  readonly processes: ReadonlyArray<{ name: string; pid: number; logFile: string }>;
   /** Milliseconds from the call to `/readyz` OK and to fully ready (default ServiceAccounts present). */
   timingsMs: { readyz: number; ready: number };
   /**
@@ -97,6 +112,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
   const binaries = await ensureBinaries({ log });
   const { dir: workDir, owned } = await prepareWorkDir(options.workDir);
   const processes: ManagedProcess[] = [];
+  const supervisors = new Map<string, Supervisor>();
   let stopping = false;
   const recordState = (): void => writeState(workDir, { ownerPid: process.pid, pgids: processes.map((p) => p.pid) });
   recordState();
@@ -105,10 +121,12 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
   const stopAll = (removeOwnedDir: boolean): Promise<void> =>
     (stopped ??= (async () => {
       stopping = true;
-      const byName = (names: string[]) => processes.filter((p) => names.includes(p.name));
-      await Promise.all(byName(['kwok', 'kube-scheduler', 'kube-controller-manager']).map((p) => p.stop()));
-      await Promise.all(byName(['kube-apiserver']).map((p) => p.stop()));
-      await Promise.all(byName(['etcd']).map((p) => p.stop()));
+      // Supervised components: stopping the supervisor ends restarts and stops the current run.
+      const stopNamed = (names: string[]) =>
+        Promise.all(names.map((name) => supervisors.get(name)?.stop() ?? Promise.all(processes.filter((p) => p.name === name).map((p) => p.stop()))));
+      await stopNamed(['kwok', 'kube-scheduler', 'kube-controller-manager']);
+      await stopNamed(['kube-apiserver']);
+      await stopNamed(['etcd']);
       if (owned && removeOwnedDir) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
       else writeState(workDir, { ownerPid: process.pid, pgids: [], stopped: true });
     })());
@@ -126,12 +144,16 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
     const files = await writeClusterFiles(workDir, perControllerCredentials);
     const { layout, serverUrl, adminKubeconfig, controllerKubeconfig } = files;
     const { etcdClient, controllerManager, scheduler, kwok } = layout.ports;
-    const launch = (name: string, command: string, args: string[], env?: NodeJS.ProcessEnv): ManagedProcess => {
+    const launches = new Map<string, { command: string; args: string[]; env: NodeJS.ProcessEnv | undefined; healthy: () => Promise<boolean> }>();
+    const launch = (name: string, command: string, args: string[], healthy: () => Promise<boolean>, env?: NodeJS.ProcessEnv): ManagedProcess => {
+      launches.set(name, { command, args, env, healthy });
       const p = startProcess({ name, command, args, logFile: join(logDir, `${name}.log`), cwd: workDir, env });
-      processes.push(p);
+      const previous = processes.findIndex((q) => q.name === name);
+      if (previous >= 0) processes.splice(previous, 1, p);
+      else processes.push(p);
       recordState();
       void p.exited.then((how) => {
-        if (!stopping) log(`${name} exited unexpectedly (${how.signal ?? `code ${how.code}`}); see ${p.logFile}`);
+        if (!stopping && options.supervise === undefined) log(`${name} exited unexpectedly (${how.signal ?? `code ${how.code}`}); see ${p.logFile}`);
       });
       return p;
     };
@@ -148,33 +170,70 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
       return value;
     };
 
+    const admin = new KubeHttp(serverUrl, files.caFile, files.adminCert);
+    const etcdHealthy = async () => (await probeStatus(`http://127.0.0.1:${etcdClient}/health`)) === 200;
+    const apiserverReady = async () => (await admin.request({ path: '/readyz', timeoutMs: 2000 })).status === 200;
+    const kcmHealthy = async () => (await probeStatus(`https://127.0.0.1:${controllerManager}/healthz`)) === 200;
+    const schedulerHealthy = async () => (await probeStatus(`https://127.0.0.1:${scheduler}/healthz`)) === 200;
+    const kwokHealthy = async () => (await probeStatus(`http://127.0.0.1:${kwok}/healthz`)) === 200;
+
     log(`starting etcd on 127.0.0.1:${etcdClient}, work dir ${workDir}`);
-    launch('etcd', binaries.etcd, etcdArgs(layout));
-    await wait('etcd /health', async () => (await probeStatus(`http://127.0.0.1:${etcdClient}/health`)) === 200);
+    launch('etcd', binaries.etcd, etcdArgs(layout), etcdHealthy);
+    await wait('etcd /health', etcdHealthy);
 
     log(`starting kube-apiserver on ${serverUrl}`);
-    launch('kube-apiserver', binaries.kubeApiserver, apiserverArgs(layout));
-    const admin = new KubeHttp(serverUrl, files.caFile, files.adminCert);
-    await wait('kube-apiserver /readyz', async () => (await admin.request({ path: '/readyz', timeoutMs: 2000 })).status === 200);
+    launch('kube-apiserver', binaries.kubeApiserver, apiserverArgs(layout), apiserverReady);
+    await wait('kube-apiserver /readyz', apiserverReady);
     const readyzMs = Date.now() - started;
 
     log('starting kube-controller-manager, kube-scheduler, kwok');
-    launch('kube-controller-manager', binaries.kubeControllerManager, controllerManagerArgs(layout));
-    launch('kube-scheduler', binaries.kubeScheduler, schedulerArgs(layout));
-    launch('kwok', binaries.kwok, kwokArgs(layout, options.kwokManageAnnotation ?? defaultKwokManageAnnotation), {
+    launch('kube-controller-manager', binaries.kubeControllerManager, controllerManagerArgs(layout), kcmHealthy);
+    launch('kube-scheduler', binaries.kubeScheduler, schedulerArgs(layout), schedulerHealthy);
+    launch('kwok', binaries.kwok, kwokArgs(layout, options.kwokManageAnnotation ?? defaultKwokManageAnnotation), kwokHealthy, {
       ...process.env,
       KWOK_WORKDIR: join(workDir, 'kwok'), // ignore any ~/.kwok/kwok.yaml of the user
     });
     const exists = async (path: string): Promise<boolean> => (await admin.request({ path, timeoutMs: 2000 })).status === 200;
     await Promise.all([
-      wait('kube-controller-manager /healthz', async () => (await probeStatus(`https://127.0.0.1:${controllerManager}/healthz`)) === 200),
-      wait('kube-scheduler /healthz', async () => (await probeStatus(`https://127.0.0.1:${scheduler}/healthz`)) === 200),
-      wait('kwok /healthz', async () => (await probeStatus(`http://127.0.0.1:${kwok}/healthz`)) === 200),
+      wait('kube-controller-manager /healthz', kcmHealthy),
+      wait('kube-scheduler /healthz', schedulerHealthy),
+      wait('kwok /healthz', kwokHealthy),
       wait('ServiceAccount default/default', () => exists('/api/v1/namespaces/default/serviceaccounts/default')),
       wait('ServiceAccount kube-system/default', () => exists('/api/v1/namespaces/kube-system/serviceaccounts/default')),
     ]);
     const readyMs = Date.now() - started;
     log(`control plane ready in ${readyMs} ms (${waited.join(', ')}); KUBECONFIG=${adminKubeconfig}`);
+
+    const supervise = options.supervise;
+    if (supervise !== undefined) {
+      for (const initial of [...processes]) {
+        const { name } = initial;
+        const spec = launches.get(name);
+        if (spec === undefined) continue;
+        const restart = async (signal: AbortSignal) => {
+          const p = launch(name, spec.command, spec.args, spec.healthy, spec.env);
+          try {
+            await waitFor(spec.healthy, {
+              description: `${name} healthy after a restart`,
+              timeoutMs: supervise.restartReadyTimeoutMs ?? 60_000,
+              intervalMs: 200,
+              abortIf: () =>
+                p.exit !== undefined
+                  ? new Error(`${name} exited again (${p.exit.signal ?? `code ${p.exit.code}`}) before it was healthy`)
+                  : signal.aborted
+                    ? new Error('cluster stopping')
+                    : undefined,
+            });
+          } catch (error) {
+            await p.stop();
+            const message = error instanceof Error ? error.message : String(error);
+            throw new Error(`${message}; last lines of ${p.logFile}:\n${logTail(p.logFile, 10)}`, { cause: error });
+          }
+          return processRun(p);
+        };
+        supervisors.set(name, new Supervisor({ name, initial: processRun(initial), restart, onEvent: supervise.onEvent, ...(supervise.policy ? { policy: supervise.policy } : {}), ...(supervise.clock ? { clock: supervise.clock } : {}) }));
+      }
+    }
 
     return {
       workDir,
@@ -186,7 +245,9 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
       caFile: files.caFile,
       adminCert: files.adminCert,
       logDir,
-      processes: processes.map(({ name, pid, logFile }) => ({ name, pid, logFile })),
+      get processes() {
+        return processes.map(({ name, pid, logFile }) => ({ name, pid, logFile }));
+      },
       timingsMs: { readyz: readyzMs, ready: readyMs },
       stop: async (stopOptions) => {
         await stopAll(stopOptions?.keepWorkDir !== true);

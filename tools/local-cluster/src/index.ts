@@ -17,3 +17,15 @@ export { KubeHttp, type KubeRequest, type KubeResponse } from './kube-http.js';
 export { defaultLog, silentLog, type Log } from './log.js';
 export { waitFor, WaitTimeoutError, type WaitOptions } from './poll.js';
 export type { CertFiles } from './pki.js';
+export {
+  Supervisor,
+  processRun,
+  systemClock,
+  defaultRestartPolicy,
+  type RestartPolicy,
+  type SupervisedRun,
+  type SupervisorClock,
+  type SupervisorEvent,
+  type SupervisorOptions,
+} from './supervisor.js';
+export { logTail, type ExitInfo } from './proc.js';

@@ -6,6 +6,12 @@
  * `--provisioner`, the v1alpha5 Provisioner) and the `inflate` Deployment, scales it to 10, streams the
  * controller's logs and prints the nodes it launched with their cost. Then it stays up until Ctrl-C.
  *
+ * The controller and every control-plane component are supervised: one that exits is reported at once on
+ * stderr (exit code or signal, its last log lines) and restarted with backoff (1, 2, 4, 8, 16 s) while the
+ * rest keeps serving; after 6 crashes in a row of one process `npm start` stops everything and exits 1.
+ * Exit codes: 0 after Ctrl-C or a finished `--exit` story when nothing crashed; 1 when anything crashed
+ * during the run (even if it was restarted) or the story failed; 2 for bad flags.
+ *
  * Flags: `--exit` runs the whole story non-interactively (scale up, wait for Running, delete the
  * deployment, wait for the nodes to go, print timings and the controller's peak RSS, exit 0);
  * `--provisioner` uses the Provisioner; `--replicas N` (default 10); `--quiet` hides the controller's log
@@ -17,11 +23,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startCluster, ensureBinaries, type LocalCluster } from '@karpenter-ts/local-cluster';
-import { installControllerPrereqs, samplesDir, startController, type RunningController } from '@karpenter-ts/controller/testing';
+import { startCluster, ensureBinaries, type LocalCluster, type Supervisor, type SupervisorEvent } from '@karpenter-ts/local-cluster';
+import { installControllerPrereqs, samplesDir } from '@karpenter-ts/controller/testing';
 import { formatLogEntry } from './log-format.js';
 import { ClusterView } from './cluster-view.js';
 import { renderNodeSummary } from './summary.js';
+import { CrashTally, renderSupervisorEvent } from './crash-report.js';
+import { startSupervisedController, type ControllerRun } from './supervised-controller.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.join(here, '..', '..', '..');
@@ -39,8 +47,69 @@ function say(text: string): void {
   console.log(`[karpenter-ts] ${text}`);
 }
 
+function warn(text: string): void {
+  console.error(`[karpenter-ts] ${text}`);
+}
+
 function seconds(fromMs: number, toMs: number): string {
   return `${((toMs - fromMs) / 1000).toFixed(1)} s`;
+}
+
+/** What the seed story needs from `main`. */
+interface StoryContext {
+  cluster: LocalCluster;
+  controller: Supervisor<ControllerRun>;
+  tally: CrashTally;
+  values: { exit: boolean; provisioner: boolean };
+  replicas: number;
+  startedMs: number;
+  clusterReadyMs: number;
+}
+
+/**
+ * Applies the NodePool (or Provisioner) and `inflate`, scales it and prints the launched nodes; with `--exit`
+ * also scales down, waits for the nodes to go and resolves with the exit code, else never resolves.
+ */
+async function seedStory(context: StoryContext): Promise<number> {
+  const { cluster, controller, tally, values, replicas, startedMs, clusterReadyMs } = context;
+  const view = new ClusterView(cluster.adminKubeconfig);
+  const poolManifest = values.provisioner ? 'default-provisioner.yaml' : 'default-nodepool.yaml';
+  await view.apply(readFileSync(path.join(samplesDir, poolManifest), 'utf8'));
+  await view.apply(readFileSync(path.join(samplesDir, 'inflate.yaml'), 'utf8'));
+  say(`applied ${values.provisioner ? 'Provisioner' : 'NodePool'} "default" and Deployment "inflate"; scaling inflate to ${replicas}`);
+  const scaledMs = Date.now();
+  await view.scaleDeployment('default', 'inflate', replicas);
+  await view.waitForRunningPods('default', 'app=inflate', replicas, { timeoutMs: 300_000, onProgress: say });
+  const runningMs = Date.now();
+  say(`all ${replicas} inflate pods Running in ${seconds(scaledMs, runningMs)} after the scale-up`);
+  console.log(`\n${renderNodeSummary(await view.launchedNodes())}\n`);
+
+  if (values.exit) {
+    say('deleting the inflate deployment; empty nodes go after consolidateAfter (30 s)');
+    const deletedMs = Date.now();
+    await view.deleteDeployment('default', 'inflate');
+    await view.waitForNoLaunchedNodes({ timeoutMs: 300_000, onProgress: say });
+    const goneMs = Date.now();
+    say(`launched nodes removed ${seconds(deletedMs, goneMs)} after the deployment was deleted`);
+    say(
+      `timings: control plane ${seconds(startedMs, clusterReadyMs)}, pods Running ${seconds(scaledMs, runningMs)}, ` +
+        `nodes removed ${seconds(deletedMs, goneMs)}, total ${seconds(startedMs, goneMs)}`,
+    );
+    const last = controller.current?.controller;
+    await controller.stop();
+    const peakRssBytes = last?.logs.find((line) => line.message === 'stopped')?.['peakRssBytes'];
+    if (typeof peakRssBytes === 'number') say(`controller peak RSS ${(peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    if (tally.exitCode() !== 0) warn(`the story finished, but processes crashed during it: ${tally.summary()} (exit 1)`);
+    return tally.exitCode();
+  }
+
+  say(
+    `cluster is up. In another terminal (the kubectl built beside the server, same version, is put first on PATH):\n` +
+      `  export KUBECONFIG=${cluster.adminKubeconfig} PATH=${path.dirname(cluster.kubectl)}:$PATH\n` +
+      '  kubectl get nodepools,nodeclaims,nodes,pods -o wide\nPress Ctrl-C to stop everything.',
+  );
+  // The cluster's processes are unref'd; keep the event loop alive even while the controller is down.
+  return new Promise<never>(() => setInterval(() => undefined, 1 << 30));
 }
 
 async function main(): Promise<number> {
@@ -66,26 +135,57 @@ async function main(): Promise<number> {
   }
   const startedMs = Date.now();
 
-  say('making sure the local control plane binaries are built (the first run builds Kubernetes from source) ...');
-  await ensureBinaries({ log: say });
+  await ensureBinaries({ log: say }); // silent when the binaries are cached; the first run builds Kubernetes
   say('starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok on 127.0.0.1 ...');
   let cluster: LocalCluster | undefined;
-  let controller: RunningController | undefined;
+  let controller: Supervisor<ControllerRun> | undefined;
   const stopAll = async () => {
     await controller?.stop().catch(() => undefined);
     await cluster?.stop().catch(() => undefined);
   };
-  process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
-  process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
+  const tally = new CrashTally();
+  let giveUp: (name: string) => void = () => undefined;
+  const gaveUp = new Promise<string>((resolve) => (giveUp = resolve));
+  const onEvent = (event: SupervisorEvent): void => {
+    tally.record(event);
+    const [first = '', ...rest] = renderSupervisorEvent(event);
+    const print = event.type === 'restarted' ? say : warn;
+    print([first, ...rest].join('\n'));
+    if (event.type === 'gave-up') giveUp(event.name);
+  };
+  // `on`, not `once`: the handlers stay installed so that local-cluster's own signal safety net does not
+  // re-raise the signal (and exit 130) before the exit code below is chosen. A second signal exits at once;
+  // the process-exit hooks of local-cluster and the controller harness SIGKILL whatever is left.
+  // npm forwards the terminal's SIGINT to its child too, so one Ctrl-C can arrive twice: only a signal more
+  // than a second after the first counts as a second one.
+  let signalledAtMs: number | undefined;
+  const onSignal = (signal: string) => () => {
+    if (signalledAtMs !== undefined) {
+      if (Date.now() - signalledAtMs < 1000) return;
+      warn(`${signal} again: killing everything now (exit 1)`);
+      process.exit(1);
+    }
+    signalledAtMs = Date.now();
+    say(`${signal}: stopping the controller and the control plane ...`);
+    void stopAll().then(() => {
+      const code = tally.exitCode();
+      if (code !== 0) warn(`stopped; crashes during this run: ${tally.summary()} (exit 1)`);
+      process.exit(code);
+    });
+  };
+  process.on('SIGINT', onSignal('Ctrl-C'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
 
   try {
-    cluster = await startCluster({ log: say });
+    // The local-cluster progress lines (each component's port, what it waited for) stay out of the way;
+    // failures still carry them in the error.
+    cluster = await startCluster({ log: () => undefined, supervise: { onEvent } });
     const clusterReadyMs = Date.now();
-    say(`control plane ready in ${seconds(startedMs, clusterReadyMs)} (KUBECONFIG=${cluster.adminKubeconfig})`);
+    say(`control plane ready in ${seconds(startedMs, clusterReadyMs)}; component logs in ${cluster.logDir}`);
 
     await installControllerPrereqs(cluster.kubectl, cluster.adminKubeconfig);
     if (values.bundle) buildControllerBundle();
-    controller = await startController({
+    controller = await startSupervisedController({
       kubeconfig: cluster.controllerKubeconfig,
       env: { CLOUD_PROVIDER: 'simulated' },
       ...(values.bundle ? { bundle: true } : {}),
@@ -93,45 +193,17 @@ async function main(): Promise<number> {
         if (!values.quiet) console.log(formatLogEntry(entry));
       },
       onOutput: (line) => console.log(line),
+      onEvent,
     });
     say(`controller running with the simulated cloud provider (${values.bundle ? 'bundle dist/main.mjs' : 'tsx src/main.ts'})`);
-
-    const view = new ClusterView(cluster.adminKubeconfig);
-    const poolManifest = values.provisioner ? 'default-provisioner.yaml' : 'default-nodepool.yaml';
-    await view.apply(readFileSync(path.join(samplesDir, poolManifest), 'utf8'));
-    await view.apply(readFileSync(path.join(samplesDir, 'inflate.yaml'), 'utf8'));
-    say(`applied ${values.provisioner ? 'Provisioner' : 'NodePool'} "default" and Deployment "inflate"; scaling inflate to ${replicas}`);
-    const scaledMs = Date.now();
-    await view.scaleDeployment('default', 'inflate', replicas);
-    await view.waitForRunningPods('default', 'app=inflate', replicas, { timeoutMs: 300_000, onProgress: say });
-    const runningMs = Date.now();
-    say(`all ${replicas} inflate pods Running in ${seconds(scaledMs, runningMs)} after the scale-up`);
-    console.log(`\n${renderNodeSummary(await view.launchedNodes())}\n`);
-
-    if (values.exit) {
-      say('deleting the inflate deployment; empty nodes go after consolidateAfter (30 s)');
-      const deletedMs = Date.now();
-      await view.deleteDeployment('default', 'inflate');
-      await view.waitForNoLaunchedNodes({ timeoutMs: 300_000, onProgress: say });
-      const goneMs = Date.now();
-      say(`launched nodes removed ${seconds(deletedMs, goneMs)} after the deployment was deleted`);
-      say(
-        `timings: control plane ${seconds(startedMs, clusterReadyMs)}, pods Running ${seconds(scaledMs, runningMs)}, ` +
-          `nodes removed ${seconds(deletedMs, goneMs)}, total ${seconds(startedMs, goneMs)}`,
-      );
-      await controller.stop();
-      const peakRssBytes = controller.logs.find((line) => line.message === 'stopped')?.['peakRssBytes'];
-      if (typeof peakRssBytes === 'number') say(`controller peak RSS ${(peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
-      return 0;
-    }
-
-    say(
-      `cluster is up. In another terminal (the kubectl built beside the server, same version, is put first on PATH):\n` +
-        `  export KUBECONFIG=${cluster.adminKubeconfig} PATH=${path.dirname(cluster.kubectl)}:$PATH\n` +
-        '  kubectl get nodepools,nodeclaims,nodes,pods -o wide\nPress Ctrl-C to stop everything.',
-    );
-    await new Promise<never>(() => undefined);
-    return 0;
+    // A process whose restarts ran out ends the run, whatever the story was doing.
+    return await Promise.race([
+      seedStory({ cluster, controller, tally, values, replicas, startedMs, clusterReadyMs }),
+      gaveUp.then((name) => {
+        warn(`stopping everything because ${name} keeps crashing; crashes during this run: ${tally.summary()}`);
+        return 1;
+      }),
+    ]);
   } finally {
     await stopAll();
   }
@@ -140,7 +212,14 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`[karpenter-ts] npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // The message, and its causes' (a local-cluster or controller start error carries the failing process's
+    // last log lines in it); no stack trace.
+    const messages: string[] = [];
+    for (let cause: unknown = error; cause !== undefined && messages.length < 5; cause = cause instanceof Error ? cause.cause : undefined) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      if (!messages.some((m) => m.includes(message))) messages.push(message);
+    }
+    console.error(`[karpenter-ts] npm start failed: ${messages.join('\n  caused by: ')}`);
     process.exit(1);
   },
 );

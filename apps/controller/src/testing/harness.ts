@@ -22,6 +22,8 @@ export const controllerAppDir = resolve(dirname(fileURLToPath(import.meta.url)),
 export const crdDir = join(controllerAppDir, 'chart/crds');
 /** ClusterRole + ClusterRoleBinding for user `karpenter-ts-controller` and ServiceAccount karpenter/karpenter-ts. */
 export const rbacManifest = join(controllerAppDir, 'config/rbac.yaml');
+/** The user config/rbac.yaml binds (the identity of LocalCluster.controllerKubeconfig). */
+const controllerRbacUser = 'karpenter-ts-controller';
 /** The `karpenter` namespace (leader Lease, ServiceAccount). */
 export const namespaceManifest = join(controllerAppDir, 'config/namespace.yaml');
 /** The esbuild bundle of src/main.ts (`npm run build -w @karpenter-ts/controller`). */
@@ -75,6 +77,10 @@ export interface RunningController {
   waitForLog(predicate: (line: ControllerLogLine) => boolean, options?: { timeoutMs?: number; description?: string }): Promise<ControllerLogLine>;
   /** Exit code (or null when killed by a signal), once exited. */
   readonly exited: Promise<number | null>;
+  /** How it ended: exit code, or the signal that killed it (e.g. `SIGKILL`, code null), once exited. */
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last `lines` (default 10) lines it printed on stdout/stderr, JSON log lines as printed; at most 200 are kept. */
+  outputTail(lines?: number): string[];
   /** GET /metrics as text. */
   scrapeMetrics(): Promise<string>;
   /** SIGTERM, wait for exit (SIGKILL after stopTimeoutMs); resolves with the exit code. Idempotent. */
@@ -132,12 +138,19 @@ export async function startController(options: StartControllerOptions): Promise<
   const waiters = new Set<{ predicate: (l: ControllerLogLine) => boolean; resolve: (l: ControllerLogLine) => void }>();
   let metricsPort: number | undefined;
   let healthPort: number | undefined;
-  const exited = new Promise<number | null>((resolveExit) =>
-    child.once('exit', (code) => {
+  // Resolved once the output is drained too ('close'), so that outputTail() holds the last words; a
+  // stray holder of the pipes delays it by at most 500 ms.
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
+    child.once('exit', (code, signal) => {
       running.delete(child);
-      resolveExit(code);
+      const timer = setTimeout(() => resolveExit({ code, signal }), 500);
+      child.once('close', () => {
+        clearTimeout(timer);
+        resolveExit({ code, signal });
+      });
     }),
   );
+  const exited = exit.then(({ code }) => code);
   const onLine = (line: string): void => {
     if (line.trim() === '') return;
     rawTail.push(line);
@@ -174,6 +187,10 @@ export async function startController(options: StartControllerOptions): Promise<
       const lines = partial.split('\n');
       partial = lines.pop() ?? '';
       lines.forEach(onLine);
+    });
+    stream?.on('end', () => {
+      if (partial !== '') onLine(partial);
+      partial = '';
     });
   }
 
@@ -222,6 +239,8 @@ export async function startController(options: StartControllerOptions): Promise<
     healthUrl: `http://127.0.0.1:${healthPort ?? 0}`,
     logs,
     exited,
+    exit,
+    outputTail: (lines = 10) => rawTail.slice(-lines),
     stop,
     scrapeMetrics: async () => (await fetch(`${metricsUrl}/metrics`)).text(),
     waitForLog(predicate, waitOptions = {}) {
@@ -266,12 +285,30 @@ export interface InstallPrereqsOptions {
 
 /**
  * Applies the CRDs (chart/crds), the `karpenter` namespace and the controller's RBAC with
- * `kubectl --kubeconfig <admin> apply --server-side`, then waits for every applied CRD to be Established.
+ * `kubectl --kubeconfig <admin> apply --server-side`, waits for every applied CRD to be Established, and then
+ * until each of their resources can be listed and the controller's user is authorized by the new RBAC
+ * (`kubectl auth can-i ... --as karpenter-ts-controller`): the API server answers `429 storage is
+ * (re)initializing` for a moment after Established, and 403 until its RBAC cache has the new binding, which
+ * a controller started right away would meet as failed watches.
+ * Rejects with the last kubectl error when that takes longer than `timeoutMs`.
  */
 export async function installControllerPrereqs(kubectl: string, adminKubeconfig: string, options: InstallPrereqsOptions = {}): Promise<void> {
-  const timeoutS = Math.ceil((options.timeoutMs ?? 60_000) / 1000);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const deadlineMs = Date.now() + timeoutMs;
   await runKubectl(kubectl, adminKubeconfig, ['apply', '--server-side', '--force-conflicts', '-f', crdDir, '-f', namespaceManifest, '-f', rbacManifest]);
-  await runKubectl(kubectl, adminKubeconfig, ['wait', '--for', 'condition=Established', '--timeout', `${timeoutS}s`, '-f', crdDir]);
+  await runKubectl(kubectl, adminKubeconfig, ['wait', '--for', 'condition=Established', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`, '-f', crdDir]);
+  const crdNames = (await runKubectl(kubectl, adminKubeconfig, ['get', '-f', crdDir, '-o', 'jsonpath={.items[*].metadata.name}'])).trim().split(/\s+/);
+  for (;;) {
+    try {
+      await runKubectl(kubectl, adminKubeconfig, ['get', crdNames.join(','), '--all-namespaces', '--request-timeout=5s', '-o', 'name']);
+      await runKubectl(kubectl, adminKubeconfig, ['auth', 'can-i', 'watch', 'nodeclaims.karpenter.sh', '--as', controllerRbacUser]);
+      await runKubectl(kubectl, adminKubeconfig, ['auth', 'can-i', 'update', 'leases.coordination.k8s.io', '-n', 'karpenter', '--as', controllerRbacUser]);
+      return;
+    } catch (error) {
+      if (Date.now() > deadlineMs) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 /** Runs kubectl with the given kubeconfig; resolves stdout, rejects with stderr on a non-zero exit. */

@@ -36,6 +36,8 @@ export interface WatchOptions {
   resourceVersion: string;
   /** Server-side timeout of one watch request in seconds. Default 300 (randomised by the caller). */
   timeoutSeconds?: number;
+  /** Ask for BOOKMARK events (kube-apiserver sends one about every minute while nothing changes). Default true. */
+  allowWatchBookmarks?: boolean;
   signal?: AbortSignal;
 }
 

@@ -83,7 +83,7 @@ export class HttpKubeClient implements KubeClient {
   async watch<T extends KubeObject>(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
     const query = new URLSearchParams({
       watch: 'true',
-      allowWatchBookmarks: 'true',
+      allowWatchBookmarks: String(options.allowWatchBookmarks ?? true),
       resourceVersion: options.resourceVersion,
       timeoutSeconds: String(options.timeoutSeconds ?? 300),
     });

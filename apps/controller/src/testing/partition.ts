@@ -22,6 +22,8 @@ export interface RecordedCall {
  */
 export class PartitionableClient implements KubeClient {
   mode: PartitionMode = 'ok';
+  /** Which resources (plural, e.g. `leases`) the mode applies to; default all. */
+  affects: (resource: string) => boolean = () => true;
   readonly calls: RecordedCall[] = [];
   private readonly hung = new Set<() => void>();
 
@@ -45,11 +47,12 @@ export class PartitionableClient implements KubeClient {
   }
 
   watch<T extends KubeObject>(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
-    if (this.mode === 'fail') return Promise.reject(connectionRefused());
-    if (this.mode === 'hang') return this.hang(options.signal) as Promise<void>;
+    const cut = (): PartitionMode => (this.affects(type.plural) ? this.mode : 'ok');
+    if (cut() === 'fail') return Promise.reject(connectionRefused());
+    if (cut() === 'hang') return this.hang(options.signal) as Promise<void>;
     // A watch opened while healthy stops delivering once the replica is cut off.
     return this.api.watch<T>(type, options, (event) => {
-      if (this.mode === 'ok') onEvent(event);
+      if (cut() === 'ok') onEvent(event);
     });
   }
 
@@ -75,11 +78,12 @@ export class PartitionableClient implements KubeClient {
   }
 
   private async gate<R>(verb: string, type: ResourceType, name: string, signal: AbortSignal | undefined, call: () => Promise<R>, write: boolean): Promise<R> {
-    if (this.mode === 'fail') {
+    const mode = this.affects(type.plural) ? this.mode : 'ok';
+    if (mode === 'fail') {
       if (write) this.calls.push({ atMs: this.now(), verb, resource: type.plural, name, outcome: 'refused' });
       throw connectionRefused();
     }
-    if (this.mode === 'hang') return (await this.hang(signal)) as R;
+    if (mode === 'hang') return (await this.hang(signal)) as R;
     try {
       const result = await call();
       if (write) this.calls.push({ atMs: this.now(), verb, resource: type.plural, name, outcome: 'ok' });

@@ -70,7 +70,21 @@ export interface LocalCluster {
    * (e.g. to read the logs of a failed test). Idempotent; never throws.
    */
   stop(options?: { keepWorkDir?: boolean }): Promise<void>;
+  /**
+   * Stops one component (`etcd`, `kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `kwok`):
+   * SIGTERM, SIGKILL after 5 s; resolves once it exited. The others keep running (e.g. an API server outage
+   * for the clients of this cluster). Throws for an unknown name. Idempotent.
+   */
+  stopComponent(name: ComponentName): Promise<void>;
+  /**
+   * Starts a stopped component again with the same arguments (its log is appended to) and, for
+   * kube-apiserver, waits until /readyz answers 200. No-op when it is running.
+   */
+  startComponent(name: ComponentName): Promise<void>;
 }
+
+/** The processes of a {@link LocalCluster}. */
+export type ComponentName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
 
 /** Error thrown when the control plane fails to start; processes are already stopped. */
 export class ClusterStartError extends Error {
@@ -126,14 +140,23 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
     const files = await writeClusterFiles(workDir, perControllerCredentials);
     const { layout, serverUrl, adminKubeconfig, controllerKubeconfig } = files;
     const { etcdClient, controllerManager, scheduler, kwok } = layout.ports;
+    /** How to start each component again (startComponent). */
+    const launchers = new Map<string, () => ManagedProcess>();
+    /** Components stopped on purpose by stopComponent (their exit is expected). */
+    const stoppedOnPurpose = new Set<ManagedProcess>();
     const launch = (name: string, command: string, args: string[], env?: NodeJS.ProcessEnv): ManagedProcess => {
       const p = startProcess({ name, command, args, logFile: join(logDir, `${name}.log`), cwd: workDir, env });
       processes.push(p);
+      launchers.set(name, () => launch(name, command, args, env));
       recordState();
       void p.exited.then((how) => {
-        if (!stopping) log(`${name} exited unexpectedly (${how.signal ?? `code ${how.code}`}); see ${p.logFile}`);
+        if (!stopping && !stoppedOnPurpose.has(p)) log(`${name} exited unexpectedly (${how.signal ?? `code ${how.code}`}); see ${p.logFile}`);
       });
       return p;
+    };
+    const current = (name: string): ManagedProcess | undefined => {
+      if (!launchers.has(name)) throw new Error(`unknown component ${name}; one of ${[...launchers.keys()].join(', ')}`);
+      return processes.filter((p) => p.name === name && p.exit === undefined).at(-1);
     };
     const abortIfDied = (): Error | undefined => {
       const dead = processes.find((p) => p.exit !== undefined);
@@ -191,6 +214,23 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
       stop: async (stopOptions) => {
         await stopAll(stopOptions?.keepWorkDir !== true);
         unregister();
+      },
+      stopComponent: async (name) => {
+        const p = current(name);
+        if (!p) return;
+        stoppedOnPurpose.add(p);
+        await p.stop();
+        processes.splice(processes.indexOf(p), 1);
+        recordState();
+      },
+      startComponent: async (name) => {
+        if (stopping) throw new Error('the cluster is stopped');
+        if (current(name)) return;
+        log(`starting ${name} again`);
+        launchers.get(name)?.();
+        if (name === 'kube-apiserver') {
+          await waitFor(async () => (await admin.request({ path: '/readyz', timeoutMs: 2000 })).status === 200, { description: 'kube-apiserver /readyz', timeoutMs: timeoutMs, intervalMs: 100 });
+        }
       },
     };
   } catch (error) {

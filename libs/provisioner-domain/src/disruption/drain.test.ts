@@ -3,7 +3,7 @@ import type { Pod } from '../core/types.js';
 import { isEvictable, isStuckTerminating, isWaitingEviction, podDeletionDue } from './drain.js';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
-const pod = (meta: Partial<Pod['metadata']> = {}, spec: Partial<Pod['spec']> = {}, phase = 'Running'): Pod => ({
+const pod = (meta: Partial<Pod['metadata']> = {}, spec: Partial<Pod['spec']> = {}, phase: NonNullable<Pod['status']>['phase'] = 'Running'): Pod => ({
   metadata: { name: 'p', namespace: 'default', ...meta },
   spec: { containers: [], ...spec },
   status: { phase },

@@ -25,6 +25,7 @@ import { KubeEventRecorder } from './kube/events.js';
 import { fenced, LeadershipLostError } from './kube/fence.js';
 import { Informer } from './kube/informer.js';
 import { LeaderElector } from './kube/leaderelection.js';
+import { WarmupReporter } from './kube/warmup.js';
 import { resources } from './kube/resources.js';
 import { trimNode, trimPod, type InformerTransform } from './kube/transform.js';
 import type { Options } from './options.js';
@@ -73,10 +74,12 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   const { options, client, log } = deps;
   const clock = deps.clock ?? systemClock;
   const metrics = deps.metrics ?? new Metrics();
+  // 403s while RBAC propagates and 429s while the API server starts are expected: one info line, not warnings.
+  const warmup = new WarmupReporter(log);
   const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(
     type: (typeof resources)[keyof typeof resources],
     options: { allowMissing?: boolean; transform?: InformerTransform<T> } = {},
-  ): Informer<T> => new Informer<T>({ client, type, log, clock, ...options });
+  ): Informer<T> => new Informer<T>({ client, type, log, clock, warmup, ...options });
   // Pods and Nodes are cached trimmed to the fields the controller reads (kube/transform.ts): they are
   // what grows with the cluster.
   const informers: ClusterInformers = {
@@ -129,6 +132,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
         leaseDurationMs: options.leaderElectionLeaseDurationMs,
         renewDeadlineMs: options.leaderElectionRenewDeadlineMs,
         retryPeriodMs: options.leaderElectionRetryPeriodMs,
+        warmup,
       });
   const drainTimeoutMs = deps.reconcileDrainTimeoutMs ?? options.leaderElectionRenewDeadlineMs;
   let stopping = false;
@@ -177,6 +181,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
 
   const lead = async (): Promise<void> => {
     await Promise.all(allInformers(informers).map((i) => i.waitForSync(stopAbort.signal)));
+    log.info({}, 'caches synced');
     if (!elector) {
       await runTerm(stopAbort.signal);
       return;

@@ -4,6 +4,7 @@ import { objectKey, type KubeClient, type KubeObject } from './client.js';
 import { delay, systemClock, type Clock } from './clock.js';
 import { isGone, isNotFound } from './errors.js';
 import { WatchStalledError, superviseWatch } from './watch-supervisor.js';
+import { apiErrorFields, type WarmupReporter } from './warmup.js';
 import type { ResourceType } from './resources.js';
 import { trimObject, type InformerTransform } from './transform.js';
 
@@ -43,6 +44,8 @@ export interface InformerOptions<T extends KubeObject = KubeObject> {
    * undeclared metadata.
    */
   transform?: InformerTransform<T>;
+  /** Reports expected warm-up answers (403/429/503) before the first list quietly (see ./warmup.ts). */
+  warmup?: WarmupReporter;
 }
 
 /**
@@ -197,8 +200,10 @@ export class Informer<T extends KubeObject> {
         if (error instanceof WatchStalledError) {
           this.log.warn({ reason: error.message, retryInMs: waitMs }, 'watch stalled, relisting');
           needList = true;
+        } else if (!this.syncedFlag && this.options.warmup?.report(`${needList ? 'list' : 'watch'} ${this.options.type.plural}`, error)) {
+          // an expected answer while the API server warms up: reported once for the process
         } else {
-          this.log.warn({ err: error, retryInMs: waitMs }, needList ? 'list failed' : 'watch failed');
+          this.log.warn({ ...apiErrorFields(error), retryInMs: waitMs }, needList ? 'list failed' : 'watch failed');
         }
         try {
           await delay(this.clock, waitMs, signal);

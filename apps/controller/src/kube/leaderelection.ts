@@ -3,6 +3,7 @@ import type { KubeClient, KubeObject } from './client.js';
 import { delay, systemClock, type Clock } from './clock.js';
 import { isAlreadyExists, isConflict, isNotFound } from './errors.js';
 import { resources } from './resources.js';
+import type { WarmupReporter } from './warmup.js';
 
 /** coordination.k8s.io/v1 Lease, the fields leader election uses. */
 export interface Lease extends KubeObject {
@@ -31,6 +32,8 @@ export interface LeaderElectionOptions {
   /** Time between acquire/renew attempts, ms. Default 2 000. */
   retryPeriodMs?: number;
   clock?: Clock;
+  /** Reports expected warm-up answers (403/429/503) quietly (see ./warmup.ts). */
+  warmup?: WarmupReporter;
 }
 
 /** What one acquire-or-renew attempt found. */
@@ -58,6 +61,8 @@ export class LeaderElector {
   /** Start time (ms) of the last attempt that held the lease. */
   private lastRenewalStartMs = 0;
   private loggedFailure = false;
+  /** The API server has answered a lease attempt once: its 403/429s are no longer warm-up. */
+  private answered = false;
 
   constructor(private readonly options: LeaderElectionOptions) {
     this.clock = options.clock ?? systemClock;
@@ -167,7 +172,10 @@ export class LeaderElector {
   private async attempt(budgetMs: number, signal: AbortSignal): Promise<Attempt> {
     try {
       const outcome = await this.bounded(budgetMs, signal, (callSignal) => this.tryAcquireOrRenew(callSignal));
-      if (outcome !== 'failed') this.loggedFailure = false;
+      if (outcome !== 'failed') {
+        this.loggedFailure = false;
+        this.answered = true;
+      }
       return outcome;
     } catch (error) {
       if (!signal.aborted) this.logFailure(error);
@@ -195,6 +203,7 @@ export class LeaderElector {
 
   /** One WARN per run of failures, not one per retry; the next success re-arms it. */
   private logFailure(error: unknown): void {
+    if (!this.answered && this.options.warmup?.report(`get lease ${this.leaseName}`, error)) return;
     if (this.loggedFailure) {
       this.options.log.debug({ err: error, lease: this.leaseName }, 'leader lease call failed');
       return;

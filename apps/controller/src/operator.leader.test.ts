@@ -1,4 +1,5 @@
-import type { NodeClaim } from '@karpenter-ts/provisioner-domain';
+import type { CloudProvider, NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { SimulatedCloudProvider } from './cloudprovider/simulated/simulated.js';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Metrics } from './http/metrics.js';
@@ -24,7 +25,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((o) => o.stop()));
 });
 
-async function replica(name: string, api: FakeKubeClient, clock: FakeClock): Promise<Replica> {
+async function replica(name: string, api: FakeKubeClient, clock: FakeClock, cloudProvider?: (client: PartitionableClient) => CloudProvider): Promise<Replica> {
   const client = new PartitionableClient(api, () => clock.now());
   const logs: Replica['logs'] = [];
   const log = pino(
@@ -33,7 +34,7 @@ async function replica(name: string, api: FakeKubeClient, clock: FakeClock): Pro
   );
   const metrics = new Metrics({ defaultMetrics: false });
   const options = { ...defaultOptions(), metricsPort: 0, healthProbePort: 0, bindAddress: '127.0.0.1', logLevel: 'debug' };
-  const operator = await startOperator({ options, client, log, clock, metrics, identity: name });
+  const operator = await startOperator({ options, client, log, clock, metrics, identity: name, ...(cloudProvider ? { cloudProvider: cloudProvider(client) } : {}) });
   running.push(operator);
   return { name, client, metrics, operator, logs };
 }
@@ -123,5 +124,27 @@ describe('operator leader election', () => {
     await clock.advance(10_000);
     expect(api.all<NodeClaim>(resources.nodeClaims).length).toBeGreaterThan(0);
     expect(exited).toBeUndefined();
+  });
+
+  it('shutdown waits for in-flight reconciles up to a timeout, then stops anyway (a hung cloud call cannot block it)', async () => {
+    const { api, clock } = await newApi();
+    let launches = 0;
+    const hanging = (client: PartitionableClient): CloudProvider => {
+      const simulated = new SimulatedCloudProvider({ client });
+      return Object.assign(Object.create(simulated) as CloudProvider, {
+        create: () => (launches++, new Promise<never>(() => undefined)),
+      });
+    };
+    const a = await replica('a', api, clock, hanging);
+    api.seed(resources.pods, pendingPod('p'));
+    while (launches === 0) await clock.advance(500);
+    let stopped = false;
+    const stopping = a.operator.stop().then(() => (stopped = true));
+    await clock.advance(5_000);
+    expect(stopped).toBe(false); // still waiting for the launch
+    await clock.advance(7_000);
+    await stopping;
+    expect(stopped).toBe(true);
+    expect(messages(a, 'in-flight reconciles did not finish in time; their API calls are refused')).toHaveLength(1);
   });
 });

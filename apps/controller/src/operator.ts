@@ -93,6 +93,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   };
   const state = new ClusterState(informers);
   const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client });
+  const recorder = new KubeEventRecorder(client, clock, log);
   const ctx: ControllerContext = {
     client,
     state,
@@ -102,7 +103,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     clock,
     metrics,
     options,
-    events: new KubeEventRecorder(client, clock, log),
+    events: recorder,
   };
 
   const informerAbort = new AbortController();
@@ -228,6 +229,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
       stopAbort.abort();
       await Promise.race([leading, delay(clock, drainTimeoutMs + 1_000)]);
       await elector?.release();
+      await Promise.race([recorder.drain(), delay(clock, 2_000)]); // queued Events, briefly
       informerAbort.abort();
       await Promise.allSettled(informerRuns);
       await servers.close();

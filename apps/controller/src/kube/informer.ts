@@ -28,9 +28,10 @@ export interface InformerOptions<T extends KubeObject = KubeObject> {
   /** Server-side watch timeout in seconds; each watch uses a random value in [t, 2t) like client-go. Default 300. */
   watchTimeoutSeconds?: number;
   /**
-   * How often the API server sends a BOOKMARK on an idle watch, ms (kube-apiserver's watch cache: about once
-   * a minute). Once a server has sent a bookmark, a watch with no event and no bookmark for
-   * {@link MISSED_BOOKMARKS} intervals is taken for a dead connection. Default 60 000.
+   * How often the API server sends a BOOKMARK on an idle watch, ms (kube-apiserver's watch cache,
+   * `defaultBookmarkFrequency`: measured on the local control plane, the first about 120 s into a watch, then
+   * every 60 s). Once a server has sent a bookmark, a watch with no event and no bookmark for
+   * MISSED_BOOKMARKS (3) intervals is taken for a dead connection. Default 60 000.
    */
   bookmarkIntervalMs?: number;
   /**

@@ -6,6 +6,7 @@ import { FakeClock, flush } from '../testing/fake-clock.js';
 import type { KubeObject, WatchEvent, WatchOptions } from './client.js';
 import { KubeApiError } from './errors.js';
 import { Informer } from './informer.js';
+import { createLogger } from '../log.js';
 import { resources, type ResourceType } from './resources.js';
 
 const log = pino({ level: 'silent' });
@@ -174,6 +175,35 @@ describe('Informer', () => {
     expect(client.openWatches).toBe(1);
     abort.abort();
     await run;
+  });
+});
+
+describe('Informer failure logging', () => {
+  it('an outage is one WARN (later failures at debug) and one INFO when the informer is back, not a warning per retry', async () => {
+    const lines: { level: string; message: string }[] = [];
+    const logger = createLogger('info', { write: (l: string) => (lines.push(JSON.parse(l) as { level: string; message: string }), true) } as unknown as NodeJS.WritableStream);
+    const client = new FakeKubeClient();
+    const clock = new FakeClock();
+    let down = false;
+    const watch = client.watch.bind(client);
+    client.watch = ((type, options, onEvent) => (down ? Promise.reject(new KubeApiError('connect ECONNREFUSED', 0)) : watch(type, options, onEvent))) as FakeKubeClient['watch'];
+    const informer = new Informer<KubeObject>({ client, type: resources.nodes, log: logger, clock, backoff: { baseMs: 200, jitter: 0 } });
+    const abort = new AbortController();
+    const run = informer.run(abort.signal);
+    await informer.waitForSync();
+    await flush();
+    down = true;
+    client.closeWatches();
+    await clock.advance(60_000); // many retries
+    down = false;
+    await clock.advance(31_000);
+    await client.create(resources.nodes, node('after'));
+    await flush();
+    expect(informer.get('after')).toBeDefined();
+    abort.abort();
+    await run;
+    expect(lines.filter((l) => l.level === 'WARN').map((l) => l.message)).toEqual(['watch failed']);
+    expect(lines.filter((l) => l.level === 'INFO').map((l) => l.message)).toEqual(['watch recovered']);
   });
 });
 

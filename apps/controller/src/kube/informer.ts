@@ -65,6 +65,8 @@ export class Informer<T extends KubeObject> {
   private readonly log: Logger;
   /** Set once a watch delivered a BOOKMARK: from then on, their absence means a dead connection. */
   private serverSendsBookmarks = false;
+  /** The current run of list/watch failures, if any (see failed/recovered). */
+  private failing: { call: 'list' | 'watch'; count: number; sinceMs: number } | undefined;
 
   constructor(private readonly options: InformerOptions<T>) {
     this.clock = options.clock ?? systemClock;
@@ -141,6 +143,7 @@ export class Informer<T extends KubeObject> {
         if (needList) {
           await this.relist();
           needList = false;
+          this.recovered();
         }
         const timeoutSeconds = Math.floor((this.options.watchTimeoutSeconds ?? 300) * (1 + Math.random()));
         const startedMs = this.clock.now();
@@ -166,6 +169,7 @@ export class Informer<T extends KubeObject> {
               },
               (event) => {
                 onActivity(event.type === 'BOOKMARK');
+                if (this.failing) this.recovered();
                 if (event.object.metadata.resourceVersion) this.resourceVersion = event.object.metadata.resourceVersion;
                 if (event.type === 'BOOKMARK') this.serverSendsBookmarks = true;
                 else this.apply(event.type, event.object);
@@ -204,7 +208,7 @@ export class Informer<T extends KubeObject> {
         } else if (!this.syncedFlag && this.options.warmup?.report(`${needList ? 'list' : 'watch'} ${this.options.type.plural}`, error)) {
           // an expected answer while the API server warms up: reported once for the process
         } else {
-          this.log.warn({ ...apiErrorFields(error), retryInMs: waitMs }, needList ? 'list failed' : 'watch failed');
+          this.failed(needList ? 'list' : 'watch', error, waitMs);
         }
         try {
           await delay(this.clock, waitMs, signal);
@@ -213,6 +217,27 @@ export class Informer<T extends KubeObject> {
         }
       }
     }
+  }
+
+  /**
+   * A failed list or watch: the first of a run is a WARN, the rest debug (an API server outage is one warning
+   * per informer, not one per retry); {@link recovered} closes the run with one INFO line.
+   */
+  private failed(call: 'list' | 'watch', error: unknown, retryInMs: number): void {
+    if (this.failing) {
+      this.failing.count++;
+      this.log.debug({ ...apiErrorFields(error), retryInMs, failures: this.failing.count }, `${call} failed`);
+      return;
+    }
+    this.failing = { call, count: 1, sinceMs: this.clock.now() };
+    this.log.warn({ ...apiErrorFields(error), retryInMs }, `${call} failed`);
+  }
+
+  private recovered(): void {
+    if (!this.failing) return;
+    const { call, count, sinceMs } = this.failing;
+    this.failing = undefined;
+    this.log.info({ failures: count, outageMs: this.clock.now() - sinceMs }, `${call} recovered`);
   }
 
   private async relist(): Promise<void> {

@@ -16,8 +16,9 @@ export class LeadershipLostError extends Error {
  */
 export function fenced<T extends object>(target: T, signal: AbortSignal): T {
   return new Proxy(target, {
-    get(object, property, receiver) {
-      const value: unknown = Reflect.get(object, property, receiver);
+    get(object, property) {
+      // Read with the target as receiver, so getters and methods using private fields see the real object.
+      const value: unknown = Reflect.get(object, property);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
         if (signal.aborted) return Promise.reject(new LeadershipLostError());

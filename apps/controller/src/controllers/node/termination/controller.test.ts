@@ -173,6 +173,7 @@ describe('drain: do-not-disrupt, terminationGracePeriod and stuck pods', () => {
     expect(evicted(tc)).toEqual(['app']);
     expect(podDeletes.filter((d) => d.name === 'pinned')).toEqual([{ name: 'pinned', gracePeriodSeconds: 30, atMs: startMs + 270_000 }]);
     expect(tc.logs.find((l) => l.message === 'deleting pod')).toMatchObject({ 'delete.gracePeriodSeconds': 30 });
+    expect(tc.events.map((e) => `${e.type} ${e.reason}`)).toEqual(expect.arrayContaining(['Warning TerminationGracePeriodExpiring', 'Normal Disrupted']));
     await nodeCtl.reconcile('n1');
     await tc.settle();
     expect(tc.client.peek<Node>(resources.nodes, 'n1')).toBeUndefined();

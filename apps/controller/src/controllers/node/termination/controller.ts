@@ -67,6 +67,9 @@ export function nodeTermination(ctx: ControllerContext, evictions: EvictionQueue
       const remaining = ctx.state.podsOnNode(name).filter((p) => isWaitingEviction(p, nowMs));
       if (remaining.length > 0) {
         const deadlineMs = terminationDeadlineMs(claim ?? ctx.state.nodeClaimForNode(node));
+        if (deadlineMs !== undefined) {
+          ctx.events.publish({ regarding: node, type: 'Warning', reason: 'TerminationGracePeriodExpiring', message: `All pods will be deleted by ${new Date(deadlineMs).toISOString()}` });
+        }
         await deleteExpiringPods(ctx, log, remaining, nowMs, deadlineMs);
         const toEvict = drains.newPods(name, remaining.filter((p) => isEvictable(p) && !evictions.has(p)));
         if (toEvict.length > 0) {
@@ -156,7 +159,7 @@ async function deleteExpiringPods(ctx: ControllerContext, log: ControllerContext
     const deadline = new Date(deadlineMs).toISOString();
     ctx.events.publish({
       regarding: { apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata },
-      type: 'Warning',
+      type: 'Normal',
       reason: 'Disrupted',
       message: `Deleting the pod to accommodate the terminationTime ${deadline} of the node. The pod was granted ${due.gracePeriodSeconds} seconds of grace-period of its ${pod.spec.terminationGracePeriodSeconds ?? 30} terminationGracePeriodSeconds. This bypasses the PDB of the pod and the do-not-disrupt annotation.`,
     });

@@ -1,8 +1,9 @@
 /**
  * The controller process: `tsx src/main.ts`. Reads options from the environment (src/options.ts), connects
  * with $KUBECONFIG or the in-cluster service account, starts the operator and stops it gracefully on SIGTERM
- * or SIGINT (controllers stop, the leader Lease is released, the process exits 0). Exits 1 when leadership is
- * lost or startup fails, so the Deployment restarts it.
+ * or SIGINT (controllers stop, the leader Lease is released, the process exits 0). Losing leadership (e.g. an
+ * API server outage longer than the lease) stops the controllers and campaigns again without exiting. Exits 1
+ * when startup or a controller loop fails, so the Deployment restarts it.
  */
 import { HttpKubeClient } from './kube/http-client.js';
 import { loadKubeConfig } from './kube/config.js';

@@ -20,10 +20,12 @@ import type { ControllerContext } from './controllers/types.js';
 import { Metrics } from './http/metrics.js';
 import { startHttpServers, type HttpServers } from './http/server.js';
 import type { KubeClient } from './kube/client.js';
-import { systemClock, type Clock } from './kube/clock.js';
+import { delay, systemClock, type Clock } from './kube/clock.js';
 import { KubeEventRecorder } from './kube/events.js';
+import { fenced, LeadershipLostError } from './kube/fence.js';
 import { Informer } from './kube/informer.js';
 import { LeaderElector } from './kube/leaderelection.js';
+import { WarmupReporter } from './kube/warmup.js';
 import { resources } from './kube/resources.js';
 import { trimNode, trimPod, type InformerTransform } from './kube/transform.js';
 import type { Options } from './options.js';
@@ -41,13 +43,20 @@ export interface OperatorDeps {
   /** Which node class kinds the cloud provider manages; default what `cloudProvider` declares (see nodeClassSupportOf). */
   nodeClasses?: NodeClassSupport;
   metrics?: Metrics;
+  /** Leader election identity; default `<hostname>_<random>`. */
+  identity?: string;
+  /** How long to wait for in-flight reconciles when a leadership term ends, ms. Default the renew deadline. */
+  reconcileDrainTimeoutMs?: number;
 }
 
 /** A running controller process (see {@link startOperator}). */
 export interface Operator {
   state: ClusterState;
   servers: HttpServers;
-  /** Resolves when the operator stops on its own (leadership lost), with the exit code to use. */
+  /**
+   * Resolves when the operator stops: 0 after `stop()`, 1 when a controller loop failed. Losing leadership
+   * does not end it (it campaigns again).
+   */
   done: Promise<number>;
   /** Graceful stop: stop controllers, release the lease, stop informers, close servers. */
   stop(): Promise<void>;
@@ -57,16 +66,20 @@ export interface Operator {
  * Wires and starts everything (Karpenter's `operator.NewOperator` + `Start`): informers (list+watch) for pods,
  * nodes, NodePools, NodeClaims, Provisioners, DaemonSets and EC2NodeClasses; the metrics and health servers (ready once the
  * caches synced); leader election on the `karpenter-leader-election` Lease (unless disabled); and, while
- * leading, every controller and the eviction queue.
+ * leading, every controller and the eviction queue, on API and cloud handles fenced to the leadership term
+ * (calls after the term ends are refused). On losing the lease the term's reconciles are cancelled, awaited
+ * up to `reconcileDrainTimeoutMs`, and the operator campaigns again; `stop()` waits for them the same way.
  */
 export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   const { options, client, log } = deps;
   const clock = deps.clock ?? systemClock;
   const metrics = deps.metrics ?? new Metrics();
+  // 403s while RBAC propagates and 429s while the API server starts are expected: one info line, not warnings.
+  const warmup = new WarmupReporter(log);
   const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(
     type: (typeof resources)[keyof typeof resources],
     options: { allowMissing?: boolean; transform?: InformerTransform<T> } = {},
-  ): Informer<T> => new Informer<T>({ client, type, log, clock, ...options });
+  ): Informer<T> => new Informer<T>({ client, type, log, clock, warmup, ...options });
   // Pods and Nodes are cached trimmed to the fields the controller reads (kube/transform.ts): they are
   // what grows with the cluster.
   const informers: ClusterInformers = {
@@ -80,6 +93,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   };
   const state = new ClusterState(informers);
   const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client });
+  const recorder = new KubeEventRecorder(client, clock, log);
   const ctx: ControllerContext = {
     client,
     state,
@@ -89,7 +103,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     clock,
     metrics,
     options,
-    events: new KubeEventRecorder(client, clock, log),
+    events: recorder,
   };
 
   const informerAbort = new AbortController();
@@ -103,10 +117,10 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     ready: () => state.synced,
   });
 
-  const controllersAbort = new AbortController();
-  // Every controller queue, informer and timer listens for the stop on these two signals, by design: lift
+  const stopAbort = new AbortController();
+  // Every controller queue, informer and timer listens for the stop on these signals, by design: lift
   // Node's default of 10 listeners (its "possible memory leak" warning) to a bound well above our count.
-  setMaxListeners(MAX_ABORT_LISTENERS, informerAbort.signal, controllersAbort.signal);
+  setMaxListeners(MAX_ABORT_LISTENERS, informerAbort.signal, stopAbort.signal);
   const elector = options.disableLeaderElection
     ? undefined
     : new LeaderElector({
@@ -115,33 +129,32 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
         clock,
         namespace: options.systemNamespace,
         name: options.leaderElectionName,
-        identity: `${hostname()}_${randomBytes(6).toString('hex')}`,
+        identity: deps.identity ?? `${hostname()}_${randomBytes(6).toString('hex')}`,
         leaseDurationMs: options.leaderElectionLeaseDurationMs,
         renewDeadlineMs: options.leaderElectionRenewDeadlineMs,
         retryPeriodMs: options.leaderElectionRetryPeriodMs,
+        warmup,
       });
+  const drainTimeoutMs = deps.reconcileDrainTimeoutMs ?? options.leaderElectionRenewDeadlineMs;
   let stopping = false;
   let resolveDone: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
+  const setLeader = (value: 0 | 1): void => {
+    metrics.leaderElectionMaster.set({ name: options.leaderElectionName }, value);
+  };
 
-  const lead = async (): Promise<void> => {
-    await Promise.all(allInformers(informers).map((i) => i.waitForSync(controllersAbort.signal)));
-    if (elector) {
-      metrics.leaderElectionMaster.set({ name: options.leaderElectionName }, 0);
-      const acquired = await elector.acquire(controllersAbort.signal);
-      if (!acquired) return;
-      metrics.leaderElectionMaster.set({ name: options.leaderElectionName }, 1);
-      void elector.renewLoop(controllersAbort.signal).then((lost) => {
-        if (!lost || stopping) return;
-        metrics.leaderElectionMaster.set({ name: options.leaderElectionName }, 0);
-        controllersAbort.abort();
-        resolveDone(1);
-      });
-    }
-    const set = newControllers(ctx);
+  /**
+   * One leadership term: every controller and the eviction queue, on handles fenced by `term` (kube/fence.ts),
+   * until `term` aborts; then waits for in-flight reconciles up to drainTimeoutMs. Rejects when a controller
+   * loop fails on its own.
+   */
+  const runTerm = async (term: AbortSignal): Promise<void> => {
+    setMaxListeners(MAX_ABORT_LISTENERS, term);
+    const termCtx: ControllerContext = { ...ctx, client: fenced(client, term), cloudProvider: fenced(cloudProvider, term), signal: term };
+    const set = newControllers(termCtx);
     log.info({ controllers: set.registrations.map((r) => r.controller.name) }, 'starting controllers');
-    controllersAbort.signal.addEventListener('abort', () => set.stopWatchers(), { once: true });
-    await Promise.all([
+    term.addEventListener('abort', () => set.stopWatchers(), { once: true });
+    const running = Promise.all([
       runControllers(
         set.registrations,
         {
@@ -153,13 +166,55 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
             metrics.reconcileDuration.observe({ controller }, durationMs / 1000);
           },
         },
-        controllersAbort.signal,
+        term,
       ),
-      set.evictions.run(controllersAbort.signal),
+      set.evictions.run(term),
     ]);
+    const ended = new Promise<void>((resolve) => term.addEventListener('abort', () => resolve(), { once: true }));
+    await Promise.race([running, ended]);
+    if (!term.aborted) {
+      await running; // a controller loop ended by itself: surface its error
+      return;
+    }
+    const drained = await Promise.race([running.then(() => true), delay(clock, drainTimeoutMs).then(() => false)]);
+    if (!drained) log.warn({ timeoutMs: drainTimeoutMs }, 'in-flight reconciles did not finish in time; their API calls are refused');
+  };
+
+  const lead = async (): Promise<void> => {
+    await Promise.all(allInformers(informers).map((i) => i.waitForSync(stopAbort.signal)));
+    log.info({}, 'caches synced');
+    if (!elector) {
+      await runTerm(stopAbort.signal);
+      return;
+    }
+    // Karpenter's process exits when it loses the lease and relies on its Deployment to restart it; this
+    // one stops its controllers, keeps its caches, and campaigns again (an API server outage longer than
+    // the lease must not kill it).
+    while (!stopAbort.signal.aborted) {
+      setLeader(0);
+      if (!(await elector.acquire(stopAbort.signal))) return;
+      setLeader(1);
+      const term = new AbortController();
+      const onStop = (): void => term.abort();
+      stopAbort.signal.addEventListener('abort', onStop, { once: true });
+      const renewing = elector.renewLoop(term.signal).then((lost) => {
+        if (lost) {
+          setLeader(0);
+          term.abort(new LeadershipLostError('leader election lost'));
+        }
+        return lost;
+      });
+      try {
+        await runTerm(term.signal);
+      } finally {
+        term.abort();
+        stopAbort.signal.removeEventListener('abort', onStop);
+      }
+      if (await renewing) log.info({ lease: `${options.systemNamespace}/${options.leaderElectionName}` }, 'controllers stopped after losing leadership; campaigning again');
+    }
   };
   const leading = lead().catch((error: unknown) => {
-    if (controllersAbort.signal.aborted) return;
+    if (stopAbort.signal.aborted) return;
     log.error({ err: error }, 'controllers failed');
     resolveDone(1);
   });
@@ -171,9 +226,10 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     async stop() {
       if (stopping) return;
       stopping = true;
-      controllersAbort.abort();
-      await leading;
+      stopAbort.abort();
+      await Promise.race([leading, delay(clock, drainTimeoutMs + 1_000)]);
       await elector?.release();
+      await Promise.race([recorder.drain(), delay(clock, 2_000)]); // queued Events, briefly
       informerAbort.abort();
       await Promise.allSettled(informerRuns);
       await servers.close();

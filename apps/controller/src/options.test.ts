@@ -30,6 +30,11 @@ describe('options', () => {
     expect(() => parseOptions({ BATCH_IDLE_DURATION: '20s' })).toThrow(OptionsError);
   });
 
+  it('rejects a renew deadline not shorter than the lease (two replicas could act as leader at once)', () => {
+    expect(() => parseOptions({ LEADER_ELECTION_RENEW_DEADLINE: '15s' })).toThrow(/LEADER_ELECTION_RENEW_DEADLINE .* must be shorter than LEADER_ELECTION_LEASE_DURATION/);
+    expect(parseOptions({ LEADER_ELECTION_RENEW_DEADLINE: '14s' }).leaderElectionRenewDeadlineMs).toBe(14_000);
+  });
+
   it('documents every option with env var, default and unit', () => {
     for (const spec of optionSpecs) {
       expect(spec.env).toMatch(/^[A-Z_]+$/);

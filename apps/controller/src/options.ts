@@ -146,5 +146,11 @@ export function parseOptions(env: NodeJS.ProcessEnv = process.env): Options {
   if (options.batchIdleMs > options.batchMaxMs) {
     throw new OptionsError([`BATCH_IDLE_DURATION (${options.batchIdleMs} ms) must not exceed BATCH_MAX_DURATION (${options.batchMaxMs} ms)`]);
   }
+  // The leader must stop acting (renew deadline) before any other replica may take the lease (lease duration).
+  if (options.leaderElectionRenewDeadlineMs >= options.leaderElectionLeaseDurationMs) {
+    throw new OptionsError([
+      `LEADER_ELECTION_RENEW_DEADLINE (${options.leaderElectionRenewDeadlineMs} ms) must be shorter than LEADER_ELECTION_LEASE_DURATION (${options.leaderElectionLeaseDurationMs} ms)`,
+    ]);
+  }
   return options;
 }

@@ -85,7 +85,22 @@ export interface LocalCluster {
    * (e.g. to read the logs of a failed test). Idempotent; never throws.
    */
   stop(options?: { keepWorkDir?: boolean }): Promise<void>;
+  /**
+   * Stops one component (`etcd`, `kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, `kwok`):
+   * SIGTERM, SIGKILL after 5 s; resolves once it exited. The others keep running (e.g. an API server outage
+   * for the clients of this cluster). Throws for an unknown name, and on a cluster started with `supervise`
+   * (its supervisor would restart the component at once). Idempotent.
+   */
+  stopComponent(name: ComponentName): Promise<void>;
+  /**
+   * Starts a stopped component again with the same arguments (its log is appended to) and waits until its
+   * health endpoint answers (kube-apiserver: /readyz 200). No-op when it is running.
+   */
+  startComponent(name: ComponentName): Promise<void>;
 }
+
+/** The processes of a {@link LocalCluster}. */
+export type ComponentName = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
 
 /** Error thrown when the control plane fails to start; processes are already stopped. */
 export class ClusterStartError extends Error {
@@ -144,6 +159,9 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
     const files = await writeClusterFiles(workDir, perControllerCredentials);
     const { layout, serverUrl, adminKubeconfig, controllerKubeconfig } = files;
     const { etcdClient, controllerManager, scheduler, kwok } = layout.ports;
+    /** Components stopped on purpose by stopComponent (their exit is expected). */
+    const stoppedOnPurpose = new Set<ManagedProcess>();
+    /** How each component was started (supervised restarts and startComponent launch it the same way). */
     const launches = new Map<string, { command: string; args: string[]; env: NodeJS.ProcessEnv | undefined; healthy: () => Promise<boolean> }>();
     const launch = (name: string, command: string, args: string[], healthy: () => Promise<boolean>, env?: NodeJS.ProcessEnv): ManagedProcess => {
       launches.set(name, { command, args, env, healthy });
@@ -153,9 +171,13 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
       else processes.push(p);
       recordState();
       void p.exited.then((how) => {
-        if (!stopping && options.supervise === undefined) log(`${name} exited unexpectedly (${how.signal ?? `code ${how.code}`}); see ${p.logFile}`);
+        if (!stopping && options.supervise === undefined && !stoppedOnPurpose.has(p)) log(`${name} exited unexpectedly (${how.signal ?? `code ${how.code}`}); see ${p.logFile}`);
       });
       return p;
+    };
+    const current = (name: string): ManagedProcess | undefined => {
+      if (!launches.has(name)) throw new Error(`unknown component ${name}; one of ${[...launches.keys()].join(', ')}`);
+      return processes.filter((p) => p.name === name && p.exit === undefined).at(-1);
     };
     const abortIfDied = (): Error | undefined => {
       const dead = processes.find((p) => p.exit !== undefined);
@@ -252,6 +274,24 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<L
       stop: async (stopOptions) => {
         await stopAll(stopOptions?.keepWorkDir !== true);
         unregister();
+      },
+      stopComponent: async (name) => {
+        if (supervisors.size > 0) throw new Error(`stopComponent(${name}): the cluster supervises its components and would restart it; start it without \`supervise\``);
+        const p = current(name);
+        if (!p) return;
+        stoppedOnPurpose.add(p);
+        await p.stop();
+        processes.splice(processes.indexOf(p), 1);
+        recordState();
+      },
+      startComponent: async (name) => {
+        if (stopping) throw new Error('the cluster is stopped');
+        if (current(name)) return;
+        const spec = launches.get(name);
+        if (spec === undefined) return;
+        log(`starting ${name} again`);
+        launch(name, spec.command, spec.args, spec.healthy, spec.env);
+        await waitFor(spec.healthy, { description: `${name} healthy again`, timeoutMs, intervalMs: 100 });
       },
     };
   } catch (error) {

@@ -11,6 +11,7 @@ export {
   controllerGroup,
   defaultKwokManageAnnotation,
   type LocalCluster,
+  type ComponentName,
   type StartClusterOptions,
 } from './cluster.js';
 export { KubeHttp, type KubeRequest, type KubeResponse } from './kube-http.js';

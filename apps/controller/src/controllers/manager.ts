@@ -67,8 +67,9 @@ export async function runControllers(registrations: readonly Registration[], opt
         options.onReconcile?.(controller.name, 'error', 0);
         const retries = queue.retries(key);
         const line = { err: error, key, retries };
-        // Optimistic-concurrency conflicts are expected (a cache one write behind); they retry quietly.
-        if (isConflict(error) && retries < 5) log.debug(line, 'reconciler error');
+        // Optimistic-concurrency conflicts are expected (a cache one write behind); they retry quietly. So do
+        // reconciles cut short by the end of the leadership term (their calls are refused on purpose).
+        if (signal.aborted || (isConflict(error) && retries < 5)) log.debug(line, 'reconciler error');
         else log.error(line, 'reconciler error');
       },
     );

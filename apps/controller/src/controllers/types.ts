@@ -36,4 +36,9 @@ export interface ControllerContext {
   metrics: Metrics;
   options: Options;
   events: EventRecorder;
+  /**
+   * Aborts when this process's leadership term ends (lost lease or shutdown). Long waits should listen to it;
+   * the client and cloud provider in this context already refuse calls made after it aborts.
+   */
+  signal?: AbortSignal;
 }

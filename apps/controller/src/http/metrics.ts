@@ -128,9 +128,11 @@ export class Metrics {
 
   /**
    * Registers a gauge computed at scrape time (e.g. `karpenter_pods_state` from the pod cache), so its series
-   * always mirror the cache and never outlive the objects they describe.
+   * always mirror the cache and never outlive the objects they describe. Registering a name again (a new
+   * leadership term starts its controllers again) replaces the earlier collector.
    */
   collectedGauge<L extends string>(name: string, help: string, labelNames: readonly L[], collect: (set: (labels: Record<L, string>, value: number) => void) => void): Gauge<L> {
+    if (this.registry.getSingleMetric(name)) this.registry.removeSingleMetric(name);
     return new Gauge<L>({
       name,
       help,

@@ -36,6 +36,8 @@ export interface WatchOptions {
   resourceVersion: string;
   /** Server-side timeout of one watch request in seconds. Default 300 (randomised by the caller). */
   timeoutSeconds?: number;
+  /** Ask for BOOKMARK events (kube-apiserver sends one about every minute while nothing changes). Default true. */
+  allowWatchBookmarks?: boolean;
   signal?: AbortSignal;
 }
 
@@ -69,10 +71,11 @@ export interface KubeClient {
    * signal resolves.
    */
   watch<T extends KubeObject>(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<void>;
-  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T>;
-  create<T extends KubeObject>(type: ResourceType, object: T, options?: { namespace?: string; subresource?: string; name?: string }): Promise<T>;
+  /** `signal` aborts the request (it then rejects); leader election bounds its calls with it. */
+  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string, options?: { signal?: AbortSignal }): Promise<T>;
+  create<T extends KubeObject>(type: ResourceType, object: T, options?: { namespace?: string; subresource?: string; name?: string; signal?: AbortSignal }): Promise<T>;
   /** PUT of the whole object (optimistic concurrency through metadata.resourceVersion). */
-  replace<T extends KubeObject>(type: ResourceType, object: T, options?: { subresource?: string }): Promise<T>;
+  replace<T extends KubeObject>(type: ResourceType, object: T, options?: { subresource?: string; signal?: AbortSignal }): Promise<T>;
   patch<T extends KubeObject>(type: ResourceType, name: string, patchType: PatchType, patch: unknown, options?: PatchOptions): Promise<T>;
   delete(type: ResourceType, name: string, options?: DeleteOptions): Promise<void>;
 }

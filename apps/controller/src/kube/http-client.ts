@@ -83,7 +83,7 @@ export class HttpKubeClient implements KubeClient {
   async watch<T extends KubeObject>(type: ResourceType, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
     const query = new URLSearchParams({
       watch: 'true',
-      allowWatchBookmarks: 'true',
+      allowWatchBookmarks: String(options.allowWatchBookmarks ?? true),
       resourceVersion: options.resourceVersion,
       timeoutSeconds: String(options.timeoutSeconds ?? 300),
     });
@@ -161,21 +161,21 @@ export class HttpKubeClient implements KubeClient {
     });
   }
 
-  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string): Promise<T> {
-    return this.request<T>('GET', resourcePath(type, { namespace, name }));
+  get<T extends KubeObject>(type: ResourceType, name: string, namespace?: string, options: { signal?: AbortSignal } = {}): Promise<T> {
+    return this.request<T>('GET', resourcePath(type, { namespace, name }), undefined, undefined, options.signal);
   }
 
-  create<T extends KubeObject>(type: ResourceType, object: T, options: { namespace?: string; subresource?: string; name?: string } = {}): Promise<T> {
+  create<T extends KubeObject>(type: ResourceType, object: T, options: { namespace?: string; subresource?: string; name?: string; signal?: AbortSignal } = {}): Promise<T> {
     const namespace = options.namespace ?? object.metadata.namespace;
     const path = options.subresource
       ? resourcePath(type, { namespace, name: options.name ?? object.metadata.name, subresource: options.subresource })
       : resourcePath(type, { namespace });
-    return this.request<T>('POST', path, object);
+    return this.request<T>('POST', path, object, undefined, options.signal);
   }
 
-  replace<T extends KubeObject>(type: ResourceType, object: T, options: { subresource?: string } = {}): Promise<T> {
+  replace<T extends KubeObject>(type: ResourceType, object: T, options: { subresource?: string; signal?: AbortSignal } = {}): Promise<T> {
     const { namespace, name } = object.metadata;
-    return this.request<T>('PUT', resourcePath(type, { namespace, name, subresource: options.subresource }), object);
+    return this.request<T>('PUT', resourcePath(type, { namespace, name, subresource: options.subresource }), object, undefined, options.signal);
   }
 
   patch<T extends KubeObject>(type: ResourceType, name: string, patchType: PatchType, patch: unknown, options: PatchOptions = {}): Promise<T> {
@@ -238,15 +238,17 @@ export class HttpKubeClient implements KubeClient {
     return { base, agent, headers, loadedAt: Date.now() };
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json', signal?: AbortSignal): Promise<T> {
     const conn = await this.connect();
     const url = new URL(path, conn.base);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    signal?.throwIfAborted();
     return new Promise<T>((resolve, reject) => {
       const req = (url.protocol === 'https:' ? https : http).request(url, {
         method,
         agent: conn.agent,
         timeout: this.requestTimeoutMs,
+        ...(signal ? { signal } : {}),
         headers: {
           ...conn.headers,
           Accept: 'application/json',

@@ -3,6 +3,8 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import { objectKey, type KubeClient, type KubeObject } from './client.js';
 import { delay, systemClock, type Clock } from './clock.js';
 import { isGone, isNotFound } from './errors.js';
+import { WatchStalledError, superviseWatch } from './watch-supervisor.js';
+import { apiErrorFields, type WarmupReporter } from './warmup.js';
 import type { ResourceType } from './resources.js';
 import { trimObject, type InformerTransform } from './transform.js';
 
@@ -26,6 +28,13 @@ export interface InformerOptions<T extends KubeObject = KubeObject> {
   /** Server-side watch timeout in seconds; each watch uses a random value in [t, 2t) like client-go. Default 300. */
   watchTimeoutSeconds?: number;
   /**
+   * How often the API server sends a BOOKMARK on an idle watch, ms (kube-apiserver's watch cache,
+   * `defaultBookmarkFrequency`: measured on the local control plane, the first about 120 s into a watch, then
+   * every 60 s). Once a server has sent a bookmark, a watch with no event and no bookmark for
+   * MISSED_BOOKMARKS (3) intervals is taken for a dead connection. Default 60 000.
+   */
+  bookmarkIntervalMs?: number;
+  /**
    * The resource may not be served (an optional CRD, e.g. v1alpha5 Provisioner): a 404 on list counts as an
    * empty, synced list, and listing is retried with backoff until the resource appears.
    */
@@ -36,6 +45,8 @@ export interface InformerOptions<T extends KubeObject = KubeObject> {
    * undeclared metadata.
    */
   transform?: InformerTransform<T>;
+  /** Reports expected warm-up answers (403/429/503) before the first list quietly (see ./warmup.ts). */
+  warmup?: WarmupReporter;
 }
 
 /**
@@ -52,6 +63,10 @@ export class Informer<T extends KubeObject> {
   private readonly syncWaiters: (() => void)[] = [];
   private readonly clock: Clock;
   private readonly log: Logger;
+  /** Set once a watch delivered a BOOKMARK: from then on, their absence means a dead connection. */
+  private serverSendsBookmarks = false;
+  /** The current run of list/watch failures, if any (see failed/recovered). */
+  private failing: { call: 'list' | 'watch'; count: number; sinceMs: number } | undefined;
 
   constructor(private readonly options: InformerOptions<T>) {
     this.clock = options.clock ?? systemClock;
@@ -113,7 +128,13 @@ export class Informer<T extends KubeObject> {
     this.apply(existing ? 'MODIFIED' : 'ADDED', object);
   }
 
-  /** Runs list+watch until `signal` aborts. */
+  /**
+   * Runs list+watch until `signal` aborts. Each watch is supervised (./watch-supervisor.ts): abandoned by a
+   * client-side timer shortly after its server-side timeout, or when bookmarks stop, and then relisted. A watch
+   * that ends within a second without delivering anything (client-go's "very short watch") backs off like a
+   * failure instead of reconnecting at once; one that delivered events resumes at once from its last
+   * resourceVersion.
+   */
   async run(signal: AbortSignal): Promise<void> {
     const backoff = new Backoff({ baseMs: 200, maxMs: 30_000, ...this.options.backoff });
     let needList = true;
@@ -122,23 +143,46 @@ export class Informer<T extends KubeObject> {
         if (needList) {
           await this.relist();
           needList = false;
+          this.recovered();
         }
-        const timeout = this.options.watchTimeoutSeconds ?? 300;
-        await this.options.client.watch<T>(
-          this.options.type,
+        const timeoutSeconds = Math.floor((this.options.watchTimeoutSeconds ?? 300) * (1 + Math.random()));
+        const startedMs = this.clock.now();
+        const { events } = await superviseWatch(
           {
-            namespace: this.options.namespace,
-            labelSelector: this.options.labelSelector,
-            fieldSelector: this.options.fieldSelector,
-            resourceVersion: this.resourceVersion,
-            timeoutSeconds: Math.floor(timeout * (1 + Math.random())),
+            clock: this.clock,
+            timeoutSeconds,
+            bookmarkIntervalMs: this.options.bookmarkIntervalMs ?? 60_000,
+            bookmarksExpected: this.serverSendsBookmarks,
             signal,
           },
-          (event) => {
-            if (event.object.metadata.resourceVersion) this.resourceVersion = event.object.metadata.resourceVersion;
-            if (event.type !== 'BOOKMARK') this.apply(event.type, event.object);
-          },
+          (watchSignal, onActivity) =>
+            this.options.client.watch<T>(
+              this.options.type,
+              {
+                namespace: this.options.namespace,
+                labelSelector: this.options.labelSelector,
+                fieldSelector: this.options.fieldSelector,
+                resourceVersion: this.resourceVersion,
+                timeoutSeconds,
+                allowWatchBookmarks: true,
+                signal: watchSignal,
+              },
+              (event) => {
+                onActivity(event.type === 'BOOKMARK');
+                if (this.failing) this.recovered();
+                if (event.object.metadata.resourceVersion) this.resourceVersion = event.object.metadata.resourceVersion;
+                if (event.type === 'BOOKMARK') this.serverSendsBookmarks = true;
+                else this.apply(event.type, event.object);
+              },
+            ),
         );
+        if (signal.aborted) break;
+        if (events === 0 && this.clock.now() - startedMs < SHORT_WATCH_MS) {
+          const waitMs = backoff.nextDelayMs();
+          this.log.debug({ retryInMs: waitMs }, 'watch closed at once without events, backing off');
+          await delay(this.clock, waitMs, signal);
+          continue;
+        }
         backoff.reset();
       } catch (error) {
         if (signal.aborted) break;
@@ -158,7 +202,14 @@ export class Informer<T extends KubeObject> {
           }
           continue;
         }
-        this.log.warn({ err: error, retryInMs: waitMs }, needList ? 'list failed' : 'watch failed');
+        if (error instanceof WatchStalledError) {
+          this.log.warn({ reason: error.message, retryInMs: waitMs }, 'watch stalled, relisting');
+          needList = true;
+        } else if (!this.syncedFlag && this.options.warmup?.report(`${needList ? 'list' : 'watch'} ${this.options.type.plural}`, error)) {
+          // an expected answer while the API server warms up: reported once for the process
+        } else {
+          this.failed(needList ? 'list' : 'watch', error, waitMs);
+        }
         try {
           await delay(this.clock, waitMs, signal);
         } catch {
@@ -166,6 +217,27 @@ export class Informer<T extends KubeObject> {
         }
       }
     }
+  }
+
+  /**
+   * A failed list or watch: the first of a run is a WARN, the rest debug (an API server outage is one warning
+   * per informer, not one per retry); {@link recovered} closes the run with one INFO line.
+   */
+  private failed(call: 'list' | 'watch', error: unknown, retryInMs: number): void {
+    if (this.failing) {
+      this.failing.count++;
+      this.log.debug({ ...apiErrorFields(error), retryInMs, failures: this.failing.count }, `${call} failed`);
+      return;
+    }
+    this.failing = { call, count: 1, sinceMs: this.clock.now() };
+    this.log.warn({ ...apiErrorFields(error), retryInMs }, `${call} failed`);
+  }
+
+  private recovered(): void {
+    if (!this.failing) return;
+    const { call, count, sinceMs } = this.failing;
+    this.failing = undefined;
+    this.log.info({ failures: count, outageMs: this.clock.now() - sinceMs }, `${call} recovered`);
   }
 
   private async relist(): Promise<void> {
@@ -218,6 +290,9 @@ export class Informer<T extends KubeObject> {
     }
   }
 }
+
+/** A watch that ends sooner than this with no event is "very short" (client-go's reflector): back off. */
+const SHORT_WATCH_MS = 1_000;
 
 /** True when resourceVersion `a` is known to be newer than `b` (both numeric, as etcd-backed ones are). */
 function isNewer(a: string | undefined, b: string | undefined): boolean {

@@ -7,3 +7,4 @@ export * from './budgets.js';
 export * from './pods.js';
 export * from './emptiness.js';
 export * from './disrupt.js';
+export * from './drain.js';

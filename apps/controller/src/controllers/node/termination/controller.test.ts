@@ -127,6 +127,88 @@ describe('termination (kubectl delete node)', () => {
   });
 });
 
+describe('drain: do-not-disrupt, terminationGracePeriod and stuck pods', () => {
+  /** The node n1 with `pods`, its NodeClaim carrying `terminationGracePeriod`; deletes recorded with their grace. */
+  async function drainSetup(pods: Pod[], terminationGracePeriod?: string) {
+    const claim = launchedClaim('n1');
+    if (terminationGracePeriod) claim.spec.terminationGracePeriod = terminationGracePeriod;
+    t = await newTestContext({ nodePools: [nodePool()], nodeClaims: [claim], nodes: [launchedNode('n1')], pods });
+    const tc = t;
+    const podDeletes: { name: string; gracePeriodSeconds?: number; atMs: number }[] = [];
+    const del = tc.client.delete.bind(tc.client);
+    tc.client.delete = (async (type, name, options) => {
+      if (type.plural === 'pods') podDeletes.push({ name, gracePeriodSeconds: options?.gracePeriodSeconds, atMs: tc.clock.now() });
+      return del(type, name, options);
+    }) as typeof tc.client.delete;
+    const evictions = new EvictionQueue({ client: tc.client, clock: tc.clock, log: tc.ctx.log, backoff: { jitter: 0 } });
+    const abort = new AbortController();
+    void evictions.run(abort.signal);
+    stopEvictions = () => abort.abort();
+    const nodeCtl = nodeTermination(tc.ctx, evictions);
+    await tc.client.delete(resources.nodes, 'n1');
+    await tc.settle();
+    return { tc, nodeCtl, podDeletes };
+  }
+  const evicted = (tc: TestContext) => tc.client.writes.filter((w) => w.subresource === 'eviction').map((w) => w.name);
+
+  it('never evicts a do-not-disrupt pod; waits for it until the NodeClaim\'s terminationGracePeriod, then deletes it with its own grace period', async () => {
+    const pinned = boundPod('pinned', 'n1', { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } });
+    pinned.spec.terminationGracePeriodSeconds = 30;
+    const { tc, nodeCtl, podDeletes } = await drainSetup([boundPod('app', 'n1'), pinned], '5m');
+    const startMs = tc.clock.now();
+    await nodeCtl.reconcile('n1'); // deletes the NodeClaim now: its deadline is now + 5m
+    await tc.settle();
+    // 4m29s in: app evicted, pinned neither evicted nor deleted, node kept.
+    while (tc.clock.now() - startMs < 269_000) {
+      await tc.clock.advance(Math.min(5_000, startMs + 269_000 - tc.clock.now()));
+      await nodeCtl.reconcile('n1');
+    }
+    expect(evicted(tc)).toEqual(['app']);
+    expect(tc.client.peek<Pod>(resources.pods, 'pinned', 'default')).toBeDefined();
+    expect(tc.client.peek<Node>(resources.nodes, 'n1')).toBeDefined();
+    // 4m30s: deadline minus the pod's 30 s grace: deleted (not evicted) with gracePeriodSeconds 30.
+    await tc.clock.advance(1_000);
+    await nodeCtl.reconcile('n1');
+    await tc.settle();
+    expect(evicted(tc)).toEqual(['app']);
+    expect(podDeletes.filter((d) => d.name === 'pinned')).toEqual([{ name: 'pinned', gracePeriodSeconds: 30, atMs: startMs + 270_000 }]);
+    expect(tc.logs.find((l) => l.message === 'deleting pod')).toMatchObject({ 'delete.gracePeriodSeconds': 30 });
+    expect(tc.events.map((e) => `${e.type} ${e.reason}`)).toEqual(expect.arrayContaining(['Warning TerminationGracePeriodExpiring', 'Normal Disrupted']));
+    await nodeCtl.reconcile('n1');
+    await tc.settle();
+    expect(tc.client.peek<Node>(resources.nodes, 'n1')).toBeUndefined();
+  });
+
+  it('without a terminationGracePeriod a do-not-disrupt pod holds the node indefinitely', async () => {
+    const pinned = boundPod('pinned', 'n1', { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } });
+    const { tc, nodeCtl, podDeletes } = await drainSetup([pinned]);
+    await nodeCtl.reconcile('n1');
+    await tc.clock.advance(3_600_000);
+    await nodeCtl.reconcile('n1');
+    await tc.settle();
+    expect(evicted(tc)).toEqual([]);
+    expect(podDeletes).toEqual([]);
+    expect(tc.client.peek<Node>(resources.nodes, 'n1')).toBeDefined();
+  });
+
+  it('a pod stuck terminating (1 minute past its deletionTimestamp, e.g. its kubelet is gone) no longer blocks the node', async () => {
+    const stuck = boundPod('stuck', 'n1', { finalizers: ['example.com/never-removed'] });
+    const { tc, nodeCtl } = await drainSetup([stuck]);
+    await nodeCtl.reconcile('n1');
+    await tc.clock.advance(1_000); // evicted: terminating from now on, never goes
+    await tc.settle();
+    expect(tc.client.peek<Pod>(resources.pods, 'stuck', 'default')?.metadata.deletionTimestamp).toBeDefined();
+    await tc.clock.advance(30_000);
+    await nodeCtl.reconcile('n1');
+    await tc.settle();
+    expect(tc.client.peek<Node>(resources.nodes, 'n1')).toBeDefined();
+    await tc.clock.advance(31_000);
+    await nodeCtl.reconcile('n1');
+    await tc.settle();
+    expect(tc.client.peek<Node>(resources.nodes, 'n1')).toBeUndefined();
+  });
+});
+
 describe('DrainTracker', () => {
   it('hands each pod (by uid) over once per drain and forgets a drain when it ends', () => {
     const drains = new DrainTracker();

@@ -3,7 +3,11 @@ import {
   LABEL_NODEPOOL,
   NodeClaimNotFoundError,
   TAINT_DISRUPTED,
-  isTolerated,
+  isEvictable,
+  isWaitingEviction,
+  parseDuration,
+  podDeletionDue,
+  STUCK_TERMINATING_AFTER_MS,
   type Node,
   type NodeClaim,
   type Pod,
@@ -12,7 +16,7 @@ import {
 import { isNotFound } from '../../../kube/errors.js';
 import { resources } from '../../../kube/resources.js';
 import { podList, ref } from '../../../log.js';
-import { isDaemonSetPod, isMirrorPod, isEvictable, isTerminal, podKey } from '../../../state/pods.js';
+import { podKey } from '../../../state/pods.js';
 import type { Controller, ControllerContext, ReconcileResult } from '../../types.js';
 import type { EvictionQueue } from './eviction.js';
 
@@ -24,10 +28,16 @@ const DRAIN_RECHECK_MS = 5_000;
  * `karpenter.sh/termination`:
  * 1. deletes its NodeClaim too, so `kubectl delete node` takes the same path as a disruption;
  * 2. taints it `karpenter.sh/disrupted:NoSchedule` ("tainted node");
- * 3. drains it: every pod except DaemonSet, mirror and terminal pods and pods tolerating the disrupted taint
- *    goes to the eviction queue (policy/v1 Eviction; PodDisruptionBudgets are respected, a 429 is retried,
- *    never bypassed), and it waits until those pods are gone. Each pod is handed to the queue once per drain
- *    (by uid), so "draining node" is logged once, and again only for pods that arrive on the node later —
+ * 3. drains it (rules in the domain's disruption/drain.ts, Karpenter's `terminator.Drain`): every evictable
+ *    pod (not DaemonSet, mirror, terminal, terminating, tolerating the disrupted taint, or annotated
+ *    `karpenter.sh/do-not-disrupt`) goes to the eviction queue (policy/v1 Eviction; PodDisruptionBudgets are
+ *    respected, a 429 is retried, never bypassed), and it waits until every waited-for pod is gone —
+ *    do-not-disrupt pods included, pods stuck terminating (over a minute past their deletionTimestamp, e.g.
+ *    their kubelet is gone) excluded. When the NodeClaim has `spec.terminationGracePeriod`, its deadline
+ *    (deletionTimestamp + that period) is enforced: each remaining pod is deleted (bypassing PDBs and
+ *    do-not-disrupt) once only its own terminationGracePeriodSeconds is left, with grace period
+ *    min(its own, time left) (Karpenter's `DeleteExpiringPods`). Each pod is handed to the queue once per
+ *    drain (by uid), so "draining node" is logged once, and again only for pods that arrive on the node later —
  *    not on every look while evicted pods finish terminating (or while the cache has not seen their deletion);
  * 4. terminates the instance (`CloudProvider.delete`; NotFound counts as done);
  * 5. removes the finalizer ("deleted node").
@@ -53,14 +63,20 @@ export function nodeTermination(ctx: ControllerContext, evictions: EvictionQueue
       }
       node = await taintDisrupted(ctx, node);
 
-      const remaining = ctx.state.podsOnNode(name).filter((p) => isDrained(p));
+      const nowMs = ctx.clock.now();
+      const remaining = ctx.state.podsOnNode(name).filter((p) => isWaitingEviction(p, nowMs));
       if (remaining.length > 0) {
+        const deadlineMs = terminationDeadlineMs(claim ?? ctx.state.nodeClaimForNode(node));
+        if (deadlineMs !== undefined) {
+          ctx.events.publish({ regarding: node, type: 'Warning', reason: 'TerminationGracePeriodExpiring', message: `All pods will be deleted by ${new Date(deadlineMs).toISOString()}` });
+        }
+        await deleteExpiringPods(ctx, log, remaining, nowMs, deadlineMs);
         const toEvict = drains.newPods(name, remaining.filter((p) => isEvictable(p) && !evictions.has(p)));
         if (toEvict.length > 0) {
           evictions.add(...toEvict);
           log.info({ pods: toEvict.length, Pods: podList(toEvict.map(podKey)) }, 'draining node');
         }
-        return { requeueAfterMs: DRAIN_RECHECK_MS };
+        return { requeueAfterMs: nextDrainLookMs(remaining, nowMs, deadlineMs) };
       }
 
       await terminateInstance(ctx, claim, node);
@@ -121,11 +137,57 @@ export class DrainTracker {
 }
 
 /**
- * Pods the drain evicts and waits for (Karpenter's `IsDrainable`): not DaemonSet or mirror pods, not terminal,
- * and not tolerating `karpenter.sh/disrupted:NoSchedule` (such a pod asked to stay until the node goes).
+ * The NodeClaim's termination deadline, ms since epoch: its deletionTimestamp plus `spec.terminationGracePeriod`
+ * (Karpenter's `nodeclaim.TerminationGracePeriod` annotation holds the same instant). Undefined when it is not
+ * deleting or has no terminationGracePeriod: the drain then waits as long as it takes.
  */
-function isDrained(pod: Pod): boolean {
-  return !isDaemonSetPod(pod) && !isMirrorPod(pod) && !isTerminal(pod) && !isTolerated(pod.spec.tolerations, TAINT_DISRUPTED as Taint);
+export function terminationDeadlineMs(claim: NodeClaim | undefined): number | undefined {
+  const deletedMs = Date.parse(String(claim?.metadata.deletionTimestamp ?? ''));
+  const period = claim?.spec.terminationGracePeriod;
+  const periodMs = period ? parseDuration(period) : undefined;
+  if (Number.isNaN(deletedMs) || typeof periodMs !== 'number') return undefined;
+  return deletedMs + periodMs;
+}
+
+/** Deletes the waited-for pods whose deletion is due under the deadline (see podDeletionDue), each with its grace. */
+async function deleteExpiringPods(ctx: ControllerContext, log: ControllerContext['log'], pods: readonly Pod[], nowMs: number, deadlineMs: number | undefined): Promise<void> {
+  if (deadlineMs === undefined) return;
+  for (const pod of pods) {
+    const due = podDeletionDue(pod, nowMs, deadlineMs);
+    if (!due) continue;
+    const { name = '', namespace = '' } = pod.metadata;
+    const deadline = new Date(deadlineMs).toISOString();
+    ctx.events.publish({
+      regarding: { apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata },
+      type: 'Normal',
+      reason: 'Disrupted',
+      message: `Deleting the pod to accommodate the terminationTime ${deadline} of the node. The pod was granted ${due.gracePeriodSeconds} seconds of grace-period of its ${pod.spec.terminationGracePeriodSeconds ?? 30} terminationGracePeriodSeconds. This bypasses the PDB of the pod and the do-not-disrupt annotation.`,
+    });
+    try {
+      await ctx.client.delete(resources.pods, name, { namespace, gracePeriodSeconds: due.gracePeriodSeconds, ...(pod.metadata.uid ? { preconditions: { uid: pod.metadata.uid } } : {}) });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    log.info(
+      { Pod: { name, namespace }, 'pod.terminationGracePeriodSeconds': pod.spec.terminationGracePeriodSeconds ?? 30, 'delete.gracePeriodSeconds': due.gracePeriodSeconds, 'nodeclaim.expirationTime': deadline },
+      'deleting pod',
+    );
+  }
+}
+
+/**
+ * When to look at a draining node again without a pod event, ms: the usual recheck, but no later than the next
+ * instant a rule changes its answer (a pod's deletion falls due under the deadline, a terminating pod becomes
+ * stuck), so a drain never overruns its deadline by a recheck period.
+ */
+function nextDrainLookMs(pods: readonly Pod[], nowMs: number, deadlineMs: number | undefined): number {
+  let nextMs = DRAIN_RECHECK_MS;
+  for (const pod of pods) {
+    const deletedMs = Date.parse(String(pod.metadata.deletionTimestamp ?? ''));
+    if (!Number.isNaN(deletedMs)) nextMs = Math.min(nextMs, deletedMs + STUCK_TERMINATING_AFTER_MS + 1 - nowMs);
+    else if (deadlineMs !== undefined) nextMs = Math.min(nextMs, deadlineMs - (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000 - nowMs);
+  }
+  return Math.max(1, nextMs);
 }
 
 /** Adds `karpenter.sh/disrupted:NoSchedule` unless present; logs "tainted node" when it does. */

@@ -413,7 +413,9 @@ const REGRESSIONS: [Spec][] = [
 
 // ---- the properties ---------------------------------------------------------------------------------------
 
-describe('schedule (property)', () => {
+// 500 generated scenarios per property: seconds of CPU, far more on a loaded 2-core machine. The limit guards
+// against a hang, not speed (speed lives in `npm run bench`).
+describe('schedule (property)', { timeout: 120_000 }, () => {
   it.each(['Respect', 'Ignore'] as const)('never breaks a constraint, per the independent validator (preferencePolicy %s)', (preferencePolicy) => {
     fc.assert(
       fc.property(spec, (s) => {

@@ -37,6 +37,8 @@ export interface Options {
   disruptionPollMs: number;
   /** A launched NodeClaim whose node has not registered after this long is deleted, ms. */
   registrationTtlMs: number;
+  /** A NodeClaim whose launch keeps failing is deleted this long after its first attempt, ms (Karpenter's LaunchTimeout, 5 min). */
+  launchTimeoutMs: number;
   /** Time after SIGTERM after which the process exits even if shutdown has not finished, ms. */
   shutdownGracePeriodMs: number;
   /** Workers per controller work queue. */
@@ -103,6 +105,7 @@ export const optionSpecs = [
   },
   { key: 'disruptionPollMs', env: 'DISRUPTION_POLL_PERIOD', default: 10_000, unit: 'duration (ms in code)', description: 'disruption re-evaluation period', parse: durationMs },
   { key: 'registrationTtlMs', env: 'REGISTRATION_TTL', default: 900_000, unit: 'duration (ms in code)', description: 'launched NodeClaims not registered after this are deleted', parse: durationMs },
+  { key: 'launchTimeoutMs', env: 'LAUNCH_TIMEOUT', default: 300_000, unit: 'duration (ms in code)', description: 'NodeClaims that failed to launch for this long are deleted', parse: durationMs },
   { key: 'shutdownGracePeriodMs', env: 'SHUTDOWN_GRACE_PERIOD', default: 20_000, unit: 'duration (ms in code)', description: 'forced exit after SIGTERM', parse: durationMs },
   { key: 'reconcileConcurrency', env: 'RECONCILE_CONCURRENCY', default: 10, unit: 'count', description: 'workers per controller queue', parse: positiveInt },
   { key: 'memoryLogIntervalMs', env: 'MEMORY_LOG_INTERVAL', default: 0, unit: 'duration (ms in code)', description: 'period of the memory usage log line (0 = off)', parse: durationMs },

@@ -11,7 +11,7 @@ describe('FakeKubeClient', () => {
     const client = new FakeKubeClient();
     const events: WatchEvent<Node>[] = [];
     const abort = new AbortController();
-    void client.watch<Node>(resources.nodes, { signal: abort.signal }, (e) => events.push(e));
+    void client.watch<Node>(resources.nodes, { resourceVersion: '0', signal: abort.signal }, (e) => events.push(e));
     const created = await client.create(resources.nodes, node('n1'));
     expect(events).toHaveLength(1);
 

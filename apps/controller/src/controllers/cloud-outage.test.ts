@@ -1,11 +1,11 @@
-import { CreateError, defaultCatalog, type CloudProvider, type NodeClaim, type NodePool, type Pod } from '@karpenter-ts/provisioner-domain';
+import { CreateError, defaultCatalog, type NodeClaim, type Pod } from '@karpenter-ts/provisioner-domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedCloudProvider } from '../cloudprovider/simulated/simulated.js';
 import { resources } from '../kube/resources.js';
 import { ec2NodeClass, nodePool, pendingPod } from '../testing/builders.js';
 import { newTestContext, type TestContext } from '../testing/context.js';
-import type { FakeClock } from '../testing/fake-clock.js';
 import type { FakeKubeClient } from '../testing/fake-kube.js';
+import { ScriptedCloud } from '../testing/scripted-cloud.js';
 import { bindPendingPods, kwokReadiness, runAllControllers, type RunningControllers } from '../testing/running-controllers.js';
 
 let t: TestContext | undefined;
@@ -17,45 +17,6 @@ afterEach(async () => {
   await t?.stop();
   t = running = stopKwok = undefined;
 });
-
-/**
- * The simulated provider behind a cloud API that fails every `create` until `failUntilMs`, each failure with a
- * new request id in its message (as AWS errors carry one), and that answers after a round trip (a real call is
- * I/O, so a retry loop cannot run inside one instant without it being counted).
- */
-class OutageCloud implements CloudProvider {
-  readonly name = 'simulated';
-  createCalls = 0;
-  launched = 0;
-  failUntilMs = 0;
-  constructor(
-    readonly inner: SimulatedCloudProvider,
-    private readonly clock: FakeClock,
-  ) {}
-  async create(claim: NodeClaim): Promise<NodeClaim> {
-    this.createCalls++;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    if (this.clock.now() < this.failUntilMs) throw new CreateError(`RequestLimitExceeded: request ${this.createCalls} throttled`, 'LaunchFailed');
-    const launched = await this.inner.create(claim);
-    this.launched++;
-    return launched;
-  }
-  delete(claim: NodeClaim): Promise<void> {
-    return this.inner.delete(claim);
-  }
-  get(providerID: string): Promise<NodeClaim> {
-    return this.inner.get(providerID);
-  }
-  list(): Promise<NodeClaim[]> {
-    return this.inner.list();
-  }
-  getInstanceTypes(pool: NodePool) {
-    return this.inner.getInstanceTypes(pool);
-  }
-  isDrifted(claim: NodeClaim): Promise<string | undefined> {
-    return this.inner.isDrifted(claim);
-  }
-}
 
 /** 3-CPU pods that may land in zone a or b: one per c-4x node (3.9 CPU allocatable). */
 const zonalPod = (name: string): Pod => ({
@@ -71,14 +32,19 @@ const claimCreates = (client: FakeKubeClient): number => client.writes.filter((w
 
 describe('every controller, wired as operator.ts wires them, against a failing cloud API', () => {
   it('the cloud API fails for one minute while more pods arrive: one NodeClaim per needed node, and no extra launch when it recovers', async () => {
-    let cloud: OutageCloud | undefined;
+    let cloud: ScriptedCloud | undefined;
     const catalog = defaultCatalog().filter((it) => it.name === 'c-4x-amd64-linux');
     t = await newTestContext(
       { nodePools: [nodePool()], ec2NodeClasses: [ec2NodeClass()] },
-      { cloudProvider: (client, clock) => (cloud = new OutageCloud(new SimulatedCloudProvider({ client, instanceTypes: catalog }), clock)) },
+      { cloudProvider: (client) => (cloud = new ScriptedCloud(new SimulatedCloudProvider({ client, instanceTypes: catalog }))) },
     );
     if (!cloud) throw new Error('no cloud provider');
-    cloud.failUntilMs = t.clock.now() + 60_000;
+    // Every create fails for one minute, each failure with a new request id in its message (as AWS errors carry one).
+    const failUntilMs = t.clock.now() + 60_000;
+    const clock = t.clock;
+    cloud.beforeCreate = (_, call) => {
+      if (clock.now() < failUntilMs) throw new CreateError(`RequestLimitExceeded: request ${call} throttled`, 'LaunchFailed');
+    };
     stopKwok = kwokReadiness(t, 5_000);
     running = runAllControllers(t);
 

@@ -186,7 +186,8 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
     const claim: NodeClaim = base ?? {
       apiVersion: 'karpenter.sh/v1',
       kind: 'NodeClaim',
-      metadata: { name: node.metadata.name ?? '', labels: {} },
+      // The instance's launch time is its Node's creation (garbage collection's grace period counts from it).
+      metadata: { name: node.metadata.name ?? '', labels: {}, ...(node.metadata.creationTimestamp ? { creationTimestamp: new Date(node.metadata.creationTimestamp).toISOString() } : {}) },
       spec: { requirements: [], nodeClassRef: { group: 'karpenter.kwok.sh', kind: 'KWOKNodeClass', name: 'default' } },
     };
     return {

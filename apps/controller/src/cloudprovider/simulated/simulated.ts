@@ -20,6 +20,8 @@ import {
   type Offering,
 } from '@karpenter-ts/provisioner-domain';
 import type { KubeClient } from '../../kube/client.js';
+import { delay, systemClock, type Clock } from '../../kube/clock.js';
+import { UnavailableOfferings } from '../unavailable-offerings.js';
 import type { NodeClassKind, NodeClassObject, NodeClassReadiness, NodeClassSupport } from '../nodeclass.js';
 import { isAlreadyExists, isNotFound } from '../../kube/errors.js';
 import { resources } from '../../kube/resources.js';
@@ -31,10 +33,41 @@ export const PROVIDER_ID_PREFIX = 'kwok://';
 /** Image ID reported for simulated instances. */
 export const SIMULATED_IMAGE_ID = 'simulated://pause';
 
+/** Annotation holding when (RFC 3339) a simulated node is handed to KWOK, which then makes it Ready. */
+export const SIMULATED_READY_AT_ANNOTATION = 'karpenter-ts.sh/simulated-ready-at';
+
+/** Injected launch failures (for tests of what a real cloud does: throttling, outages, capacity errors). */
+export interface SimulatedLaunchFailures {
+  /** The first `firstCreates` calls of `create` fail. Default 0. */
+  firstCreates?: number;
+  /** Afterwards, each call fails with this probability (0..1), drawn from a generator seeded with `seed`. Default 0. */
+  rate?: number;
+  /** Seed of the failure draws, so a run can be repeated. Default 1. */
+  seed?: number;
+  /**
+   * `error`: a CreateError (reason LaunchFailed), as an API outage or throttling; `insufficient-capacity`: an
+   * InsufficientCapacityError naming the offering it would have launched, which is then marked unavailable.
+   * Default `error`.
+   */
+  kind?: 'error' | 'insufficient-capacity';
+}
+
 export interface SimulatedCloudProviderOptions {
   client: KubeClient;
   /** Instance types offered; default the domain's `defaultCatalog()` (Karpenter's kwok provider catalog). */
   instanceTypes?: readonly InstanceType[];
+  /** Time source for the delays and the unavailable-offerings cache. Default the system clock. */
+  clock?: Clock;
+  /** `create` takes this long before the instance exists (a cloud API's launch latency), ms. Default 0. */
+  launchDelayMs?: number;
+  /**
+   * A launched node becomes Ready this long after it appears, ms (boot and kubelet start). Default 0. The Node is
+   * created without KWOK's annotation and handed to KWOK (which makes it Ready) once the delay has passed.
+   */
+  readyDelayMs?: number;
+  failures?: SimulatedLaunchFailures;
+  /** The ICE cache; default a new one on `clock`. */
+  unavailableOfferings?: UnavailableOfferings;
 }
 
 /** One launch decision: an instance type and its offering. */
@@ -51,6 +84,11 @@ interface Pick {
  * status capacity/allocatable, and the `karpenter.sh/unregistered:NoExecute` taint that registration removes.
  * `delete` deletes that Node. Errors follow the CloudProvider contract.
  *
+ * Knobs for tests of a slow or failing cloud (see {@link SimulatedCloudProviderOptions}): a launch delay, a
+ * time to Ready, and injected launch failures (the first N creates, or a seeded failure rate; outage errors or
+ * capacity errors). Capacity errors mark the offering unavailable in the {@link UnavailableOfferings} cache for
+ * 3 minutes; `getInstanceTypes` reports cached offerings `available: false` and `create` never picks them.
+ *
  * Node classes (its {@link NodeClassSupport}): the simulated provider stands in for AWS, so it manages
  * `karpenter.k8s.aws/EC2NodeClass` — the kind the seed NodePools and `karpenter-ts convert` output reference —
  * and treats such a node class as ready when the object exists and is not being deleted. There are no
@@ -66,21 +104,37 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
   private readonly client: KubeClient;
   private readonly catalog: readonly InstanceType[];
   private readonly byName: ReadonlyMap<string, InstanceType>;
+  private readonly clock: Clock;
+  private readonly launchDelayMs: number;
+  private readonly readyDelayMs: number;
+  private readonly failures: Required<SimulatedLaunchFailures>;
+  private readonly random: () => number;
+  private createCalls = 0;
+  readonly unavailableOfferings: UnavailableOfferings;
 
   constructor(options: SimulatedCloudProviderOptions) {
     this.client = options.client;
     this.catalog = options.instanceTypes ?? defaultCatalog();
     this.byName = new Map(this.catalog.map((it) => [it.name, it]));
+    this.clock = options.clock ?? systemClock;
+    this.launchDelayMs = options.launchDelayMs ?? 0;
+    this.readyDelayMs = options.readyDelayMs ?? 0;
+    this.failures = { firstCreates: 0, rate: 0, seed: 1, kind: 'error', ...options.failures };
+    this.random = mulberry32(this.failures.seed);
+    this.unavailableOfferings = options.unavailableOfferings ?? new UnavailableOfferings({ clock: this.clock });
   }
 
   async getInstanceTypes(_nodePool: NodePool): Promise<InstanceType[]> {
-    return [...this.catalog];
+    return this.unavailableOfferings.apply(this.catalog);
   }
 
   async create(nodeClaim: NodeClaim): Promise<NodeClaim> {
     const name = nodeClaim.metadata.name;
     if (!name) throw new CreateError('NodeClaim has no name', 'InvalidNodeClaim');
+    const call = ++this.createCalls;
+    if (this.launchDelayMs > 0) await delay(this.clock, this.launchDelayMs);
     const pick = this.pick(nodeClaim);
+    this.injectFailure(call, name, pick);
     const node = this.nodeFor(nodeClaim, name, pick);
     let created: Node;
     try {
@@ -90,7 +144,39 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
       // A launch that was interrupted after the Node was created: the instance exists, report it.
       created = await this.client.get<Node>(resources.nodes, name);
     }
+    if (this.readyDelayMs > 0) this.clock.setTimer(() => void this.handToKwok(name).catch(() => undefined), this.readyDelayMs);
     return this.asNodeClaim(created, nodeClaim);
+  }
+
+  /** Throws the configured injected failure for create call number `call`, if it is one. */
+  private injectFailure(call: number, name: string, pick: Pick): void {
+    const { firstCreates, rate, kind } = this.failures;
+    const fails = call <= firstCreates || (rate > 0 && this.random() < rate);
+    if (!fails) return;
+    if (kind === 'insufficient-capacity') {
+      const offering = { instanceType: pick.instanceType.name, zone: pick.offering.zone, capacityType: pick.offering.capacityType };
+      this.unavailableOfferings.markUnavailable(offering);
+      throw new InsufficientCapacityError(`simulated insufficient capacity for ${offering.instanceType} in ${offering.zone} (${offering.capacityType}), launching ${name}`, [offering]);
+    }
+    throw new CreateError(`simulated launch failure (create call ${call}) for ${name}`, 'LaunchFailed');
+  }
+
+  /** Adds KWOK's annotation to a node whose ready delay has passed, so that KWOK makes it Ready. */
+  private async handToKwok(nodeName: string): Promise<void> {
+    try {
+      await this.client.patch(resources.nodes, nodeName, 'merge', { metadata: { annotations: { [KWOK_NODE_ANNOTATION]: 'fake', [SIMULATED_READY_AT_ANNOTATION]: null } } });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /** Hands overdue nodes to KWOK (their timer was lost, e.g. the controller restarted). */
+  private async catchUpReadiness(nodes: readonly Node[]): Promise<void> {
+    const nowMs = this.clock.now();
+    for (const node of nodes) {
+      const readyAt = Date.parse(node.metadata.annotations?.[SIMULATED_READY_AT_ANNOTATION] ?? '');
+      if (!Number.isNaN(readyAt) && readyAt <= nowMs && node.metadata.name) await this.handToKwok(node.metadata.name);
+    }
   }
 
   async delete(nodeClaim: NodeClaim): Promise<void> {
@@ -117,6 +203,7 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
 
   async list(): Promise<NodeClaim[]> {
     const { items } = await this.client.list<Node>(resources.nodes, { labelSelector: `${KWOK_NODE_ANNOTATION}=fake,${LABEL_NODEPOOL}` });
+    await this.catchUpReadiness(items);
     return items.filter((n) => n.spec?.providerID?.startsWith(PROVIDER_ID_PREFIX)).map((n) => this.asNodeClaim(n));
   }
 
@@ -141,7 +228,7 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
         const labels = { ...instanceType.labels, [LABEL_TOPOLOGY_ZONE]: offering.zone, [LABEL_CAPACITY_TYPE]: offering.capacityType };
         if (Requirements.fromLabels(labels).intersects(reqs) !== undefined) continue;
         tried.push({ instanceType: instanceType.name, zone: offering.zone, capacityType: offering.capacityType });
-        if (!offering.available) continue;
+        if (!offering.available || this.unavailableOfferings.isUnavailable({ instanceType: instanceType.name, zone: offering.zone, capacityType: offering.capacityType })) continue;
         if (!best || offering.pricePerHour < best.offering.pricePerHour) best = { instanceType, offering };
       }
     }
@@ -164,7 +251,15 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
     return {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name, labels, annotations: { [KWOK_NODE_ANNOTATION]: 'fake' } },
+      metadata: {
+        name,
+        labels,
+        // With a ready delay, KWOK (which selects nodes by this annotation) only takes the node over, and makes it Ready, later.
+        annotations:
+          this.readyDelayMs > 0
+            ? { [SIMULATED_READY_AT_ANNOTATION]: new Date(this.clock.now() + this.readyDelayMs).toISOString() }
+            : { [KWOK_NODE_ANNOTATION]: 'fake' },
+      },
       spec: { providerID: `${PROVIDER_ID_PREFIX}${name}`, taints: [{ key: TAINT_UNREGISTERED.key, effect: TAINT_UNREGISTERED.effect }] },
       status: {
         capacity: formatResourceList(pick.instanceType.capacity),
@@ -212,4 +307,16 @@ function stringMap(map: Readonly<Record<string, string | number>> | undefined): 
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(map ?? {})) out[k] = String(v);
   return out;
+}
+
+/** A small seeded PRNG (mulberry32): uniform [0, 1), the same sequence for the same seed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -1,6 +1,6 @@
 import { CreateError, type Node, type NodeClaim, type Pod } from '@karpenter-ts/provisioner-domain';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedCloudProvider } from '../../cloudprovider/simulated/simulated.js';
+import { SimulatedCloudProvider, type SimulatedCloudProviderOptions } from '../../cloudprovider/simulated/simulated.js';
 import { resources } from '../../kube/resources.js';
 import { launchedClaim, nodePool, pendingPod } from '../../testing/builders.js';
 import { newTestContext, type TestContext } from '../../testing/context.js';
@@ -18,9 +18,9 @@ afterEach(async () => {
 });
 
 /** A test context over a ScriptedCloud, every controller running as operator.ts runs them. */
-async function start(seed: Parameters<typeof newTestContext>[0] = {}): Promise<{ t: TestContext; cloud: ScriptedCloud }> {
+async function start(seed: Parameters<typeof newTestContext>[0] = {}, simulated: Omit<SimulatedCloudProviderOptions, 'client' | 'clock'> = {}): Promise<{ t: TestContext; cloud: ScriptedCloud }> {
   let cloud: ScriptedCloud | undefined;
-  t = await newTestContext({ nodePools: [nodePool()], ...seed }, { cloudProvider: (client) => (cloud = new ScriptedCloud(new SimulatedCloudProvider({ client }))) });
+  t = await newTestContext({ nodePools: [nodePool()], ...seed }, { cloudProvider: (client, clock) => (cloud = new ScriptedCloud(new SimulatedCloudProvider({ client, clock, ...simulated }))) });
   if (!cloud) throw new Error('no cloud provider');
   stopKwok = kwokReadiness(t, 5_000);
   running = runAllControllers(t);
@@ -102,6 +102,23 @@ describe('NodeClaim launch, with every controller running', () => {
     expect(unbound(t)).toEqual([]);
     expect(cloud.createCalls).toBe(2);
     expect(claimNames(t)).toHaveLength(1);
+  });
+
+  it('a capacity error marks the offering unavailable (ICE cache): the NodeClaim planned next launches elsewhere', async () => {
+    // Karpenter AWS marks InsufficientInstanceCapacity offerings in its UnavailableOfferings cache for 3 minutes;
+    // GetInstanceTypes reports them unavailable, so the next plan and launch avoid them.
+    const { t, cloud } = await start({}, { failures: { firstCreates: 1, kind: 'insufficient-capacity' } });
+    await t.client.create(resources.pods, pendingPod('web', '1'));
+    await runUntil(t, () => unbound(t).length === 0, 2 * 60_000);
+    expect(unbound(t)).toEqual([]);
+    const failed = t.events.find((e) => e.reason === 'InsufficientCapacityError');
+    expect(failed?.message).toMatch(/simulated insufficient capacity for (\S+) in (\S+) \((\S+)\)/);
+    const [, type, zone, capacityType] = /for (\S+) in (\S+) \((\S+)\)/.exec(failed?.message ?? '') ?? [];
+    const [claim] = t.client.all<NodeClaim>(resources.nodeClaims);
+    const labels = claim?.metadata.labels ?? {};
+    expect([labels['node.kubernetes.io/instance-type'], labels['topology.kubernetes.io/zone'], labels['karpenter.sh/capacity-type']]).not.toEqual([type, zone, capacityType]);
+    const offering = (await cloud.getInstanceTypes(nodePool())).find((it) => it.name === type)?.offerings.find((o) => o.zone === zone && o.capacityType === capacityType);
+    expect(offering?.available).toBe(false);
   });
 
   it('garbage-collects instances with no NodeClaim after 30 s, and NodeClaims whose instance is gone', async () => {

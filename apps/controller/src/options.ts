@@ -47,7 +47,7 @@ export interface Options {
   memoryLogIntervalMs: number;
   /** Simulated provider: each launch takes this long before the instance exists, ms. */
   simulatedLaunchDelayMs: number;
-  /** Simulated provider: a launched node becomes Ready this long after it appears, ms. */
+  /** Simulated provider: a launched instance boots this long before its node registers and turns Ready, ms. */
   simulatedReadyDelayMs: number;
   /** Simulated provider: the first N launches fail. */
   simulatedLaunchFailures: number;
@@ -129,7 +129,7 @@ export const optionSpecs = [
   { key: 'shutdownGracePeriodMs', env: 'SHUTDOWN_GRACE_PERIOD', default: 20_000, unit: 'duration (ms in code)', description: 'forced exit after SIGTERM', parse: durationMs },
   { key: 'reconcileConcurrency', env: 'RECONCILE_CONCURRENCY', default: 10, unit: 'count', description: 'workers per controller queue', parse: positiveInt },
   { key: 'simulatedLaunchDelayMs', env: 'SIMULATED_LAUNCH_DELAY', default: 0, unit: 'duration (ms in code)', description: 'simulated provider: time before a launched instance exists', parse: durationMs },
-  { key: 'simulatedReadyDelayMs', env: 'SIMULATED_READY_DELAY', default: 0, unit: 'duration (ms in code)', description: 'simulated provider: time from a node appearing to Ready', parse: durationMs },
+  { key: 'simulatedReadyDelayMs', env: 'SIMULATED_READY_DELAY', default: 0, unit: 'duration (ms in code)', description: 'simulated provider: boot time until the node registers and turns Ready', parse: durationMs },
   { key: 'simulatedLaunchFailures', env: 'SIMULATED_LAUNCH_FAILURES', default: 0, unit: 'count', description: 'simulated provider: the first N launches fail', parse: nonNegativeInt },
   { key: 'simulatedLaunchFailureRate', env: 'SIMULATED_LAUNCH_FAILURE_RATE', default: 0, unit: 'probability', description: 'simulated provider: probability that a later launch fails', parse: fraction },
   { key: 'simulatedLaunchFailureSeed', env: 'SIMULATED_LAUNCH_FAILURE_SEED', default: 1, unit: 'integer', description: 'simulated provider: seed of the failure draws', parse: nonNegativeInt },

@@ -130,23 +130,36 @@ describe('SimulatedCloudProvider', () => {
       expect((await provider.getInstanceTypes({} as never)).every((it) => it.offerings.every((o) => o.available))).toBe(true);
     });
 
-    it('delays the launch, and hands the node to KWOK (which makes it Ready) only after the ready delay', async () => {
+    it('delays the launch, then boots the instance: its Node (run by KWOK) registers only after the ready delay', async () => {
       const clock = new FakeClock();
       const client = new FakeKubeClient();
+      client.now = () => clock.now();
       const provider = new SimulatedCloudProvider({ client, clock, launchDelayMs: 10_000, readyDelayMs: 30_000 });
-      let launched = false;
-      void provider.create(claim('slow', c4)).then(() => (launched = true));
+      let launched: NodeClaim | undefined;
+      void provider.create(claim('slow', c4)).then((c) => (launched = c));
       await clock.advance(9_000);
-      expect(launched).toBe(false);
-      expect(client.peek(resources.nodes, 'slow')).toBeUndefined();
+      expect(launched).toBeUndefined();
       await clock.advance(1_000);
-      expect(launched).toBe(true);
-      const node = client.peek<Node>(resources.nodes, 'slow');
-      expect(node?.metadata.annotations?.['kwok.x-k8s.io/node']).toBeUndefined();
-      expect(node?.metadata.labels?.['kwok.x-k8s.io/node']).toBe('fake');
-      expect((await provider.list()).map((i) => i.metadata.name)).toEqual(['slow']);
+      expect(launched?.status?.providerID).toBe('kwok://slow');
+      // Booting: the instance exists, its Node does not yet.
+      expect(client.peek(resources.nodes, 'slow')).toBeUndefined();
+      expect((await provider.get('kwok://slow')).metadata.name).toBe('slow');
+      expect((await provider.list()).map((i) => [i.metadata.name, i.metadata.creationTimestamp])).toEqual([['slow', new Date(clock.now()).toISOString()]]);
       await clock.advance(30_000);
       expect(client.peek<Node>(resources.nodes, 'slow')?.metadata.annotations).toEqual({ 'kwok.x-k8s.io/node': 'fake' });
+      expect(await provider.list()).toHaveLength(1);
+    });
+
+    it('deleting a booting instance cancels its boot', async () => {
+      const clock = new FakeClock();
+      const client = new FakeKubeClient();
+      const provider = new SimulatedCloudProvider({ client, clock, readyDelayMs: 30_000 });
+      const launched = await provider.create(claim('doomed', c4));
+      await provider.delete(launched);
+      await expect(provider.delete(launched)).rejects.toBeInstanceOf(NodeClaimNotFoundError);
+      await expect(provider.get('kwok://doomed')).rejects.toBeInstanceOf(NodeClaimNotFoundError);
+      await clock.advance(60_000);
+      expect(client.peek(resources.nodes, 'doomed')).toBeUndefined();
     });
   });
 });

@@ -33,9 +33,6 @@ export const PROVIDER_ID_PREFIX = 'kwok://';
 /** Image ID reported for simulated instances. */
 export const SIMULATED_IMAGE_ID = 'simulated://pause';
 
-/** Annotation holding when (RFC 3339) a simulated node is handed to KWOK, which then makes it Ready. */
-export const SIMULATED_READY_AT_ANNOTATION = 'karpenter-ts.sh/simulated-ready-at';
-
 /** Injected launch failures (for tests of what a real cloud does: throttling, outages, capacity errors). */
 export interface SimulatedLaunchFailures {
   /** The first `firstCreates` calls of `create` fail. Default 0. */
@@ -61,8 +58,10 @@ export interface SimulatedCloudProviderOptions {
   /** `create` takes this long before the instance exists (a cloud API's launch latency), ms. Default 0. */
   launchDelayMs?: number;
   /**
-   * A launched node becomes Ready this long after it appears, ms (boot and kubelet start). Default 0. The Node is
-   * created without KWOK's annotation and handed to KWOK (which makes it Ready) once the delay has passed.
+   * A launched instance boots for this long before its Node registers (and KWOK makes it Ready at once), ms.
+   * Default 0. Meanwhile the instance exists for `get`, `list` and `delete` (which cancels the boot) but has no
+   * Node. Booting instances live in this process only: after a restart their NodeClaims' instances are gone,
+   * and garbage collection deletes those NodeClaims so that their pods are provisioned again.
    */
   readyDelayMs?: number;
   failures?: SimulatedLaunchFailures;
@@ -85,7 +84,7 @@ interface Pick {
  * `delete` deletes that Node. Errors follow the CloudProvider contract.
  *
  * Knobs for tests of a slow or failing cloud (see {@link SimulatedCloudProviderOptions}): a launch delay, a
- * time to Ready, and injected launch failures (the first N creates, or a seeded failure rate; outage errors or
+ * boot time before the Node registers and turns Ready, and injected launch failures (the first N creates, or a seeded failure rate; outage errors or
  * capacity errors). Capacity errors mark the offering unavailable in the {@link UnavailableOfferings} cache for
  * 3 minutes; `getInstanceTypes` reports cached offerings `available: false` and `create` never picks them.
  *
@@ -110,6 +109,8 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
   private readonly failures: Required<SimulatedLaunchFailures>;
   private readonly random: () => number;
   private createCalls = 0;
+  /** Instances still booting (readyDelayMs): their Node, created when the boot timer fires. */
+  private readonly booting = new Map<string, { node: Node; cancel: () => void }>();
   readonly unavailableOfferings: UnavailableOfferings;
 
   constructor(options: SimulatedCloudProviderOptions) {
@@ -136,6 +137,7 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
     const pick = this.pick(nodeClaim);
     this.injectFailure(call, name, pick);
     const node = this.nodeFor(nodeClaim, name, pick);
+    if (this.readyDelayMs > 0) return this.boot(node, nodeClaim);
     let created: Node;
     try {
       created = await this.client.create<Node>(resources.nodes, node);
@@ -144,8 +146,21 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
       // A launch that was interrupted after the Node was created: the instance exists, report it.
       created = await this.client.get<Node>(resources.nodes, name);
     }
-    if (this.readyDelayMs > 0) this.clock.setTimer(() => void this.handToKwok(name).catch(() => undefined), this.readyDelayMs);
     return this.asNodeClaim(created, nodeClaim);
+  }
+
+  /** Starts a booting instance whose Node registers after readyDelayMs; idempotent per name. */
+  private async boot(node: Node, nodeClaim: NodeClaim): Promise<NodeClaim> {
+    const name = node.metadata.name ?? '';
+    const existing = this.booting.get(name)?.node ?? (await this.client.get<Node>(resources.nodes, name).catch(() => undefined));
+    if (existing) return this.asNodeClaim(existing, nodeClaim);
+    node.metadata.creationTimestamp = new Date(this.clock.now()).toISOString();
+    const cancel = this.clock.setTimer(() => {
+      this.booting.delete(name);
+      void this.client.create<Node>(resources.nodes, node).catch(() => undefined);
+    }, this.readyDelayMs);
+    this.booting.set(name, { node, cancel });
+    return this.asNodeClaim(node, nodeClaim);
   }
 
   /** Throws the configured injected failure for create call number `call`, if it is one. */
@@ -161,27 +176,15 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
     throw new CreateError(`simulated launch failure (create call ${call}) for ${name}`, 'LaunchFailed');
   }
 
-  /** Adds KWOK's annotation to a node whose ready delay has passed, so that KWOK makes it Ready. */
-  private async handToKwok(nodeName: string): Promise<void> {
-    try {
-      await this.client.patch(resources.nodes, nodeName, 'merge', { metadata: { annotations: { [KWOK_NODE_ANNOTATION]: 'fake', [SIMULATED_READY_AT_ANNOTATION]: null } } });
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-  }
-
-  /** Hands overdue nodes to KWOK (their timer was lost, e.g. the controller restarted). */
-  private async catchUpReadiness(nodes: readonly Node[]): Promise<void> {
-    const nowMs = this.clock.now();
-    for (const node of nodes) {
-      const readyAt = Date.parse(node.metadata.annotations?.[SIMULATED_READY_AT_ANNOTATION] ?? '');
-      if (!Number.isNaN(readyAt) && readyAt <= nowMs && node.metadata.name) await this.handToKwok(node.metadata.name);
-    }
-  }
-
   async delete(nodeClaim: NodeClaim): Promise<void> {
     const nodeName = nodeNameOf(nodeClaim.status?.providerID) ?? nodeClaim.metadata.name;
     if (!nodeName) throw new NodeClaimNotFoundError('NodeClaim has no providerID');
+    const booting = this.booting.get(nodeName);
+    if (booting) {
+      booting.cancel();
+      this.booting.delete(nodeName);
+      return;
+    }
     try {
       await this.client.delete(resources.nodes, nodeName);
     } catch (error) {
@@ -193,6 +196,8 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
   async get(providerID: string): Promise<NodeClaim> {
     const nodeName = nodeNameOf(providerID);
     if (!nodeName) throw new NodeClaimNotFoundError(`providerID ${providerID} is not a simulated instance`);
+    const booting = this.booting.get(nodeName);
+    if (booting) return this.asNodeClaim(booting.node);
     try {
       return this.asNodeClaim(await this.client.get<Node>(resources.nodes, nodeName));
     } catch (error) {
@@ -203,8 +208,8 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
 
   async list(): Promise<NodeClaim[]> {
     const { items } = await this.client.list<Node>(resources.nodes, { labelSelector: `${KWOK_NODE_ANNOTATION}=fake,${LABEL_NODEPOOL}` });
-    await this.catchUpReadiness(items);
-    return items.filter((n) => n.spec?.providerID?.startsWith(PROVIDER_ID_PREFIX)).map((n) => this.asNodeClaim(n));
+    const booting = [...this.booting.values()].map((b) => b.node).filter((n) => !items.some((i) => i.metadata.name === n.metadata.name));
+    return [...items, ...booting].filter((n) => n.spec?.providerID?.startsWith(PROVIDER_ID_PREFIX)).map((n) => this.asNodeClaim(n));
   }
 
   async isDrifted(_nodeClaim: NodeClaim): Promise<string | undefined> {
@@ -251,15 +256,7 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
     return {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: {
-        name,
-        labels,
-        // With a ready delay, KWOK (which selects nodes by this annotation) only takes the node over, and makes it Ready, later.
-        annotations:
-          this.readyDelayMs > 0
-            ? { [SIMULATED_READY_AT_ANNOTATION]: new Date(this.clock.now() + this.readyDelayMs).toISOString() }
-            : { [KWOK_NODE_ANNOTATION]: 'fake' },
-      },
+      metadata: { name, labels, annotations: { [KWOK_NODE_ANNOTATION]: 'fake' } },
       spec: { providerID: `${PROVIDER_ID_PREFIX}${name}`, taints: [{ key: TAINT_UNREGISTERED.key, effect: TAINT_UNREGISTERED.effect }] },
       status: {
         capacity: formatResourceList(pick.instanceType.capacity),

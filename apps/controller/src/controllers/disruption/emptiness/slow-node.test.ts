@@ -27,10 +27,17 @@ describe('disruption.emptiness with every controller running', () => {
     for (const name of ['web-0', 'web-1']) await t.client.create(resources.pods, pendingPod(name, '1'));
     const unbound = (): Pod[] => t?.client.all<Pod>(resources.pods).filter((p) => !p.spec.nodeName) ?? [];
     // kube-scheduler looks every 5 s and binds only to Ready nodes.
+    let nominatedAt40s = false;
     for (let waited = 0; waited < 120_000 && unbound().length > 0; waited += 5_000) {
       await t.clock.advance(5_000);
       await bindPendingPods(t);
+      if (waited + 5_000 === 40_000) {
+        // Twice the first nomination window (20 s) later, the waiting pods' nomination has been renewed.
+        const claim = t.client.all<NodeClaim>(resources.nodeClaims)[0]?.metadata.name ?? '';
+        nominatedAt40s = t.ctx.state.isNominated(claim, t.clock.now());
+      }
     }
+    expect(nominatedAt40s).toBe(true);
     expect(unbound()).toEqual([]);
     await t.clock.advance(60_000);
     expect(t.client.writes.filter((w) => w.verb === 'delete' && w.resource === 'nodeclaims')).toEqual([]);

@@ -1,4 +1,4 @@
-import { CreateError, type Node, type NodeClaim, type Pod } from '@karpenter-ts/provisioner-domain';
+import { CreateError, InsufficientCapacityError, type Node, type NodeClaim, type Pod } from '@karpenter-ts/provisioner-domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedCloudProvider, type SimulatedCloudProviderOptions } from '../../cloudprovider/simulated/simulated.js';
 import { resources } from '../../kube/resources.js';
@@ -93,7 +93,6 @@ describe('NodeClaim launch, with every controller running', () => {
   it('provisions again, with no outside event, for pods whose NodeClaim was deleted after a capacity error', async () => {
     // Karpenter's provisioning.PodController requeues every provisionable pod after 10 s and triggers the provisioner.
     const { t, cloud } = await start();
-    const { InsufficientCapacityError } = await import('@karpenter-ts/provisioner-domain');
     cloud.beforeCreate = (_, call) => {
       if (call === 1) throw new InsufficientCapacityError('InsufficientInstanceCapacity');
     };

@@ -72,5 +72,7 @@ describe('every controller, wired as operator.ts wires them, against a failing c
     // Retries are paced by backoff: a handful per NodeClaim over the minute, not hundreds at one instant.
     expect(createCallsDuringOutage).toBeLessThan(7 * 15);
     expect(claimsDuringOutage).toBe(3);
+    // Meanwhile the provisioner waited on the in-flight NodeClaims, and said so (Karpenter's message).
+    expect(t.logs.filter((l) => l.message === 'cluster is waiting on sync for extended duration').length).toBeGreaterThan(0);
   });
 });

@@ -48,15 +48,26 @@ const SYNC_RECHECK_MS = 1_000;
  */
 export function provisioner(ctx: ControllerContext): Controller {
   const log = ctx.log.child({ controller: 'provisioner' });
+  /** Since when (ms) rounds have been waiting on cluster sync, and when that was last logged. */
+  let unsyncedSinceMs: number | undefined;
+  let unsyncedLoggedMs = 0;
   return {
     name: 'provisioner',
     async reconcile(): Promise<ReconcileResult | void> {
       if (!ctx.state.synced) return { requeueAfterMs: SYNC_RECHECK_MS };
       const unlaunched = ctx.state.nodeClaims().filter((c) => !c.metadata.deletionTimestamp && !c.status?.providerID);
       if (unlaunched.length > 0) {
+        const nowMs = ctx.clock.now();
+        unsyncedSinceMs ??= nowMs;
         log.debug({ nodeclaims: unlaunched.length }, 'waiting on cluster sync');
+        // As Karpenter: after 30 s of waiting, say so every 10 s (e.g. the cloud API fails every launch).
+        if (nowMs - unsyncedSinceMs > 30_000 && nowMs - unsyncedLoggedMs > 10_000) {
+          unsyncedLoggedMs = nowMs;
+          log.error({ duration: `${Math.floor((nowMs - unsyncedSinceMs) / 1000)}s`, NodeClaims: podList(unlaunched.map((c) => c.metadata.name ?? '')) }, 'cluster is waiting on sync for extended duration');
+        }
         return { requeueAfterMs: SYNC_RECHECK_MS };
       }
+      unsyncedSinceMs = undefined;
       const pods = ctx.state.pendingPods();
       ctx.metrics.schedulingQueueDepth.set({ controller: 'provisioner' }, pods.length);
       if (pods.length === 0) return;

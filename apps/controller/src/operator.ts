@@ -13,6 +13,7 @@ import type {
 } from '@karpenter-ts/provisioner-domain';
 import type { Logger } from 'pino';
 import { nodeClassSupportOf, type NodeClassSupport } from './cloudprovider/nodeclass.js';
+import { simulatedProviderOptions } from './cloudprovider/simulated/options.js';
 import { SimulatedCloudProvider } from './cloudprovider/simulated/simulated.js';
 import { newControllers } from './controllers/controllers.js';
 import { runControllers } from './controllers/manager.js';
@@ -92,7 +93,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     ec2NodeClasses: informer<EC2NodeClass>(resources.ec2NodeClasses, { allowMissing: true }),
   };
   const state = new ClusterState(informers);
-  const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client });
+  const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client, clock, ...simulatedProviderOptions(options) });
   const recorder = new KubeEventRecorder(client, clock, log);
   const ctx: ControllerContext = {
     client,

@@ -37,12 +37,26 @@ export interface Options {
   disruptionPollMs: number;
   /** A launched NodeClaim whose node has not registered after this long is deleted, ms. */
   registrationTtlMs: number;
+  /** A NodeClaim whose launch keeps failing is deleted this long after its first attempt, ms (Karpenter's LaunchTimeout, 5 min). */
+  launchTimeoutMs: number;
   /** Time after SIGTERM after which the process exits even if shutdown has not finished, ms. */
   shutdownGracePeriodMs: number;
   /** Workers per controller work queue. */
   reconcileConcurrency: number;
   /** Period of the `memory usage` debug log line (RSS, heap, peak RSS), ms; 0 = off. */
   memoryLogIntervalMs: number;
+  /** Simulated provider: each launch takes this long before the instance exists, ms. */
+  simulatedLaunchDelayMs: number;
+  /** Simulated provider: a launched instance boots this long before its node registers and turns Ready, ms. */
+  simulatedReadyDelayMs: number;
+  /** Simulated provider: the first N launches fail. */
+  simulatedLaunchFailures: number;
+  /** Simulated provider: afterwards each launch fails with this probability (0..1). */
+  simulatedLaunchFailureRate: number;
+  /** Simulated provider: seed of the failure draws. */
+  simulatedLaunchFailureSeed: number;
+  /** Simulated provider: what an injected failure is: `error` (outage, throttling) or `insufficient-capacity`. */
+  simulatedLaunchFailureKind: 'error' | 'insufficient-capacity';
 }
 
 interface OptionSpec<K extends keyof Options> {
@@ -73,6 +87,14 @@ const port = (text: string): number | Error => {
 const bool = (text: string): boolean | Error =>
   /^(true|1|yes)$/i.test(text) ? true : /^(false|0|no|)$/i.test(text) ? false : new Error(`"${text}" is not a boolean`);
 const str = (text: string): string => text;
+const nonNegativeInt = (text: string): number | Error => {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 0 ? n : new Error(`"${text}" is not a whole number (0 or more)`);
+};
+const fraction = (text: string): number | Error => {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : new Error(`"${text}" is not a probability between 0 and 1, e.g. 0.2`);
+};
 const positiveInt = (text: string): number | Error => {
   const n = Number(text);
   return Number.isInteger(n) && n > 0 ? n : new Error(`"${text}" is not a positive integer`);
@@ -103,8 +125,22 @@ export const optionSpecs = [
   },
   { key: 'disruptionPollMs', env: 'DISRUPTION_POLL_PERIOD', default: 10_000, unit: 'duration (ms in code)', description: 'disruption re-evaluation period', parse: durationMs },
   { key: 'registrationTtlMs', env: 'REGISTRATION_TTL', default: 900_000, unit: 'duration (ms in code)', description: 'launched NodeClaims not registered after this are deleted', parse: durationMs },
+  { key: 'launchTimeoutMs', env: 'LAUNCH_TIMEOUT', default: 300_000, unit: 'duration (ms in code)', description: 'NodeClaims that failed to launch for this long are deleted', parse: durationMs },
   { key: 'shutdownGracePeriodMs', env: 'SHUTDOWN_GRACE_PERIOD', default: 20_000, unit: 'duration (ms in code)', description: 'forced exit after SIGTERM', parse: durationMs },
   { key: 'reconcileConcurrency', env: 'RECONCILE_CONCURRENCY', default: 10, unit: 'count', description: 'workers per controller queue', parse: positiveInt },
+  { key: 'simulatedLaunchDelayMs', env: 'SIMULATED_LAUNCH_DELAY', default: 0, unit: 'duration (ms in code)', description: 'simulated provider: time before a launched instance exists', parse: durationMs },
+  { key: 'simulatedReadyDelayMs', env: 'SIMULATED_READY_DELAY', default: 0, unit: 'duration (ms in code)', description: 'simulated provider: boot time until the node registers and turns Ready', parse: durationMs },
+  { key: 'simulatedLaunchFailures', env: 'SIMULATED_LAUNCH_FAILURES', default: 0, unit: 'count', description: 'simulated provider: the first N launches fail', parse: nonNegativeInt },
+  { key: 'simulatedLaunchFailureRate', env: 'SIMULATED_LAUNCH_FAILURE_RATE', default: 0, unit: 'probability', description: 'simulated provider: probability that a later launch fails', parse: fraction },
+  { key: 'simulatedLaunchFailureSeed', env: 'SIMULATED_LAUNCH_FAILURE_SEED', default: 1, unit: 'integer', description: 'simulated provider: seed of the failure draws', parse: nonNegativeInt },
+  {
+    key: 'simulatedLaunchFailureKind',
+    env: 'SIMULATED_LAUNCH_FAILURE_KIND',
+    default: 'error',
+    unit: 'name',
+    description: 'simulated provider: injected failure kind (error, insufficient-capacity)',
+    parse: (t: string) => (t === 'error' || t === 'insufficient-capacity' ? t : new Error(`"${t}" is not a failure kind (error, insufficient-capacity)`)),
+  },
   { key: 'memoryLogIntervalMs', env: 'MEMORY_LOG_INTERVAL', default: 0, unit: 'duration (ms in code)', description: 'period of the memory usage log line (0 = off)', parse: durationMs },
 ] as const satisfies readonly OptionSpec<keyof Options>[];
 

@@ -6,9 +6,9 @@ import { emptiness } from './disruption/emptiness/controller.js';
 import type { Registration } from './manager.js';
 import { EvictionQueue } from './node/termination/eviction.js';
 import { nodeTermination } from './node/termination/controller.js';
-import { nodeClaimLifecycle } from './nodeclaim/lifecycle/controller.js';
+import { GARBAGE_COLLECTION_KEY, nodeClaimGarbageCollection } from './nodeclaim/garbagecollection/controller.js';
+import { lifecycleShouldWake, nodeClaimLifecycle } from './nodeclaim/lifecycle/controller.js';
 import { PodEvents, nodeClaimPodEvents, watchPodEvents } from './nodeclaim/podevents/controller.js';
-import { nodeClaimTermination } from './nodeclaim/termination/controller.js';
 import { claimLabel } from './nodeclaim/status.js';
 import { nodePoolCounter } from './nodepool/counter/controller.js';
 import { nodePoolReadiness, readinessKey } from './nodepool/readiness/controller.js';
@@ -36,9 +36,9 @@ function onAny<T extends KubeObject>(informer: { on(h: InformerHandler<T>): () =
 const combine = (...stops: (() => void)[]): (() => void) => () => stops.forEach((s) => s());
 
 /**
- * The controllers, as Karpenter's `controllers.NewControllers`: provisioner (batched), nodeclaim.lifecycle,
- * nodeclaim.podevents, nodeclaim.termination, node.termination, disruption.emptiness, nodepool.readiness,
- * nodepool.counter, plus pod metrics. nodeclaim.podevents and disruption.emptiness share the pod events not yet written to NodeClaims.
+ * The controllers, as Karpenter's `controllers.NewControllers`: provisioner (batched), nodeclaim.lifecycle
+ * (which also finalizes deleted NodeClaims, as Karpenter's), nodeclaim.podevents, nodeclaim.garbagecollection,
+ * node.termination, disruption.emptiness, nodepool.readiness, nodepool.counter, plus pod metrics. nodeclaim.podevents and disruption.emptiness share the pod events not yet written to NodeClaims.
  */
 export function newControllers(ctx: ControllerContext): ControllerSet {
   const { informers } = ctx.state;
@@ -69,10 +69,15 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
       },
     },
     {
+      // Launch and finalization share this queue's per-NodeClaim key, so they never run at the same time.
       controller: nodeClaimLifecycle(ctx),
       watch: (enqueue) =>
         combine(
-          onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.name && enqueue(c.metadata.name)),
+          informers.nodeClaims.on({
+            onAdd: (c) => c.metadata.name && enqueue(c.metadata.name),
+            onUpdate: (previous, c) => lifecycleShouldWake(previous, c) && c.metadata.name && enqueue(c.metadata.name),
+            onDelete: (c) => c.metadata.name && enqueue(c.metadata.name),
+          }),
           onNodeOfClaim(enqueue),
         ),
     },
@@ -81,12 +86,13 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
       watch: (enqueue) => watchPodEvents(ctx, podEvents, enqueue),
     },
     {
-      controller: nodeClaimTermination(ctx),
-      watch: (enqueue) =>
-        combine(
-          onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.deletionTimestamp && c.metadata.name && enqueue(c.metadata.name)),
-          onNodeOfClaim(enqueue),
-        ),
+      controller: nodeClaimGarbageCollection(ctx),
+      concurrency: 1,
+      // A singleton that asks for its next pass itself; start the first one now.
+      watch: (enqueue) => {
+        enqueue(GARBAGE_COLLECTION_KEY);
+        return () => undefined;
+      },
     },
     {
       controller: nodeTermination(ctx, evictions),

@@ -40,6 +40,9 @@ describe('buildSchedulingSnapshot', () => {
     // Launched without a node: the claim's allocatable; not launched: its requests and single-valued labels.
     expect(byName['n3']).toMatchObject({ initialized: false, allocatable: { cpu: 3900 }, pods: [] });
     expect(byName['default-new']).toMatchObject({ allocatable: { cpu: 2000, pods: 2 }, labels: { 'topology.kubernetes.io/zone': 'test-zone-a', 'karpenter.sh/nodepool': 'default' } });
+    // In flight: matched by its full requirements, not only the labels they imply.
+    expect(byName['default-new']?.requirements).toEqual(unlaunched.spec.requirements);
+    expect(byName['n1']?.requirements).toBeUndefined();
     expect(snapshot.nodePools.map((np) => np.metadata.name)).toEqual(['default']);
   });
 

@@ -77,7 +77,13 @@ export function nodeAsExisting(node: Node, claim: NodeClaim | undefined, pods: r
   };
 }
 
-/** A launched-but-unregistered (or not yet launched) NodeClaim as the scheduler sees it. */
+/**
+ * A launched-but-unregistered (or not yet launched) NodeClaim as the scheduler sees it: the labels it will
+ * carry (its labels plus single-valued `In` requirements) and its full `spec.requirements`, so pods match it as
+ * the NodeClaim was planned (a pod with `zone In [a, b]` matches a NodeClaim with `zone In [a, b]` before the
+ * zone is known; see the domain's `ExistingNode.requirements`). Its pods are the ones it was planned for, back
+ * in the pending set; they land on it again instead of on a second NodeClaim.
+ */
 export function inFlightClaimAsExisting(claim: NodeClaim): ExistingNode {
   const labels: Record<string, string> = { ...singleValuedRequirementLabels(claim), ...(claim.metadata.labels ?? {}) };
   const allocatable = claim.status?.allocatable ?? claim.spec.resources?.requests;
@@ -87,6 +93,7 @@ export function inFlightClaimAsExisting(claim: NodeClaim): ExistingNode {
     labels,
     taints: (claim.spec.taints ?? []) as Taint[],
     allocatable: toResourceList(allocatable),
+    requirements: claim.spec.requirements,
     pods: [],
     initialized: false,
     ...(nodePoolName ? { nodePoolName } : {}),

@@ -35,11 +35,12 @@ export interface TestLogLine {
 /**
  * A ControllerContext over the in-memory API for controller unit tests: informers running against a
  * FakeKubeClient (synced before this resolves), a FakeClock, logs captured in `logs` (the production logger's format), fresh metrics, recorded events,
- * and the simulated cloud provider unless another is given.
+ * and the simulated cloud provider unless another is given (a provider, or a function building one over the
+ * test's fake API and clock).
  */
 export async function newTestContext(
   seed: Partial<Record<'pods' | 'nodes' | 'nodeClaims' | 'nodePools' | 'provisioners' | 'daemonSets' | 'ec2NodeClasses', object[]>> = {},
-  overrides: { options?: Partial<Options>; cloudProvider?: CloudProvider; nodeClasses?: NodeClassSupport } = {},
+  overrides: { options?: Partial<Options>; cloudProvider?: CloudProvider | ((client: FakeKubeClient, clock: FakeClock) => CloudProvider); nodeClasses?: NodeClassSupport } = {},
 ): Promise<TestContext> {
   const client = new FakeKubeClient();
   const clock = new FakeClock();
@@ -68,7 +69,8 @@ export async function newTestContext(
   await Promise.all(allInformers(informers).map((i) => i.waitForSync()));
   await flush();
   const events: EventInput[] = [];
-  const cloudProvider = overrides.cloudProvider ?? new SimulatedCloudProvider({ client });
+  const cloudProvider =
+    typeof overrides.cloudProvider === 'function' ? overrides.cloudProvider(client, clock) : (overrides.cloudProvider ?? new SimulatedCloudProvider({ client }));
   const ctx: ControllerContext = {
     client,
     state,

@@ -10,6 +10,7 @@ import {
   type WatchEvent,
   type WatchOptions,
 } from '../kube/client.js';
+import { isDeepStrictEqual } from 'node:util';
 import { KubeApiError } from '../kube/errors.js';
 import { apiVersionOf, type ResourceType } from '../kube/resources.js';
 
@@ -22,6 +23,11 @@ export type SubresourceHandler = (client: FakeKubeClient, type: ResourceType, na
  * An in-memory Kubernetes API for unit tests: resourceVersions, generateName, finalizers and
  * deletionTimestamp, optimistic concurrency on replace, merge / JSON patches, watches, and pluggable
  * subresources (the default `eviction` deletes the pod). Records every write in `writes`.
+ *
+ * As kube-apiserver, an update or patch that changes nothing is a no-op: the stored object keeps its
+ * resourceVersion, no watch event is sent, and the call returns the object as stored (it is still recorded in
+ * `writes`, since the request was made). Controllers that rewrite an identical status therefore do not wake
+ * themselves.
  */
 export class FakeKubeClient implements KubeClient {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
@@ -160,6 +166,8 @@ export class FakeKubeClient implements KubeClient {
   }
 
   private store(type: ResourceType, next: KubeObject): KubeObject {
+    const existing = this.peek(type, next.metadata.name ?? '', next.metadata.namespace);
+    if (existing && sameContent(existing, next)) return clone(existing);
     if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
       this.remove(type, next);
       return clone(next);
@@ -200,6 +208,12 @@ export class FakeKubeClient implements KubeClient {
 
 function notFound(type: ResourceType, name: string): KubeApiError {
   return new KubeApiError(`${type.plural} "${name}" not found`, 404, 'NotFound');
+}
+
+/** Equal apart from resourceVersion (what kube-apiserver compares to skip a no-op write). */
+function sameContent(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject): unknown => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(strip(a))), JSON.parse(JSON.stringify(strip(b))));
 }
 
 function clone<T>(value: T): T {

@@ -6,8 +6,11 @@ import type { InstanceType } from '../instancetypes/types.js';
  * `cloudprovider.CloudProvider`. Implementations live at the edge (apps/controller/src/cloudprovider/*).
  *
  * Error contract (typed errors in ./errors.ts):
- * - `create` throws `InsufficientCapacityError` when no offering of the NodeClaim's requirements has capacity
- *   (the caller marks those offerings unavailable and deletes the NodeClaim so that it is rescheduled),
+ * - `create` throws `InsufficientCapacityError` when no offering of the NodeClaim's requirements has capacity,
+ *   naming the offerings that failed. The provider marks them unavailable in its unavailable-offerings cache
+ *   (as Karpenter AWS's `UnavailableOfferings`, 3 minutes), so `getInstanceTypes` reports them
+ *   `available: false` and `create` skips them meanwhile; the caller deletes the NodeClaim so that its pods are
+ *   provisioned again around them.
  *   `NodeClassNotReadyError` when the referenced node class cannot be used yet, `CreateError` otherwise.
  * - `delete` and `get` throw `NodeClaimNotFoundError` when the instance is already gone; the termination
  *   controller treats that as success.

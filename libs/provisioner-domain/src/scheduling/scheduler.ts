@@ -195,11 +195,11 @@ export class Scheduler {
       if (node.node.markedForDeletion) continue;
       if (!node.fits(requests)) continue;
       if (firstUntoleratedTaint(attempt.tolerations, node.taints)) continue;
-      if (attempt.requirements.matchLabels(node.labels)) continue;
+      if (node.admits(attempt.requirements)) continue;
       if (attempt.nodeNames && !attempt.nodeNames.allows(node.node.name)) continue;
       if (info.hostPorts.length > 0 && node.hostPorts.conflict(info.hostPorts)) continue;
       if (!this.topology.evaluate(attempt.topology, node.topologyCandidate()).ok) continue;
-      node.place(info.pod, requests);
+      node.place(info.pod, requests, attempt.requirements);
       node.hostPorts.add(info.hostPorts);
       this.topology.record(info, node, info.antiAffinity.required);
       return true;

@@ -34,6 +34,14 @@ export interface ExistingNode {
   nodePoolName?: string;
   /** Being disrupted or deleted: no new pods go there. */
   markedForDeletion?: boolean;
+  /**
+   * For an in-flight NodeClaim (no Node registered yet): its `spec.requirements`. A pod then matches when its
+   * node requirements are compatible with these and the labels (a pod with `zone In [a, b]` matches a NodeClaim
+   * with `zone In [a, b]`, though no zone label is known yet), and each pod placed narrows them for the rest
+   * of the round (two pods needing different zones never share it). Omitted for registered nodes: pods match
+   * their labels, as kube-scheduler does.
+   */
+  requirements?: readonly NodeSelectorRequirementWithMinValues[];
 }
 
 /** Everything the scheduling simulation reads: a value, no clients. */

@@ -1,6 +1,7 @@
-import { InsufficientCapacityError, NodeClaimNotFoundError, defaultCatalog, type Node, type NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { CreateError, InsufficientCapacityError, NodeClaimNotFoundError, defaultCatalog, type Node, type NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { describe, expect, it } from 'vitest';
 import { resources } from '../../kube/resources.js';
+import { FakeClock } from '../../testing/fake-clock.js';
 import { FakeKubeClient } from '../../testing/fake-kube.js';
 import { NO_MANAGED_NODE_CLASSES, isManagedNodeClass, nodeClassSupportOf } from '../nodeclass.js';
 import { SimulatedCloudProvider } from './simulated.js';
@@ -86,5 +87,79 @@ describe('SimulatedCloudProvider', () => {
     // A provider that declares nothing manages no node class kind.
     const bare = { name: 'bare', create: provider.create.bind(provider), delete: provider.delete.bind(provider), get: provider.get.bind(provider), list: provider.list.bind(provider), getInstanceTypes: provider.getInstanceTypes.bind(provider), isDrifted: provider.isDrifted.bind(provider) };
     expect(nodeClassSupportOf(bare)).toBe(NO_MANAGED_NODE_CLASSES);
+  });
+
+  describe('knobs for a slow or failing cloud', () => {
+    const c4 = [{ key: 'node.kubernetes.io/instance-type', operator: 'In' as const, values: ['c-4x-amd64-linux'] }];
+
+    it('fails the first N creates with a CreateError, then launches', async () => {
+      const client = new FakeKubeClient();
+      const provider = new SimulatedCloudProvider({ client, failures: { firstCreates: 2 } });
+      await expect(provider.create(claim('a', c4))).rejects.toBeInstanceOf(CreateError);
+      await expect(provider.create(claim('a', c4))).rejects.toThrow(/simulated launch failure \(create call 2\)/);
+      expect(client.peek(resources.nodes, 'a')).toBeUndefined();
+      expect((await provider.create(claim('a', c4))).status?.providerID).toBe('kwok://a');
+    });
+
+    it('fails a seeded share of creates: the same seed gives the same failures', async () => {
+      const outcomes = async (seed: number): Promise<boolean[]> => {
+        const instanceTypes = defaultCatalog().filter((it) => it.name === 'c-4x-amd64-linux');
+        const provider = new SimulatedCloudProvider({ client: new FakeKubeClient(), instanceTypes, failures: { rate: 0.5, seed } });
+        const out: boolean[] = [];
+        for (let i = 0; i < 40; i++) out.push(await provider.create(claim(`n${i}`, c4)).then(() => true, () => false));
+        return out;
+      };
+      const first = await outcomes(7);
+      expect(await outcomes(7)).toEqual(first);
+      expect(first.filter((ok) => !ok).length).toBeGreaterThan(8);
+      expect(first.filter((ok) => ok).length).toBeGreaterThan(8);
+    });
+
+    it('a capacity error marks the offering unavailable for 3 minutes: getInstanceTypes reports it and create avoids it', async () => {
+      const clock = new FakeClock();
+      const provider = new SimulatedCloudProvider({ client: new FakeKubeClient(), clock, failures: { firstCreates: 1, kind: 'insufficient-capacity' } });
+      const error = await provider.create(claim('a', c4)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InsufficientCapacityError);
+      const failed = (error as InsufficientCapacityError).offerings[0];
+      expect(failed).toEqual({ instanceType: 'c-4x-amd64-linux', zone: expect.any(String), capacityType: 'spot' });
+      const offering = (await provider.getInstanceTypes({} as never)).find((it) => it.name === 'c-4x-amd64-linux')?.offerings.find((o) => o.zone === failed?.zone && o.capacityType === 'spot');
+      expect(offering?.available).toBe(false);
+      const launched = await provider.create(claim('a', c4));
+      expect([launched.metadata.labels?.['topology.kubernetes.io/zone'], launched.metadata.labels?.['karpenter.sh/capacity-type']]).not.toEqual([failed?.zone, 'spot']);
+      await clock.advance(180_000);
+      expect((await provider.getInstanceTypes({} as never)).every((it) => it.offerings.every((o) => o.available))).toBe(true);
+    });
+
+    it('delays the launch, then boots the instance: its Node (run by KWOK) registers only after the ready delay', async () => {
+      const clock = new FakeClock();
+      const client = new FakeKubeClient();
+      client.now = () => clock.now();
+      const provider = new SimulatedCloudProvider({ client, clock, launchDelayMs: 10_000, readyDelayMs: 30_000 });
+      let launched: NodeClaim | undefined;
+      void provider.create(claim('slow', c4)).then((c) => (launched = c));
+      await clock.advance(9_000);
+      expect(launched).toBeUndefined();
+      await clock.advance(1_000);
+      expect(launched?.status?.providerID).toBe('kwok://slow');
+      // Booting: the instance exists, its Node does not yet.
+      expect(client.peek(resources.nodes, 'slow')).toBeUndefined();
+      expect((await provider.get('kwok://slow')).metadata.name).toBe('slow');
+      expect((await provider.list()).map((i) => [i.metadata.name, i.metadata.creationTimestamp])).toEqual([['slow', new Date(clock.now()).toISOString()]]);
+      await clock.advance(30_000);
+      expect(client.peek<Node>(resources.nodes, 'slow')?.metadata.annotations).toEqual({ 'kwok.x-k8s.io/node': 'fake' });
+      expect(await provider.list()).toHaveLength(1);
+    });
+
+    it('deleting a booting instance cancels its boot', async () => {
+      const clock = new FakeClock();
+      const client = new FakeKubeClient();
+      const provider = new SimulatedCloudProvider({ client, clock, readyDelayMs: 30_000 });
+      const launched = await provider.create(claim('doomed', c4));
+      await provider.delete(launched);
+      await expect(provider.delete(launched)).rejects.toBeInstanceOf(NodeClaimNotFoundError);
+      await expect(provider.get('kwok://doomed')).rejects.toBeInstanceOf(NodeClaimNotFoundError);
+      await clock.advance(60_000);
+      expect(client.peek(resources.nodes, 'doomed')).toBeUndefined();
+    });
   });
 });

@@ -20,6 +20,16 @@ export const PROVISIONER_KEY = 'provisioner';
 const CREATE_CONCURRENCY = 10;
 
 /**
+ * While provisionable pods remain, the provisioner runs again after this long without any outside event
+ * (Karpenter's `provisioning.PodController` requeues every provisionable pod after 10 s and triggers the
+ * provisioner). Each such round also renews the nominations of the pods it places on existing nodes.
+ */
+export const PROVISIONABLE_RECHECK_MS = 10_000;
+
+/** Look again after this long while cluster state is not synced (Karpenter's provisioner: 1 s). */
+const SYNC_RECHECK_MS = 1_000;
+
+/**
  * The provisioner (Karpenter's `provisioner` singleton): runs when a batch window closes. It takes every
  * provisionable pod, schedules them with the domain's `schedule` against existing nodes, in-flight NodeClaims
  * and the instance types of the NodePools whose `Ready` condition is True, and creates a NodeClaim for each new
@@ -27,16 +37,41 @@ const CREATE_CONCURRENCY = 10;
  * Karpenter logs it, with the failing conditions), and the FailedScheduling reason of a pod left unschedulable
  * names the skipped pools and why.
  * It never binds pods: kube-scheduler does, once the nodes register.
+ *
+ * Like Karpenter's `Provisioner.Reconcile`, a round waits until cluster state is synced: the informers have
+ * listed, and every NodeClaim not being deleted has launched (has a providerID), so every in-flight NodeClaim
+ * is seen with the allocatable of the instance it got (Karpenter's `Cluster.Synced` is false while a tracked
+ * NodeClaim has no providerID). A round never plans a second NodeClaim for pods an in-flight one was planned
+ * for; while launches fail (a cloud API outage), pods that arrive wait for the in-flight NodeClaims to launch
+ * or be given up (launch timeout) instead of buying more. While provisionable pods remain, the round repeats
+ * every {@link PROVISIONABLE_RECHECK_MS}.
  */
 export function provisioner(ctx: ControllerContext): Controller {
   const log = ctx.log.child({ controller: 'provisioner' });
+  /** Since when (ms) rounds have been waiting on cluster sync, and when that was last logged. */
+  let unsyncedSinceMs: number | undefined;
+  let unsyncedLoggedMs = 0;
   return {
     name: 'provisioner',
     async reconcile(): Promise<ReconcileResult | void> {
-      if (!ctx.state.synced) return { requeueAfterMs: 1_000 };
+      if (!ctx.state.synced) return { requeueAfterMs: SYNC_RECHECK_MS };
+      const unlaunched = ctx.state.nodeClaims().filter((c) => !c.metadata.deletionTimestamp && !c.status?.providerID);
+      if (unlaunched.length > 0) {
+        const nowMs = ctx.clock.now();
+        unsyncedSinceMs ??= nowMs;
+        log.debug({ nodeclaims: unlaunched.length }, 'waiting on cluster sync');
+        // As Karpenter: after 30 s of waiting, say so every 10 s (e.g. the cloud API fails every launch).
+        if (nowMs - unsyncedSinceMs > 30_000 && nowMs - unsyncedLoggedMs > 10_000) {
+          unsyncedLoggedMs = nowMs;
+          log.error({ duration: `${Math.floor((nowMs - unsyncedSinceMs) / 1000)}s`, NodeClaims: podList(unlaunched.map((c) => c.metadata.name ?? '')) }, 'cluster is waiting on sync for extended duration');
+        }
+        return { requeueAfterMs: SYNC_RECHECK_MS };
+      }
+      unsyncedSinceMs = undefined;
       const pods = ctx.state.pendingPods();
       ctx.metrics.schedulingQueueDepth.set({ controller: 'provisioner' }, pods.length);
       if (pods.length === 0) return;
+      const recheck: ReconcileResult = { requeueAfterMs: PROVISIONABLE_RECHECK_MS };
       const started = ctx.clock.now();
       const { pools: allPools, conflicts } = ctx.state.nodePools();
       for (const name of conflicts) log.error({ NodePool: ref(name) }, 'a NodePool and a Provisioner share this name; the Provisioner is ignored');
@@ -64,7 +99,7 @@ export function provisioner(ctx: ControllerContext): Controller {
         log.error({ Pod: { name: u.pod.metadata.name, namespace: u.pod.metadata.namespace }, error: reason }, 'could not schedule pod');
         ctx.events.publish({ regarding: asObject(u.pod, 'Pod'), type: 'Warning', reason: 'FailedScheduling', message: `Failed to schedule pod, ${reason}` });
       }
-      if (result.nodeClaims.length === 0) return;
+      if (result.nodeClaims.length === 0) return recheck;
       log.info(
         { nodeclaims: result.nodeClaims.length, pods: result.nodeClaims.reduce((n, c) => n + c.pods.length, 0) },
         'computed new nodeclaim(s) to fit pod(s)',
@@ -108,6 +143,7 @@ export function provisioner(ctx: ControllerContext): Controller {
       };
       await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, plans.length) }, worker));
       if (failures > 0) throw new Error(`failed to create ${failures} nodeclaim(s)`);
+      return recheck;
     },
   };
 }

@@ -5,7 +5,7 @@ import { resources } from '../../../kube/resources.js';
 import { boundPod, launchedClaim, launchedNode, nodePool, pendingPod } from '../../../testing/builders.js';
 import { newTestContext, type TestContext } from '../../../testing/context.js';
 import { PodEvents, watchPodEvents } from '../../nodeclaim/podevents/controller.js';
-import { emptiness } from './controller.js';
+import { EMPTINESS_VALIDATION_MS, emptiness } from './controller.js';
 
 let t: TestContext | undefined;
 let stopWatch: (() => void) | undefined;
@@ -33,6 +33,10 @@ describe('disruption.emptiness', () => {
     expect(await controller.reconcile('n1')).toEqual({ requeueAfterMs: 1 });
     expect(deleted('n1')).toBe(false);
     await t.clock.advance(1);
+    // Empty now: validated for 15 s (Karpenter's consolidationTTL) before the delete.
+    expect(await controller.reconcile('n1')).toEqual({ requeueAfterMs: EMPTINESS_VALIDATION_MS });
+    expect(deleted('n1')).toBe(false);
+    await t.clock.advance(EMPTINESS_VALIDATION_MS);
     await controller.reconcile('n1');
     await t.settle();
     expect(deleted('n1')).toBe(true);
@@ -60,6 +64,8 @@ describe('disruption.emptiness', () => {
     await controller.reconcile('n1');
     expect(deleted('n1')).toBe(false);
     await t.clock.advance(1);
+    await controller.reconcile('n1');
+    await t.clock.advance(EMPTINESS_VALIDATION_MS);
     await controller.reconcile('n1');
     expect(deleted('n1')).toBe(true);
   });
@@ -105,7 +111,10 @@ describe('disruption.emptiness', () => {
       nodes: names.map((n) => launchedNode(n)),
     });
     await t.clock.advance(60_000);
-    await wired(t.ctx).reconcile('n4');
+    const controller = wired(t.ctx);
+    await controller.reconcile('n4');
+    await t.clock.advance(EMPTINESS_VALIDATION_MS);
+    await controller.reconcile('n4');
     await t.settle();
     expect(names.filter(deleted)).toEqual(['n1', 'n2']);
   });
@@ -115,11 +124,15 @@ describe('disruption.emptiness', () => {
     const controller = wired(t.ctx);
     const realDelete = t.client.delete.bind(t.client);
     t.client.delete = () => Promise.reject(new KubeApiError('etcd is away', 500, 'InternalError'));
+    await controller.reconcile('n1');
+    await t.clock.advance(EMPTINESS_VALIDATION_MS);
     await expect(controller.reconcile('n1')).rejects.toThrow('etcd is away');
     const taints = (): string[] => (t?.client.peek<{ metadata: object; spec: { taints?: { key: string }[] } }>(resources.nodes, 'n1')?.spec.taints ?? []).map((x) => x.key);
     expect(taints()).not.toContain('karpenter.sh/disrupted');
     t.client.delete = realDelete;
     await t.settle();
+    await controller.reconcile('n1');
+    await t.clock.advance(EMPTINESS_VALIDATION_MS);
     await controller.reconcile('n1');
     expect(deleted('n1')).toBe(true);
     expect(taints()).toContain('karpenter.sh/disrupted');
@@ -154,7 +167,32 @@ describe('disruption.emptiness and nominations', () => {
     // The nomination lapses (the pods went elsewhere): the node has had no pod event for 20 s, over consolidateAfter.
     await t.clock.advance(1_000);
     await controller.reconcile('n1');
+    await t.clock.advance(EMPTINESS_VALIDATION_MS);
+    await controller.reconcile('n1');
     expect(deleted('n1')).toBe(true);
+  });
+
+  it('re-checks before deleting: a node nominated (or given a pod) during the 15 s validation is kept', async () => {
+    // Karpenter's Validation.IsValid waits consolidationTTL (15 s), then drops candidates that are nominated.
+    t = await newTestContext({
+      nodePools: [nodePool('default', { consolidationPolicy: 'WhenEmpty', consolidateAfter: '0s' })],
+      nodeClaims: [launchedClaim('n1')],
+      nodes: [launchedNode('n1')],
+      pods: [pendingPod('p')],
+    });
+    const controller = wired(t.ctx);
+    expect(await controller.reconcile('n1')).toEqual({ requeueAfterMs: EMPTINESS_VALIDATION_MS });
+    await t.clock.advance(10_000);
+    t.ctx.state.nominate('n1', ['default/p'], t.clock.now() + 20_000);
+    await t.clock.advance(5_000);
+    await controller.reconcile('n1');
+    expect(deleted('n1')).toBe(false);
+    // The nomination ends because the pod was bound there: not empty, nothing to validate.
+    await t.client.patch(resources.pods, 'p', 'merge', { spec: { nodeName: 'n1' } }, { namespace: 'default' });
+    await t.settle();
+    await t.clock.advance(60_000);
+    expect(await controller.reconcile('n1')).toBeUndefined();
+    expect(deleted('n1')).toBe(false);
   });
 
   it('a nominated node that receives its pods is not empty, and its timer restarts when they leave', async () => {

@@ -27,8 +27,16 @@ import type { Controller, ControllerContext, ReconcileResult } from '../../types
  * removes it. For the key's own node it looks
  * again when the decision says time will change the answer, and records a `DisruptionBlocked` event when a
  * budget or `karpenter.sh/do-not-disrupt` holds an empty node. Run with one worker so budget checks do not race.
+ *
+ * Validation (Karpenter's `Validation.IsValid` for emptiness and consolidation: wait `consolidationTTL`, 15 s,
+ * then recompute the candidates and drop any that is nominated or no longer empty): a NodeClaim the decision
+ * names is only deleted once the decision has named it continuously for {@link EMPTINESS_VALIDATION_MS}; every
+ * reconcile recomputes the decision from fresh pods and nominations, so a node that kube-scheduler is about to
+ * fill (its pods nominated to it, or bound meanwhile) is never removed as empty just after it became Ready.
  */
 export function emptiness(ctx: ControllerContext, podEvents = new PodEvents()): Controller {
+  /** NodeClaim name → when a decision first named it (its validation period runs from then). */
+  const firstNamedMs = new Map<string, number>();
   return {
     name: 'disruption.emptiness',
     async reconcile(name: string): Promise<ReconcileResult | void> {
@@ -40,12 +48,32 @@ export function emptiness(ctx: ControllerContext, podEvents = new PodEvents()): 
       const nowMs = ctx.clock.now();
       const claims = ctx.state.nodeClaims().filter((c) => claimLabel(c, LABEL_NODEPOOL) === poolName);
       const decision = disrupt({ nowMs, nodePools: [pool.nodePool], nodes: claims.map((c) => nodeInput(ctx, podEvents, c, nowMs)) });
-      for (const command of decision.commands) await execute(ctx, command);
+      const named = new Set(decision.commands.flatMap((c) => c.nodeClaims));
+      // A NodeClaim of this pool that stopped being a candidate starts its validation over next time.
+      for (const c of claims) if (!named.has(c.metadata.name ?? '')) firstNamedMs.delete(c.metadata.name ?? '');
+      for (const command of decision.commands) {
+        const validated = command.nodeClaims.filter((n) => {
+          const since = firstNamedMs.get(n);
+          if (since === undefined) firstNamedMs.set(n, nowMs);
+          return since !== undefined && nowMs - since >= EMPTINESS_VALIDATION_MS;
+        });
+        if (validated.length === 0) continue;
+        for (const n of validated) firstNamedMs.delete(n);
+        await execute(ctx, { ...command, nodeClaims: validated });
+      }
+      const validating = firstNamedMs.get(name);
+      if (validating !== undefined) {
+        ctx.log.debug({ controller: 'disruption', NodeClaim: ref(name), NodePool: ref(poolName) }, 'validating disruption candidate');
+        return { requeueAfterMs: Math.max(1, validating + EMPTINESS_VALIDATION_MS - nowMs) };
+      }
       const own = decision.explanations.find((e) => e.nodeClaim === name);
       return own ? followUp(ctx, own, nowMs) : undefined;
     },
   };
 }
+
+/** How long a disruption decision must keep naming a NodeClaim before it is deleted, ms (Karpenter's consolidationTTL). */
+export const EMPTINESS_VALIDATION_MS = 15_000;
 
 /** One NodeClaim as the domain's disruption input. */
 function nodeInput(ctx: ControllerContext, podEvents: PodEvents, claim: NodeClaim, nowMs: number): DisruptionNodeInput {

@@ -5,7 +5,7 @@ import { SimulatedCloudProvider } from '../../../cloudprovider/simulated/simulat
 import { resources } from '../../../kube/resources.js';
 import { nodePool } from '../../../testing/builders.js';
 import { newTestContext, type TestContext } from '../../../testing/context.js';
-import { nodeClaimLifecycle } from './controller.js';
+import { lifecycleShouldWake, nodeClaimLifecycle } from './controller.js';
 
 let t: TestContext | undefined;
 afterEach(async () => t?.stop());
@@ -82,5 +82,20 @@ describe('nodeclaim.lifecycle', () => {
     await t.settle();
     await nodeClaimLifecycle(t.ctx).reconcile('default-b');
     expect(t.client.peek<NodeClaim>(resources.nodeClaims, 'default-b')?.metadata.deletionTimestamp).toBeDefined();
+  });
+
+  it('is not woken by a status write whose only change is the error text (or its timestamps), so backoff paces launch retries', () => {
+    const failing = (message: string, at: string): NodeClaim => ({
+      ...claim('c', []),
+      metadata: { name: 'c', resourceVersion: at },
+      status: { conditions: [{ type: 'Launched', status: 'False', reason: 'LaunchFailed', message, lastTransitionTime: at }] },
+    });
+    expect(lifecycleShouldWake(failing('request 1 throttled', '1'), failing('request 2 throttled', '2'))).toBe(false);
+    // Anything else wakes it: a new condition status or reason, labels, deletion, a first status.
+    const launched = { ...failing('', '3'), status: { conditions: [{ type: 'Launched', status: 'True' as const, reason: 'Launched', lastTransitionTime: '3' }] } };
+    expect(lifecycleShouldWake(failing('x', '1'), launched)).toBe(true);
+    expect(lifecycleShouldWake(claim('c', []), failing('x', '1'))).toBe(true);
+    expect(lifecycleShouldWake(failing('x', '1'), { ...failing('x', '1'), metadata: { name: 'c', deletionTimestamp: '2026-01-01T00:00:00Z' } })).toBe(true);
+    expect(lifecycleShouldWake(undefined, failing('x', '1'))).toBe(true);
   });
 });

@@ -11,20 +11,36 @@ import {
 import { ref } from '../../../log.js';
 import { isNotFound } from '../../../kube/errors.js';
 import { resources } from '../../../kube/resources.js';
-import { isConditionTrue } from '../../../state/conditions.js';
+import { findCondition, isConditionTrue } from '../../../state/conditions.js';
 import type { ControllerContext, ReconcileResult } from '../../types.js';
 import { claimLabel, patchNodeClaimStatus } from '../status.js';
 
 /**
- * Launch (Karpenter's `lifecycle/launch.go`): calls `CloudProvider.create` once per NodeClaim, writes the
+ * Launch (Karpenter's `lifecycle/launch.go`): calls `CloudProvider.create` for the NodeClaim, writes the
  * resolved labels (instance type, zone, capacity type) on the NodeClaim and providerID, capacity, allocatable,
- * imageID and `Launched=True` on its status. On InsufficientCapacityError the NodeClaim is deleted so that its
- * pods are provisioned again elsewhere; NodeClassNotReady and other launch errors set `Launched=False` and
- * retry with backoff.
+ * imageID and `Launched=True` on its status.
+ *
+ * Failures, as Karpenter's `Launch.Reconcile` and `Liveness.Reconcile`:
+ * - InsufficientCapacityError: the NodeClaim is deleted so that its pods are provisioned again elsewhere (the
+ *   provider has marked the offerings it tried unavailable, see `UnavailableOfferings`).
+ * - Any other error: `Launched=False` with the error's reason and message, and the error is thrown so the work
+ *   queue retries this NodeClaim with per-key exponential backoff. (The status write does not wake the
+ *   lifecycle again when only the message changed: see `lifecycleShouldWake`.)
+ * - A NodeClaim still not launched `launchTimeoutMs` (5 min, Karpenter's `LaunchTimeout`, counted there from
+ *   the Launched condition set at creation; here from `creationTimestamp`) is deleted ("terminating due to timeout", reason
+ *   `launch_timeout`); its pods become provisionable again and the provisioner plans new capacity.
  */
 export async function launch(ctx: ControllerContext, claim: NodeClaim): Promise<{ claim?: NodeClaim; result?: ReconcileResult }> {
   if (isConditionTrue(claim, 'Launched')) return { claim };
   const log = ctx.log.child({ controller: 'nodeclaim.lifecycle', NodeClaim: ref(claim.metadata.name), NodePool: ref(claimLabel(claim, LABEL_NODEPOOL)) });
+  const sinceMs = launchClockStartMs(claim);
+  if (sinceMs !== undefined && ctx.clock.now() - sinceMs >= ctx.options.launchTimeoutMs) {
+    log.error({ timeout: `${ctx.options.launchTimeoutMs}ms`, reason: 'launch_timeout' }, 'terminating due to timeout');
+    ctx.events.publish({ regarding: claim, type: 'Warning', reason: 'LaunchTimeout', message: `NodeClaim ${claim.metadata.name ?? ''} did not launch within ${ctx.options.launchTimeoutMs / 1000}s; deleting it so that its pods are provisioned again` });
+    ctx.metrics.nodeClaimsDisrupted.inc({ reason: 'launch_timeout', nodepool: claimLabel(claim, LABEL_NODEPOOL), capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE) });
+    await deleteClaim(ctx, claim);
+    return { result: {} };
+  }
   const started = performance.now();
   let launched: NodeClaim;
   try {
@@ -36,17 +52,12 @@ export async function launch(ctx: ControllerContext, claim: NodeClaim): Promise<
     if (error instanceof InsufficientCapacityError) {
       log.error({ err: error }, 'failed launching nodeclaim');
       ctx.events.publish({ regarding: claim, type: 'Warning', reason: 'InsufficientCapacityError', message: `NodeClaim ${claim.metadata.name ?? ''} event: ${error.message}` });
-      try {
-        await ctx.client.delete(resources.nodeClaims, claim.metadata.name ?? '');
-      } catch (deleteError) {
-        if (!isNotFound(deleteError)) throw deleteError;
-      }
+      await deleteClaim(ctx, claim);
       return { result: {} };
     }
-    if (error instanceof NodeClassNotReadyError || error instanceof CreateError) {
-      const reason = error instanceof CreateError ? error.reason : 'NodeClassNotReady';
-      await patchNodeClaimStatus(ctx, claim, {}, [{ type: 'Launched', status: 'False', reason, message: error.message }]);
-    }
+    const reason = error instanceof CreateError ? error.reason : error instanceof NodeClassNotReadyError ? 'NodeClassNotReady' : 'LaunchFailed';
+    const message = error instanceof Error ? error.message : String(error);
+    await patchNodeClaimStatus(ctx, claim, {}, [{ type: 'Launched', status: 'False', reason, message: message.slice(0, 1024) }]);
     throw error;
   }
   const labels = { ...(claim.metadata.labels ?? {}), ...(launched.metadata.labels ?? {}) };
@@ -74,4 +85,19 @@ export async function launch(ctx: ControllerContext, claim: NodeClaim): Promise<
     'launched nodeclaim',
   );
   return { claim: current };
+}
+
+/** When the launch timeout started: the NodeClaim's creation (else its Launched condition's last transition). */
+function launchClockStartMs(claim: NodeClaim): number | undefined {
+  const launched = findCondition(claim, 'Launched');
+  const parsed = Date.parse(String(claim.metadata.creationTimestamp || launched?.lastTransitionTime || ''));
+  return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+async function deleteClaim(ctx: ControllerContext, claim: NodeClaim): Promise<void> {
+  try {
+    await ctx.client.delete(resources.nodeClaims, claim.metadata.name ?? '');
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
 }

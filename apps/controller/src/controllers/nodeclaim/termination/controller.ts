@@ -6,44 +6,58 @@ import type { Controller, ControllerContext, ReconcileResult } from '../../types
 import { claimLabel } from '../status.js';
 
 /**
- * `nodeclaim.termination` (Karpenter's `controllers/nodeclaim/termination`): for a NodeClaim being deleted that
- * carries `karpenter.sh/termination`, deletes its Node (whose own finalizer drains it) and waits until the Node
- * is gone, makes sure the instance is terminated (`CloudProvider.delete` until NotFound), then removes the
- * finalizer ("deleted nodeclaim").
+ * NodeClaim finalization as a Controller of its own, keyed by NodeClaim name (for tests that drive it alone).
+ * In the running process finalization is a step of `nodeclaim.lifecycle` (see {@link finalizeNodeClaim}), so
+ * that it never runs at the same time as that NodeClaim's launch.
  */
 export function nodeClaimTermination(ctx: ControllerContext): Controller {
   return {
     name: 'nodeclaim.termination',
     async reconcile(name: string): Promise<ReconcileResult | void> {
       const claim = ctx.state.nodeClaim(name);
-      if (!claim || !claim.metadata.deletionTimestamp || !(claim.metadata.finalizers ?? []).includes(FINALIZER_TERMINATION)) return;
-      const node = ctx.state.nodeForNodeClaim(claim) ?? (claim.status?.nodeName ? ctx.state.node(claim.status.nodeName) : undefined);
-      if (node) {
-        if (!node.metadata.deletionTimestamp) {
-          try {
-            await ctx.client.delete(resources.nodes, node.metadata.name ?? '');
-          } catch (error) {
-            if (!isNotFound(error)) throw error;
-          }
-        }
-        return; // the Node's deletion event wakes us
-      }
-      if (claim.status?.providerID || claim.metadata.name) {
-        try {
-          await ctx.cloudProvider.delete(claim);
-          return { requeueAfterMs: 1_000 }; // termination started; look again until the provider reports NotFound
-        } catch (error) {
-          if (!(error instanceof NodeClaimNotFoundError)) throw error;
-        }
-      }
-      await removeFinalizer(ctx, claim);
-      ctx.metrics.nodeClaimsTerminated.inc({ nodepool: claimLabel(claim, LABEL_NODEPOOL), capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE) });
-      ctx.log.info(
-        { controller: 'nodeclaim.termination', NodeClaim: ref(name), NodePool: ref(claimLabel(claim, LABEL_NODEPOOL)), Node: ref(claim.status?.nodeName), 'provider-id': claim.status?.providerID },
-        'deleted nodeclaim',
-      );
+      if (!claim) return;
+      return finalizeNodeClaim(ctx, claim);
     },
   };
+}
+
+/**
+ * Finalizes a NodeClaim being deleted that carries `karpenter.sh/termination` (Karpenter's
+ * `nodeclaim/lifecycle` `Controller.finalize`, which runs inside the lifecycle reconciler): deletes its Node
+ * (whose own finalizer drains it) and waits until the Node is gone, makes sure the instance is terminated
+ * (`CloudProvider.delete` until NotFound), then removes the finalizer ("deleted nodeclaim"). Called by
+ * `nodeclaim.lifecycle` on the same work-queue key as the launch, so a launch in flight always finishes (and
+ * records its providerID) before finalization looks for the instance to terminate. No-op for a NodeClaim that
+ * is not being deleted or no longer carries the finalizer.
+ */
+export async function finalizeNodeClaim(ctx: ControllerContext, claim: NodeClaim): Promise<ReconcileResult | void> {
+  const name = claim.metadata.name ?? '';
+  if (!claim.metadata.deletionTimestamp || !(claim.metadata.finalizers ?? []).includes(FINALIZER_TERMINATION)) return;
+  const node = ctx.state.nodeForNodeClaim(claim) ?? (claim.status?.nodeName ? ctx.state.node(claim.status.nodeName) : undefined);
+  if (node) {
+    if (!node.metadata.deletionTimestamp) {
+      try {
+        await ctx.client.delete(resources.nodes, node.metadata.name ?? '');
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    return; // the Node's deletion event wakes us
+  }
+  if (claim.status?.providerID || claim.metadata.name) {
+    try {
+      await ctx.cloudProvider.delete(claim);
+      return { requeueAfterMs: 1_000 }; // termination started; look again until the provider reports NotFound
+    } catch (error) {
+      if (!(error instanceof NodeClaimNotFoundError)) throw error;
+    }
+  }
+  await removeFinalizer(ctx, claim);
+  ctx.metrics.nodeClaimsTerminated.inc({ nodepool: claimLabel(claim, LABEL_NODEPOOL), capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE) });
+  ctx.log.info(
+    { controller: 'nodeclaim.lifecycle', NodeClaim: ref(name), NodePool: ref(claimLabel(claim, LABEL_NODEPOOL)), Node: ref(claim.status?.nodeName), 'provider-id': claim.status?.providerID },
+    'deleted nodeclaim',
+  );
 }
 
 async function removeFinalizer(ctx: ControllerContext, claim: NodeClaim): Promise<void> {

@@ -4,7 +4,7 @@ import { KubeApiError } from '../../../kube/errors.js';
 import { resources } from '../../../kube/resources.js';
 import { boundPod, daemonSetPod, launchedClaim, launchedNode, nodePool } from '../../../testing/builders.js';
 import { newTestContext, type TestContext } from '../../../testing/context.js';
-import { nodeClaimTermination } from '../../nodeclaim/termination/controller.js';
+import { nodeClaimLifecycle } from '../../nodeclaim/lifecycle/controller.js';
 import { DrainTracker, nodeTermination } from './controller.js';
 import { EvictionQueue } from './eviction.js';
 
@@ -31,7 +31,7 @@ async function setup(pdbAllows: () => boolean) {
   const abort = new AbortController();
   void evictions.run(abort.signal);
   stopEvictions = () => abort.abort();
-  return { ctx: t, nodeCtl: nodeTermination(t.ctx, evictions), claimCtl: nodeClaimTermination(t.ctx) };
+  return { ctx: t, nodeCtl: nodeTermination(t.ctx, evictions), claimCtl: nodeClaimLifecycle(t.ctx) };
 }
 
 describe('termination (kubectl delete node)', () => {

@@ -1,7 +1,7 @@
 import { FINALIZER_TERMINATION, type NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { resources } from '../../../kube/resources.js';
 import type { Controller, ControllerContext, ReconcileResult } from '../../types.js';
-import { finalizeNodeClaim } from '../termination/controller.js';
+import { finalizeNodeClaim } from './finalize.js';
 import { initialize } from './initialization.js';
 import { launch } from './launch.js';
 import { register } from './registration.js';

@@ -2,24 +2,8 @@ import { FINALIZER_TERMINATION, LABEL_CAPACITY_TYPE, LABEL_NODEPOOL, NodeClaimNo
 import { isNotFound } from '../../../kube/errors.js';
 import { resources } from '../../../kube/resources.js';
 import { ref } from '../../../log.js';
-import type { Controller, ControllerContext, ReconcileResult } from '../../types.js';
+import type { ControllerContext, ReconcileResult } from '../../types.js';
 import { claimLabel } from '../status.js';
-
-/**
- * NodeClaim finalization as a Controller of its own, keyed by NodeClaim name (for tests that drive it alone).
- * In the running process finalization is a step of `nodeclaim.lifecycle` (see {@link finalizeNodeClaim}), so
- * that it never runs at the same time as that NodeClaim's launch.
- */
-export function nodeClaimTermination(ctx: ControllerContext): Controller {
-  return {
-    name: 'nodeclaim.termination',
-    async reconcile(name: string): Promise<ReconcileResult | void> {
-      const claim = ctx.state.nodeClaim(name);
-      if (!claim) return;
-      return finalizeNodeClaim(ctx, claim);
-    },
-  };
-}
 
 /**
  * Finalizes a NodeClaim being deleted that carries `karpenter.sh/termination` (Karpenter's

@@ -3,6 +3,7 @@ import { toResourceList } from '../quantity/convert.js';
 import { QuantityParseError } from '../quantity/errors.js';
 import type { ResourceList } from '../quantity/resourcelist.js';
 import { LABEL_INSTANCE_TYPE } from '../scheduling/well-known-labels.js';
+import { karpenterDefaultOverhead } from './karpenter-overhead.js';
 import type { CapacityType, InstanceType, Offering } from './types.js';
 
 export const CATALOG_API_VERSION = 'karpenter-ts.io/v1alpha1';
@@ -59,7 +60,10 @@ export function isInstanceTypeCatalogDocument(doc: unknown): boolean {
  *     overhead: {kubeReserved: {cpu: 100m}, systemReserved: {}, evictionThreshold: {memory: 100Mi}}  # optional
  *     offerings: [{zone: zone-a, capacityType: on-demand, price: 0.08, available: true}]  # USD/h; available defaults true
  * ```
- * `node.kubernetes.io/instance-type` is set to the name unless given; `pods` capacity defaults to 110.
+ * `node.kubernetes.io/instance-type` is set to the name unless given; `pods` capacity defaults to 110. An entry
+ * without `overhead` gets Karpenter's default kube-reserved and eviction threshold for its size
+ * (`karpenterDefaultOverhead`); write `overhead: {kubeReserved: {}, systemReserved: {}, evictionThreshold: {}}`
+ * for a node that reserves nothing.
  */
 export function safeParseInstanceTypeCatalog(doc: unknown): CatalogParseResult {
   const issues: CatalogIssue[] = [];
@@ -125,7 +129,7 @@ function parseEntry(entry: unknown, path: (string | number)[], add: AddIssue): I
   const labels = parseLabels(entry['labels'], [...path, 'labels'], counting);
   const capacity = entry['capacity'] === undefined ? (counting('Required', [...path, 'capacity'], 'capacity is required'), {}) : parseQuantities(entry['capacity'], [...path, 'capacity'], counting);
   const overheadDoc = entry['overhead'];
-  let overhead = { kubeReserved: {}, systemReserved: {}, evictionThreshold: {} } as InstanceType['overhead'];
+  let overhead: InstanceType['overhead'] | undefined;
   if (overheadDoc !== undefined) {
     if (!isRecord(overheadDoc)) {
       counting('InvalidType', [...path, 'overhead'], 'expected a mapping');
@@ -140,11 +144,12 @@ function parseEntry(entry: unknown, path: (string | number)[], add: AddIssue): I
   }
   const offerings = parseOfferings(entry['offerings'], [...path, 'offerings'], counting);
   if (entryIssues > 0 || typeof name !== 'string' || name === '') return undefined;
+  const fullCapacity = { pods: DEFAULT_MAX_PODS, ...capacity };
   return {
     name,
     labels: { [LABEL_INSTANCE_TYPE]: name, ...labels },
-    capacity: { pods: DEFAULT_MAX_PODS, ...capacity },
-    overhead,
+    capacity: fullCapacity,
+    overhead: overhead ?? karpenterDefaultOverhead(fullCapacity),
     offerings,
   };
 }

@@ -42,6 +42,17 @@ export class CatalogDocumentError extends Error {
   }
 }
 
+/** Annotation of an InstanceTypeCatalog giving the date its prices were taken (`2026-12-01`); shown with the catalog. */
+export const ANNOTATION_PRICES_AS_OF = 'karpenter-ts.io/prices-as-of';
+
+/** The catalog document's `metadata.annotations["karpenter-ts.io/prices-as-of"]`, when it is a string. */
+export function catalogPricesAsOf(doc: unknown): string | undefined {
+  const metadata = isRecord(doc) ? doc['metadata'] : undefined;
+  const annotations = isRecord(metadata) ? metadata['annotations'] : undefined;
+  const value = isRecord(annotations) ? annotations[ANNOTATION_PRICES_AS_OF] : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 /** True for a document that declares itself an InstanceTypeCatalog (by apiVersion/kind), valid or not. */
 export function isInstanceTypeCatalogDocument(doc: unknown): boolean {
   return isRecord(doc) && doc['kind'] === CATALOG_KIND;

@@ -4,3 +4,4 @@ export * from './offerings.js';
 export * from './default-catalog.js';
 export * from './catalog-document.js';
 export * from './karpenter-overhead.js';
+export * from './catalog-coverage.js';

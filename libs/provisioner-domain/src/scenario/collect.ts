@@ -17,7 +17,7 @@ import type {
   PodTemplateSpec,
   StorageClass,
 } from '../core/types.js';
-import { isInstanceTypeCatalogDocument, safeParseInstanceTypeCatalog } from '../instancetypes/index.js';
+import { catalogPricesAsOf, isInstanceTypeCatalogDocument, safeParseInstanceTypeCatalog } from '../instancetypes/index.js';
 import type { InstanceType } from '../instancetypes/types.js';
 import { selectorMatches } from '../scheduling/label-selector.js';
 import {
@@ -53,7 +53,7 @@ export interface Collected {
   provisioners: { value: Provisioner; origin: Origin }[];
   nodeTemplates: AWSNodeTemplate[];
   nodeClasses: EC2NodeClass[];
-  catalogs: { instanceTypes: InstanceType[]; origin: Origin }[];
+  catalogs: { instanceTypes: InstanceType[]; origin: Origin; pricesAsOf?: string }[];
   pods: { value: Pod; origin: Origin }[];
   daemonSets: DaemonSet[];
   nodes: { value: Node; origin: Origin }[];
@@ -213,7 +213,8 @@ function readKarpenter(kind: string, value: unknown, origin: Origin, c: Collecte
 function readCatalog(value: unknown, origin: Origin, c: Collected): void {
   const result = safeParseInstanceTypeCatalog(value);
   if (result.ok) {
-    c.catalogs.push({ instanceTypes: result.instanceTypes, origin });
+    const pricesAsOf = catalogPricesAsOf(value);
+    c.catalogs.push({ instanceTypes: result.instanceTypes, origin, ...(pricesAsOf !== undefined ? { pricesAsOf } : {}) });
     return;
   }
   for (const issue of result.issues) c.issues.push(issueAt(origin.doc, [...origin.base, ...issue.path], 'error', `catalog-${issue.code}`, issue.message));

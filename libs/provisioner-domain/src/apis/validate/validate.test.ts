@@ -60,7 +60,7 @@ describe('validate', () => {
 
   it('names the fix: did you mean', () => {
     const [issue] = validate(np('spto')).issues;
-    expect(issue?.message).toContain('did you mean "spot"?');
+    expect(issue?.message).toContain("capacity type 'spto' is not offered; did you mean 'spot'?");
     const [enumIssue] = validate(np().replace('template:', 'disruption: {consolidationPolicy: WhenEmty, consolidateAfter: 1m}\n  template:')).issues;
     expect(enumIssue?.message).toContain('did you mean "WhenEmpty"?');
   });

@@ -134,7 +134,7 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
     checked.push({ document: index, kind, value: result.data });
   });
 
-  for (const f of semanticFindings({ documents: checked, catalog, pods })) {
+  for (const f of semanticFindings({ documents: checked, catalog, catalogName: catalog === options.catalog ? options.catalogName : 'InstanceTypeCatalog in this file', pods })) {
     const doc = docs[f.document];
     if (doc) add(f.document, doc, f.severity, f.code, f.path, f.message, f.onKey ?? false);
   }

@@ -118,3 +118,22 @@ describe('inputs', () => {
     expect(huge.err()).toMatch(/^karpenter-ts: x\.yaml is 17\.0 MiB; the limit is 16 MiB/);
   });
 });
+
+describe('bad input is one located line and exit 2, never a crash', () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)].join('\n');
+  it.each<[string, string, RegExp]>([
+    ['an alias bomb', `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c}]\n${bomb}\n`, /^in\.yaml:1:1: error yaml-alias-limit the document expands aliases more than 100 times/m],
+    ['an alias across documents', 'apiVersion: v1\nkind: Namespace\nmetadata: &m {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: *m\n', /^in\.yaml:4:1: error yaml-syntax YAML: Unresolved alias .*anchors do not carry across documents/m],
+    ['deep nesting', `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, /^karpenter-ts: in\.yaml:1: the YAML nests 5001 levels deep; the limit is 128: flatten it$/m],
+    ['a scenario of 0 documents', '# nothing here\n', /^karpenter-ts: in\.yaml: no NodePool, Provisioner, pod, workload or Node: nothing to simulate/m],
+    ['a number where a string belongs', 'apiVersion: v1\nkind: Pod\nmetadata: {name: 5}\nspec: {containers: [{name: c}]}\n', /^in\.yaml:3:\d+: error invalid-type/m],
+    ['a replica count past the limit', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 1000000000, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}}\n', /^in\.yaml:4:\d+: error too-big "replicas" must be at most 100000/m],
+    ['a missing required value', 'apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: a}\nspec: {template: {spec: {nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: a}, requirements: [{key: a, values: [b]}]}}}\n', /"operator" is required: set it to one of "In"/],
+  ])('simulate: %s', async (_name, text, stderr) => {
+    const f = fakeIo({ 'in.yaml': text });
+    expect(await main(['simulate', 'in.yaml'], f.io)).toBe(2);
+    expect(f.err()).toMatch(stderr);
+    expect(f.err()).not.toMatch(/undefined|\n\s+at /);
+    expect(f.out()).toBe('');
+  });
+});

@@ -2,7 +2,7 @@
  * Reading the files a command is given: positional paths and `-f` paths alike, directories expanded to their
  * YAML/JSON files, `-` for standard input, with limits so that no input can exhaust the process.
  */
-import type { ScenarioFile } from '@karpenter-ts/provisioner-domain';
+import { MAX_YAML_DEPTH, yamlNesting, type ScenarioFile } from '@karpenter-ts/provisioner-domain';
 import { CliUsageError, type CliIo } from './io.js';
 
 /** Largest file a command reads, in bytes of text (16 MiB: far above any real manifest set). */
@@ -16,7 +16,7 @@ export function displayName(path: string): string {
 /**
  * Reads every path, in order, directories expanded (sorted), each file once.
  * @throws CliUsageError naming the path when it cannot be read, is larger than `MAX_INPUT_BYTES`, holds binary
- * data (a NUL byte), or when no file is given at all (`what` names the missing argument in the message).
+ * data (a NUL byte), nests deeper than `MAX_YAML_DEPTH`, or when no file is given at all (`what` names the missing argument in the message).
  */
 export async function readInputs(io: CliIo, paths: readonly string[], what = 'a file or directory'): Promise<ScenarioFile[]> {
   if (paths.length === 0) throw new CliUsageError(`no input: give ${what} (or - for stdin)`);
@@ -52,5 +52,7 @@ export async function readText(io: CliIo, file: string): Promise<string> {
   }
   const nul = text.indexOf('\0');
   if (nul >= 0) throw new CliUsageError(`${displayName(file)} is not text (binary data at byte ${nul}): give YAML or JSON manifests`);
+  const nesting = yamlNesting(text);
+  if (nesting.depth > MAX_YAML_DEPTH) throw new CliUsageError(`${displayName(file)}:${nesting.line}: the YAML nests ${nesting.depth} levels deep; the limit is ${MAX_YAML_DEPTH}: flatten it`);
   return text;
 }

@@ -6,7 +6,8 @@
  */
 import type { Command } from 'commander';
 import { convert } from '@karpenter-ts/provisioner-domain/apis';
-import { CliUsageError, type CliIo, type ExitCode } from '../io.js';
+import { readText } from '../inputs.js';
+import type { CliIo, ExitCode } from '../io.js';
 
 /** Options of the convert command. */
 export interface ConvertCommandOptions {
@@ -16,12 +17,8 @@ export interface ConvertCommandOptions {
 
 /** Runs convert on one file; returns the exit code. */
 export async function runConvert(io: CliIo, options: ConvertCommandOptions): Promise<ExitCode> {
-  let text: string;
-  try {
-    text = await io.readFile(options.file);
-  } catch (err) {
-    throw new CliUsageError(`cannot read ${options.file}: ${(err as Error).message}`, { cause: err });
-  }
+  // Size, binary and nesting limits of every command.
+  const text = await readText(io, options.file);
   const result = convert(text, options.clusterName !== undefined ? { clusterName: options.clusterName } : {});
   if (!result.ok) {
     for (const i of result.issues) io.stderr(`${options.file}:${i.line}:${i.column}: ${i.severity} ${i.code} ${i.message}\n`);

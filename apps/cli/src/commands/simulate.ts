@@ -60,6 +60,10 @@ export function simulateScenario(
     return EXIT_BAD_INPUT;
   }
   const { scenario } = loaded;
+  if (scenario.nodePools.length === 0 && scenario.pods.length === 0 && scenario.nodes.length === 0) {
+    io.stderr(`karpenter-ts: ${files.map((f) => f.name).join(', ')}: no NodePool, Provisioner, pod, workload or Node: nothing to simulate (see docs/scenario.md)\n`);
+    return EXIT_BAD_INPUT;
+  }
   const catalogLine = catalogStatement(scenario.catalog, scenario.instanceTypes, scenario.catalog.name === BUILT_IN_CATALOG_NAME);
   io.stderr(`${catalogLine}\n`);
   for (const line of findingLines(scenario.warnings.map(scenarioFinding))) io.stderr(`${line}\n`);

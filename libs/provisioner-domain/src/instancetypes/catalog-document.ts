@@ -2,6 +2,7 @@ import type { QuantityMap } from '../core/types.js';
 import { toResourceList } from '../quantity/convert.js';
 import { QuantityParseError } from '../quantity/errors.js';
 import type { ResourceList } from '../quantity/resourcelist.js';
+import { shownValue } from '../apis/validate/messages.js';
 import { LABEL_INSTANCE_TYPE } from '../scheduling/well-known-labels.js';
 import { karpenterDefaultOverhead } from './karpenter-overhead.js';
 import type { CapacityType, InstanceType, Offering } from './types.js';
@@ -85,8 +86,8 @@ export function safeParseInstanceTypeCatalog(doc: unknown): CatalogParseResult {
     add('InvalidType', [], 'expected a mapping');
     return { ok: false, issues };
   }
-  if (doc['apiVersion'] !== CATALOG_API_VERSION) add('InvalidApiVersion', ['apiVersion'], `expected ${CATALOG_API_VERSION}, got ${JSON.stringify(doc['apiVersion'])}`);
-  if (doc['kind'] !== CATALOG_KIND) add('InvalidKind', ['kind'], `expected ${CATALOG_KIND}, got ${JSON.stringify(doc['kind'])}`);
+  if (doc['apiVersion'] !== CATALOG_API_VERSION) add('InvalidApiVersion', ['apiVersion'], `expected ${CATALOG_API_VERSION}, got ${shownValue(doc['apiVersion'])}`);
+  if (doc['kind'] !== CATALOG_KIND) add('InvalidKind', ['kind'], `expected ${CATALOG_KIND}, got ${shownValue(doc['kind'])}`);
   checkKnownFields(doc, ['apiVersion', 'kind', 'metadata', 'instanceTypes'], [], add);
   const list = doc['instanceTypes'];
   const instanceTypes: InstanceType[] = [];
@@ -174,7 +175,7 @@ function parseLabels(value: unknown, path: (string | number)[], add: AddIssue): 
   const out: Record<string, string> = {};
   for (const key of Object.keys(value)) {
     const v = value[key];
-    if (typeof v !== 'string') add('InvalidType', [...path, key], `label values are strings; quote ${JSON.stringify(v)}`);
+    if (typeof v !== 'string') add('InvalidType', [...path, key], `label values are strings; quote ${shownValue(v)}`);
     else out[key] = v;
   }
   return out;
@@ -189,7 +190,7 @@ function parseQuantities(value: unknown, path: (string | number)[], add: AddIssu
   for (const key of Object.keys(value)) {
     const v = value[key];
     if (typeof v !== 'string' && typeof v !== 'number') {
-      add('InvalidQuantity', [...path, key], `expected a quantity such as "2", "4Gi" or 500m, got ${JSON.stringify(v)}`);
+      add('InvalidQuantity', [...path, key], `expected a quantity such as "2", "4Gi" or 500m, got ${shownValue(v)}`);
       continue;
     }
     try {
@@ -231,11 +232,11 @@ function parseOfferings(value: unknown, path: (string | number)[], add: AddIssue
       ok = false;
     }
     if (!CAPACITY_TYPES.includes(capacityType as CapacityType)) {
-      add(capacityType === undefined ? 'Required' : 'InvalidCapacityType', [...p, 'capacityType'], `capacityType is one of ${CAPACITY_TYPES.join(', ')}, got ${JSON.stringify(capacityType)}`);
+      add(capacityType === undefined ? 'Required' : 'InvalidCapacityType', [...p, 'capacityType'], `capacityType is one of ${CAPACITY_TYPES.join(', ')}, got ${shownValue(capacityType)}`);
       ok = false;
     }
     if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
-      add(price === undefined ? 'Required' : 'InvalidPrice', [...p, 'price'], `price is a non-negative number of USD per hour, got ${JSON.stringify(price)}`);
+      add(price === undefined ? 'Required' : 'InvalidPrice', [...p, 'price'], `price is a non-negative number of USD per hour, got ${shownValue(price)}`);
       ok = false;
     }
     if (typeof available !== 'boolean') {
@@ -255,6 +256,11 @@ function checkKnownFields(value: Record<string, unknown>, known: readonly string
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A catalog issue code as the findings of every command spell codes: `InvalidQuantity` → `catalog-invalid-quantity`. */
+export function catalogFindingCode(code: CatalogIssueCode): string {
+  return `catalog-${code.replace(/[A-Z]/g, (c, offset: number) => (offset ? '-' : '') + c.toLowerCase())}`;
 }
 
 /** `instanceTypes[2].capacity.cpu` */

@@ -17,7 +17,7 @@ import type {
   PodTemplateSpec,
   StorageClass,
 } from '../core/types.js';
-import { catalogPricesAsOf, isInstanceTypeCatalogDocument, safeParseInstanceTypeCatalog } from '../instancetypes/index.js';
+import { catalogFindingCode, catalogPricesAsOf, isInstanceTypeCatalogDocument, safeParseInstanceTypeCatalog } from '../instancetypes/index.js';
 import type { InstanceType } from '../instancetypes/types.js';
 import { selectorMatches } from '../scheduling/label-selector.js';
 import {
@@ -153,17 +153,28 @@ function readPod(value: unknown, origin: Origin, c: Collected): void {
   );
 }
 
+/** Most pods a whole scenario may hold (Pod documents plus expanded workloads). */
+export const MAX_SCENARIO_PODS = 250_000;
+
+function withinPodLimit(count: number, origin: Origin, c: Collected): boolean {
+  if (c.pods.length + count <= MAX_SCENARIO_PODS) return true;
+  c.issues.push(issueAt(origin.doc, [...origin.base, 'spec'], 'error', 'too-many-pods', `the scenario would hold ${c.pods.length + count} pods; a simulation reads at most ${MAX_SCENARIO_PODS}: lower the replicas`));
+  return false;
+}
+
 function readWorkload(kind: string, value: unknown, origin: Origin, c: Collected): void {
   if (kind === 'Deployment' || kind === 'ReplicaSet') {
     const w = parse(deploymentSchema, value, origin, c);
     if (!w || !checkSelector(w.spec.selector, w.spec.template.metadata?.labels, origin, c)) return;
     if (!claimName(kind, w.metadata.namespace, w.metadata.name ?? '', origin, c)) return;
     const input = { metadata: w.metadata, template: w.spec.template as unknown as PodTemplateSpec, timestamp: c.timestamp, replicas: w.spec.replicas };
+    if (!withinPodLimit(w.spec.replicas ?? 1, origin, c)) return;
     for (const pod of kind === 'Deployment' ? expandDeployment(input) : expandReplicaSet(input)) addPod(pod, origin, c);
   } else if (kind === 'StatefulSet') {
     const w = parse(statefulSetSchema, value, origin, c);
     if (!w || !checkSelector(w.spec.selector, w.spec.template.metadata?.labels, origin, c)) return;
     if (!claimName(kind, w.metadata.namespace, w.metadata.name ?? '', origin, c)) return;
+    if (!withinPodLimit(w.spec.replicas ?? 1, origin, c)) return;
     const { pods, claims } = expandStatefulSet({
       metadata: w.metadata,
       template: w.spec.template as unknown as PodTemplateSpec,
@@ -177,6 +188,7 @@ function readWorkload(kind: string, value: unknown, origin: Origin, c: Collected
     const w = parse(jobSchema, value, origin, c);
     if (!w || !claimName(kind, w.metadata.namespace, w.metadata.name ?? '', origin, c)) return;
     const input = { metadata: w.metadata, template: w.spec.template as unknown as PodTemplateSpec, timestamp: c.timestamp, parallelism: w.spec.parallelism, completions: w.spec.completions, completionMode: w.spec.completionMode };
+    if (!withinPodLimit(Math.min(w.spec.parallelism ?? 1, w.spec.completions ?? Number.POSITIVE_INFINITY), origin, c)) return;
     for (const pod of expandJob(input)) addPod(pod, origin, c);
   }
 }
@@ -217,7 +229,7 @@ function readCatalog(value: unknown, origin: Origin, c: Collected): void {
     c.catalogs.push({ instanceTypes: result.instanceTypes, origin, ...(pricesAsOf !== undefined ? { pricesAsOf } : {}) });
     return;
   }
-  for (const issue of result.issues) c.issues.push(issueAt(origin.doc, [...origin.base, ...issue.path], 'error', `catalog-${issue.code}`, issue.message));
+  for (const issue of result.issues) c.issues.push(issueAt(origin.doc, [...origin.base, ...issue.path], 'error', catalogFindingCode(issue.code), issue.message));
 }
 
 /** Reads one document (or one `List` item) at `origin`. */

@@ -11,3 +11,4 @@ export { formatRequests, formatSimulation, podRef, roundPrice, type SimulatedNod
 export { formatSimulationTable, foldList, HOURS_PER_MONTH, type SimulationTableOptions } from './table.js';
 export { expandDeployment, expandJob, expandReplicaSet, expandStatefulSet, podTemplateHash } from './workloads.js';
 export { stableHash, stableUid, scenarioTimestamp, SCENARIO_EPOCH_MS } from './hash.js';
+export { MAX_YAML_DEPTH, yamlNesting } from './yaml-limits.js';

@@ -119,7 +119,7 @@ describe('loadScenario: errors carry file, document, path, line and a fix', () =
     {
       name: 'a catalog entry without offerings',
       text: 'apiVersion: karpenter-ts.io/v1alpha1\nkind: InstanceTypeCatalog\ninstanceTypes:\n  - name: a\n    capacity: {cpu: "2"}\n',
-      expected: { code: 'catalog-Required', path: 'instanceTypes[0].offerings', line: 4 },
+      expected: { code: 'catalog-required', path: 'instanceTypes[0].offerings', line: 4 },
       message: /offerings is required/,
     },
     {

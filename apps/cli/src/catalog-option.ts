@@ -13,6 +13,9 @@ export const SHIPPED_CATALOGS: Readonly<Record<string, string>> = {
   aws: fileURLToPath(new URL('../catalogs/aws.yaml', import.meta.url)),
 };
 
+/** How messages name the shipped catalogs: their path in the repository. */
+const SHIPPED_CATALOG_NAMES: Readonly<Record<string, string>> = { aws: 'apps/cli/catalogs/aws.yaml' };
+
 /** Help text of the `--catalog` option. */
 export const CATALOG_OPTION_HELP = 'instance-type catalog: an InstanceTypeCatalog YAML file (docs/catalog.md), or "aws" for the shipped, dated AWS catalog (m5, c5, r5, m6g, g5 in us-east-1 and us-west-2; indicative prices); default: the built-in simulated catalog';
 
@@ -24,7 +27,7 @@ export async function readCatalogOption(io: CliIo, value: string): Promise<Scena
   const shipped = SHIPPED_CATALOGS[value];
   if (shipped !== undefined) {
     try {
-      return { name: shipped, text: readFileSync(shipped, 'utf8') };
+      return { name: SHIPPED_CATALOG_NAMES[value] ?? shipped, text: readFileSync(shipped, 'utf8') };
     } catch (err) {
       throw new CliUsageError(`cannot read the shipped catalog ${value} (${shipped}): ${(err as Error).message}`, { cause: err });
     }

@@ -34,7 +34,7 @@ const files = { 'catalog.yaml': CATALOG, 'nodepool.yaml': NODEPOOL, 'pods.yaml':
 const args = ['simulate', '-f', 'catalog.yaml', '-f', 'nodepool.yaml', '-f', 'pods.yaml'];
 
 describe('karpenter-ts simulate', () => {
-  it('prints the §4.2 JSON and exits 0 even with an unschedulable pod', async () => {
+  it('prints the docs/simulate-json.md JSON and exits 0 even with an unschedulable pod', async () => {
     const f = fakeIo(files);
     expect(await main(args, f.io)).toBe(0);
     const out = JSON.parse(f.out()) as Record<string, unknown>;

@@ -2,8 +2,8 @@
  * `karpenter-ts simulate [FILE|DIR...] [-f FILE|DIR...] [--catalog FILE|aws] [-o json|table]
  *   [--preference-policy Respect|Ignore] [--packing cost|karpenter] [--fail-on-unschedulable]`
  *
- * Reads DESIGN.md §4.1 scenario files (positional or `-f`, repeatable; a directory means its YAML/JSON files;
- * `-` reads standard input), runs the domain scheduler once and prints the §4.2 JSON (default) or a table for
+ * Reads scenario files (docs/scenario.md) (positional or `-f`, repeatable; a directory means its YAML/JSON files;
+ * `-` reads standard input), runs the domain scheduler once and prints the JSON of docs/simulate-json.md (default) or a table for
  * people on stdout. On stderr: the catalog in use, then findings as `file:line:column: severity code message`.
  * Exit codes: 0 when the simulation ran (even with unschedulable pods); 1 with `--fail-on-unschedulable` when a
  * pod stays pending; 2 on bad input (YAML or schema errors, an unreadable file) or a bad option.
@@ -46,7 +46,7 @@ export function formatScenarioIssue(issue: ScenarioIssue): string {
 }
 
 /**
- * Simulates over already-read files and writes the output: the §4.2 JSON or the table on stdout, the catalog
+ * Simulates over already-read files and writes the output: the JSON or the table on stdout, the catalog
  * line and warnings (or, on bad input, every issue) on stderr. Returns the exit code.
  */
 export function simulateScenario(

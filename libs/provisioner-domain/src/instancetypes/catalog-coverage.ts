@@ -145,11 +145,13 @@ export function catalogCoverageFindings(requirements: readonly CoverageRequireme
     const key = normalizeLabelKey(r.key);
     const known = values.get(key);
     if (!known) {
-      const nearKey = nearMiss(key, values.keys());
+      // Another provider's label of the same name (karpenter.kwok.sh/instance-family for karpenter.k8s.aws/...).
+      const suffix = key.slice(key.indexOf('/') + 1);
+      const nearKey = [...values.keys()].find((k) => k !== key && k.slice(k.indexOf('/') + 1) === suffix);
       out.push({
         code: 'label-not-in-catalog',
         requirementIndex,
-        message: `no instance type of the catalog (${catalogName}) has the label ${key}, so "${key} ${r.operator}${r.values?.length ? ` [${r.values.join(', ')}]` : ''}" does not narrow the instance types${nearKey ? `; did you mean ${nearKey}?` : ''}; pass --catalog with a catalog that has it`,
+        message: `no instance type of the catalog (${catalogName}) has the label ${key}, so "${key} ${r.operator}${r.values?.length ? ` [${r.values.join(', ')}]` : ''}" does not narrow the instance types${nearKey ? ` (the catalog has ${nearKey})` : ''}; pass --catalog with a catalog that has it`,
       });
       return;
     }

@@ -21,7 +21,7 @@ const valid = {
 };
 
 describe('parseInstanceTypeCatalog', () => {
-  it('reads the DESIGN §4.1 document', () => {
+  it('reads the docs/catalog.md document', () => {
     const [c2x, gpu] = parseInstanceTypeCatalog(valid);
     expect(c2x).toEqual({
       name: 'c-2x',

@@ -60,7 +60,7 @@ export function isInstanceTypeCatalogDocument(doc: unknown): boolean {
 }
 
 /**
- * Reads the DESIGN.md §4.1 `InstanceTypeCatalog` document (already decoded from YAML/JSON) into InstanceTypes,
+ * Reads the `InstanceTypeCatalog` document of docs/catalog.md (already decoded from YAML/JSON) into InstanceTypes,
  * collecting every problem instead of stopping at the first:
  * ```yaml
  * apiVersion: karpenter-ts.io/v1alpha1

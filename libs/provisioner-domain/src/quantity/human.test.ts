@@ -11,6 +11,7 @@ describe('humanQuantity', () => {
     ['memory', 1.94 * 2 ** 30, '1.9Gi'],
     ['memory', 512 * 2 ** 20, '512Mi'],
     ['memory', 100, '100B'],
+    ['memory', 0, '0'],
     ['pods', 29, '29'],
   ])('%s %d → %s', (resource, amount, expected) => {
     expect(humanQuantity(resource, amount)).toBe(expected);

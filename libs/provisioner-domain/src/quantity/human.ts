@@ -20,7 +20,7 @@ export function humanQuantity(resourceName: string, amount: number): string {
   if (resourceName === CPU) return amount !== 0 && Math.abs(amount) < 1000 ? `${amount}m` : `${trim(amount / 1000)} vCPU`;
   if (isByteResource(resourceName)) {
     for (const [suffix, size] of UNITS) if (Math.abs(amount) >= size) return `${trim(amount / size)}${suffix}`;
-    return `${amount}B`;
+    return amount === 0 ? '0' : `${amount}B`;
   }
   return trim(amount);
 }

@@ -45,7 +45,7 @@ const result: SchedulingResult = {
 };
 
 describe('formatSimulation', () => {
-  it('produces exactly the DESIGN §4.2 shape', () => {
+  it('produces exactly the docs/simulate-json.md shape', () => {
     expect(formatSimulation(result, snapshot)).toEqual({
       nodeClaims: [
         {

@@ -1,5 +1,5 @@
 /**
- * Scenarios (DESIGN.md §4.1) and simulation output (§4.2): read Kubernetes/Karpenter YAML into a checked
+ * Scenarios (docs/scenario.md) and simulation output (docs/simulate-json.md): read Kubernetes/Karpenter YAML into a checked
  * scenario and a scheduling snapshot, and format a scheduling result as the stable JSON or a table.
  */
 export type { LoadScenarioOptions, LoadScenarioResult, Scenario, ScenarioFile, ScenarioIssue } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * `loadScenario`: DESIGN.md §4.1 scenario files in, a checked `Scenario` (or every issue) out. Pure: the caller
+ * `loadScenario`: docs/scenario.md scenario files in, a checked `Scenario` (or every issue) out. Pure: the caller
  * reads the files.
  */
 import { applyNodePoolDefaults, provisionerToNodePool, type NodePool } from '../apis/index.js';
@@ -122,7 +122,7 @@ function sortIssues(issues: ScenarioIssue[], files: readonly ScenarioFile[]): Sc
 }
 
 /**
- * Reads DESIGN.md §4.1 scenario files: multi-document YAML of NodePool (karpenter.sh/v1, Karpenter's defaults
+ * Reads scenario files (docs/scenario.md): multi-document YAML of NodePool (karpenter.sh/v1, Karpenter's defaults
  * applied), Provisioner (v1alpha5, converted with `provisionerToNodePool`, its AWSNodeTemplate when given),
  * EC2NodeClass, InstanceTypeCatalog (at most one entry per type name across documents; without any,
  * `defaultCatalog()`), Pod, Deployment / ReplicaSet / StatefulSet / Job (expanded to pods, see workloads.ts),

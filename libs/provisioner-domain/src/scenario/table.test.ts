@@ -28,7 +28,7 @@ const output: SimulationOutput = {
 
 describe('formatSimulationTable', () => {
   it('renders NodeClaims with utilisation and prices, grouped reasons, placements, NodePool totals and the footer', () => {
-    expect(formatSimulationTable(output, { instanceTypes: [type('c-8x', 8, 16), type('g-1', 8, 32)], footer: ['catalog: test'] })).toBe(
+    expect(formatSimulationTable(output, { instanceTypes: [type('c-8x', 8, 16), type('m-8x', 16, 64), type('g-1', 8, 32)], footer: ['catalog: test'] })).toBe(
       [
         'NODECLAIM  NODEPOOL  INSTANCE TYPE  ZONE    CAPACITY   PODS  CPU REQUESTED / ALLOCATABLE  MEMORY REQUESTED / ALLOCATABLE  $/HOUR   $/MONTH  OPTIONS',
         '1          default   c-8x           zone-a  on-demand  1     4.2 vCPU / 7.9 vCPU (53%)    9.6Gi / 15.5Gi (62%)            $0.1000  $73.00   +1',
@@ -49,9 +49,9 @@ describe('formatSimulationTable', () => {
         '  nodeclaim 2 (gpu/g-1): ml/p-3',
         '  node node-1: default/p-2',
         '',
-        'NODEPOOLS (capacity launched, as NodePool limits count it)',
-        '  default: 1 NodeClaim, 8 vCPU, 16Gi memory, $0.1000/hour',
-        '  gpu: 1 NodeClaim, 8 vCPU, 32Gi memory, $0.2000/hour',
+        'NODEPOOLS',
+        '  default: 1 NodeClaim, 8 vCPU and 16Gi memory launched, $0.1000/hour; 16 vCPU counted against limits (each NodeClaim at its largest option)',
+        '  gpu: 1 NodeClaim, 8 vCPU and 32Gi memory launched, $0.2000/hour; 8 vCPU counted against limits (each NodeClaim at its largest option)',
         '',
         '2 NodeClaims, $0.3000 per hour ($219.00 per month); 3 pods placed, 3 unschedulable.',
         'catalog: test',

@@ -1,5 +1,5 @@
 /**
- * `karpenter-ts simulate --output table`: the §4.2 result for a person, laid out like eks-node-viewer. Not a
+ * `karpenter-ts simulate --output table`: the simulation result (docs/simulate-json.md) for a person, laid out like eks-node-viewer. Not a
  * stable format; parse the JSON.
  */
 import { allocatable } from '../instancetypes/allocatable.js';
@@ -66,7 +66,8 @@ function usage(resource: string, requested: number, available: number | undefine
  * - the existing nodes that receive pods;
  * - UNSCHEDULABLE: pods grouped by identical reason, each reason once with its pod count and the first pods;
  * - PLACEMENTS: which pods go where, long lists folded with a count;
- * - totals per NodePool (NodeClaims, cpu and memory capacity launched, $/hour), the summary line and `footer`.
+ * - totals per NodePool (NodeClaims, cpu and memory capacity launched, $/hour, and the cpu its limits count: each
+ *   NodeClaim at its largest instance-type option, the figure limit messages use), the summary line and `footer`.
  */
 export function formatSimulationTable(output: SimulationOutput, options: SimulationTableOptions = {}): string {
   const types = new Map((options.instanceTypes ?? []).map((t) => [t.name, t]));
@@ -120,20 +121,24 @@ export function formatSimulationTable(output: SimulationOutput, options: Simulat
     for (const [where, pods] of placements) lines.push(`  ${where}: ${foldList(pods)}`);
     lines.push('');
   }
-  const pools = new Map<string, { claims: number; cpu: number; memory: number; price: number }>();
+  const pools = new Map<string, { claims: number; cpu: number; memory: number; counted: number; price: number }>();
   for (const nc of output.nodeClaims) {
-    const p = pools.get(nc.nodePool) ?? { claims: 0, cpu: 0, memory: 0, price: 0 };
+    const p = pools.get(nc.nodePool) ?? { claims: 0, cpu: 0, memory: 0, counted: 0, price: 0 };
     const type = types.get(nc.instanceType);
     p.claims += 1;
     p.cpu += type?.capacity['cpu'] ?? 0;
     p.memory += type?.capacity['memory'] ?? 0;
+    // Limits count a planned NodeClaim at its largest option, as Karpenter's scheduler does.
+    p.counted += Math.max(0, ...nc.instanceTypeOptions.map((o) => types.get(o)?.capacity['cpu'] ?? 0));
     p.price += nc.pricePerHour;
     pools.set(nc.nodePool, p);
   }
   if (pools.size > 0 && types.size > 0) {
-    lines.push('NODEPOOLS (capacity launched, as NodePool limits count it)');
+    lines.push('NODEPOOLS');
     for (const [name, p] of pools) {
-      lines.push(`  ${name}: ${plural(p.claims, 'NodeClaim')}, ${humanQuantity('cpu', p.cpu)}, ${humanQuantity('memory', p.memory)} memory, ${usd(p.price)}/hour`);
+      lines.push(
+        `  ${name}: ${plural(p.claims, 'NodeClaim')}, ${humanQuantity('cpu', p.cpu)} and ${humanQuantity('memory', p.memory)} memory launched, ${usd(p.price)}/hour; ${humanQuantity('cpu', p.counted)} counted against limits (each NodeClaim at its largest option)`,
+      );
     }
     lines.push('');
   }

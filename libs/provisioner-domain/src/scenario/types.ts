@@ -38,7 +38,7 @@ export interface ScenarioIssue {
 }
 
 /**
- * A DESIGN.md §4.1 scenario, read and checked: the objects of every file, with NodePools defaulted, Provisioners
+ * A scenario (docs/scenario.md), read and checked: the objects of every file, with NodePools defaulted, Provisioners
  * converted, workloads expanded to their pods and the instance-type catalog resolved.
  */
 export interface Scenario {

@@ -41,8 +41,13 @@ export function didYouMean(input: string, options: readonly string[]): string | 
   return best !== undefined && bestD > 0 && bestD <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
 }
 
+/** Values Karpenter renamed between API versions: old → new (v1beta1 `WhenUnderutilized` is v1 `WhenEmptyOrUnderutilized`). */
+export const RENAMED_VALUES: Readonly<Record<string, string>> = { WhenUnderutilized: 'WhenEmptyOrUnderutilized' };
+
 const hint = (input: string, options: readonly string[]): string => {
-  const m = didYouMean(input, options);
+  const renamed = RENAMED_VALUES[input];
+  if (renamed !== undefined && options.includes(renamed)) return ` ("${input}" was renamed to "${renamed}" in karpenter.sh/v1)`;
+  const m = didYouMean(input, options) ?? options.find((o) => o.toLowerCase() === input.toLowerCase() && o !== input);
   return m ? ` (did you mean "${m}"?)` : '';
 };
 

@@ -102,3 +102,13 @@ describe('validate', () => {
     });
   });
 });
+
+describe('validate: renamed values and case slips', () => {
+  it.each([
+    ['WhenUnderutilized', '"WhenUnderutilized" was renamed to "WhenEmptyOrUnderutilized" in karpenter.sh/v1'],
+    ['whenempty', 'did you mean "WhenEmpty"?'],
+  ])('%s', (value, expected) => {
+    const text = `apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: a}\nspec:\n  disruption: {consolidationPolicy: ${value}, consolidateAfter: 1m}\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: a}\n      requirements: []\n`;
+    expect(validate(text).issues.map((i) => i.message).join('\n')).toContain(expected);
+  });
+});

@@ -137,3 +137,32 @@ describe('bad input is one located line and exit 2, never a crash', () => {
     expect(f.out()).toBe('');
   });
 });
+
+describe('one convention for all commands', () => {
+  it('a misspelt kind is the same error in validate and simulate', async () => {
+    const text = 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: x}\n';
+    const v = fakeIo({ 'k.yaml': text });
+    const s = fakeIo({ 'k.yaml': text });
+    expect(await main(['validate', 'k.yaml'], v.io)).toBe(1);
+    expect(await main(['simulate', 'k.yaml'], s.io)).toBe(2);
+    const line = 'k.yaml:2:7: error unknown-kind unknown kind "Deploymnet" (did you mean "Deployment"?): fix the kind (kind)';
+    expect(v.out()).toContain(line);
+    expect(s.err()).toContain(line);
+  });
+
+  it('core kinds are checked strictly: replcas, request and Bad_Name are errors, not an empty pod', async () => {
+    const f = fakeIo({ 'd.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: Bad_Name}\nspec:\n  replcas: 3\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec:\n      containers: [{name: c, resources: {request: {cpu: "1"}}}]\n' });
+    expect(await main(['simulate', 'd.yaml'], f.io)).toBe(2);
+    expect(f.err()).toContain('d.yaml:3:18: error invalid-name Deployment name "Bad_Name" is invalid');
+    expect(f.err()).toMatch(/^d\.yaml:5:\d+: error unknown-field unknown field "replcas" in "spec" \(did you mean "replicas"\?\)/m);
+    expect(f.err()).toContain('error unknown-field unknown field "request" in "resources" (did you mean "requests"?)');
+  });
+
+  it('prints a warning once per cause, with the count of other places', async () => {
+    const pod = (n: number) => `apiVersion: v1\nkind: Service\nmetadata: {name: s${n}}\n`;
+    const f = fakeIo({ 's.yaml': [1, 2, 3].map(pod).join('---\n'), 'p.yaml': POD });
+    expect(await main(['simulate', 's.yaml', 'p.yaml'], f.io)).toBe(0);
+    expect(f.err().match(/unknown-kind/g)).toHaveLength(1);
+    expect(f.err()).toContain('(and 2 more places)');
+  });
+});

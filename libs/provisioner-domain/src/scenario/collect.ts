@@ -38,6 +38,9 @@ import type { ScenarioIssue } from './types.js';
 import { expandDeployment, expandJob, expandReplicaSet, expandStatefulSet } from './workloads.js';
 import { issueAt, type FieldPath, type SourceDocument } from './yaml-documents.js';
 import { zodIssues } from './zod-issues.js';
+import { coreFieldFindings } from './core-fields.js';
+import { misspeltKindMessage } from '../apis/validate/kind-typos.js';
+import { KARPENTER_GROUPS } from '../apis/validate/kinds.js';
 
 type StatefulSetClaimTemplate = { metadata: ObjectMeta; spec: PersistentVolumeClaimSpec };
 
@@ -253,6 +256,9 @@ export function collectDocument(value: unknown, origin: Origin, c: Collected): v
     return;
   }
   if (isInstanceTypeCatalogDocument(value)) return readCatalog(value, origin, c);
+  const strict = coreFieldFindings(kind, value);
+  for (const f of strict) c.issues.push(issueAt(origin.doc, [...origin.base, ...f.path], 'error', f.code, f.message));
+  if (strict.length > 0) return;
   switch (kind) {
     case 'NodePool':
     case 'Provisioner':
@@ -280,7 +286,15 @@ export function collectDocument(value: unknown, origin: Origin, c: Collected): v
       return readPlain(kind, podDisruptionBudgetSchema, value, origin, c, (v) => c.podDisruptionBudgets.push(v as unknown as PodDisruptionBudget));
     case 'Namespace':
       return readPlain(kind, namespaceSchema, value, origin, c, (v) => c.namespaces.push(v as unknown as Namespace));
-    default:
+    default: {
+      const apiVersion = typeof value['apiVersion'] === 'string' ? value['apiVersion'] : '';
+      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+      const typo = misspeltKindMessage(kind) ?? (KARPENTER_GROUPS.includes(group) ? `unknown kind "${kind}" in ${group}: a simulation reads ${SUPPORTED_KINDS.slice(0, 5).join(', ')} of the Karpenter groups` : undefined);
+      if (typo) {
+        c.issues.push(issueAt(origin.doc, [...origin.base, 'kind'], 'error', 'unknown-kind', typo));
+        return;
+      }
       c.issues.push(issueAt(origin.doc, [...origin.base, 'kind'], 'warning', 'unknown-kind', `kind ${kind} is not used by the simulation and is ignored (read: ${SUPPORTED_KINDS.join(', ')})`));
+    }
   }
 }

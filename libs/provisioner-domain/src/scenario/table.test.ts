@@ -4,10 +4,10 @@ import type { SimulationOutput } from './format.js';
 import { foldList, formatSimulationTable } from './table.js';
 
 const GIB = 2 ** 30;
-const type = (name: string, cpu: number, gib: number): InstanceType => ({
+const type = (name: string, cpu: number, gib: number, gpus = 0): InstanceType => ({
   name,
   labels: {},
-  capacity: { cpu: cpu * 1000, memory: gib * GIB, pods: 110 },
+  capacity: { cpu: cpu * 1000, memory: gib * GIB, pods: 110, ...(gpus > 0 ? { 'nvidia.com/gpu': gpus } : {}) },
   overhead: { kubeReserved: { cpu: 100 }, systemReserved: {}, evictionThreshold: { memory: GIB / 2 } },
   offerings: [],
 });
@@ -28,11 +28,11 @@ const output: SimulationOutput = {
 
 describe('formatSimulationTable', () => {
   it('renders NodeClaims with utilisation and prices, grouped reasons, placements, NodePool totals and the footer', () => {
-    expect(formatSimulationTable(output, { instanceTypes: [type('c-8x', 8, 16), type('m-8x', 16, 64), type('g-1', 8, 32)], footer: ['catalog: test'] })).toBe(
+    expect(formatSimulationTable(output, { instanceTypes: [type('c-8x', 8, 16), type('m-8x', 16, 64), type('g-1', 8, 32, 1)], footer: ['catalog: test'] })).toBe(
       [
-        'NODECLAIM  NODEPOOL  INSTANCE TYPE  ZONE    CAPACITY   PODS  CPU REQUESTED / ALLOCATABLE  MEMORY REQUESTED / ALLOCATABLE  $/HOUR   $/MONTH  OPTIONS',
-        '1          default   c-8x           zone-a  on-demand  1     4.2 vCPU / 7.9 vCPU (53%)    9.6Gi / 15.5Gi (62%)            $0.1000  $73.00   +1',
-        '2          gpu       g-1            zone-b  spot       1     8 vCPU / 7.9 vCPU (101%)     16Gi / 31.5Gi (51%)             $0.2000  $146.00  -',
+        'NODECLAIM  NODEPOOL  INSTANCE TYPE  ZONE    CAPACITY   PODS  CPU REQUESTED / ALLOCATABLE  MEMORY REQUESTED / ALLOCATABLE  OTHER REQUESTED / ALLOCATABLE  $/HOUR   $/MONTH  OPTIONS',
+        '1          default   c-8x           zone-a  on-demand  1     4.2 vCPU / 7.9 vCPU (53%)    9.6Gi / 15.5Gi (62%)            -                              $0.1000  $73.00   +1',
+        '2          gpu       g-1            zone-b  spot       1     8 vCPU / 7.9 vCPU (101%)     16Gi / 31.5Gi (51%)             nvidia.com/gpu 1 / 1 (100%)    $0.2000  $146.00  -',
         "OPTIONS: how many other instance types would also fit the NodeClaim's pods (listed in -o json as instanceTypeOptions).",
         '',
         'EXISTING NODE  NEW PODS',

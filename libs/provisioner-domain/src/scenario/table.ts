@@ -58,10 +58,22 @@ function usage(resource: string, requested: number, available: number | undefine
   return `${humanQuantity(resource, requested)} / ${humanQuantity(resource, available)} (${percent}%)`;
 }
 
+/** Resources with their own columns; the others (GPUs, ephemeral-storage...) share OTHER. */
+const BASIC_RESOURCES: readonly string[] = ['cpu', 'memory', 'pods'];
+
+/** `nvidia.com/gpu 1 / 1 (100%)`, one entry per other resource requested, or `-`. */
+function otherUsage(requests: Record<string, string>, free: Record<string, number> | undefined): string {
+  const parts = Object.keys(requests)
+    .filter((k) => !BASIC_RESOURCES.includes(k))
+    .map((k) => `${k} ${usage(k, amountOf(k, requests[k]), free?.[k])}`);
+  return parts.length > 0 ? parts.join(', ') : '-';
+}
+
 /**
  * Renders, ending with a newline:
  * - NODECLAIMS: per NodeClaim its NodePool, instance type, zone, capacity type, pod count, cpu and memory requested
- *   (pods plus DaemonSets) against allocatable with utilisation, $/hour and $/month, and OPTIONS, the number of
+ *   (pods plus DaemonSets) against allocatable with utilisation, OTHER for any other resource requested (GPUs),
+ *   $/hour and $/month, and OPTIONS, the number of
  *   other instance types that would fit the same pods (`simulate -o json` lists them);
  * - the existing nodes that receive pods;
  * - UNSCHEDULABLE: pods grouped by identical reason, each reason once with its pod count and the first pods;
@@ -73,7 +85,8 @@ export function formatSimulationTable(output: SimulationOutput, options: Simulat
   const types = new Map((options.instanceTypes ?? []).map((t) => [t.name, t]));
   const lines: string[] = [];
   if (output.nodeClaims.length > 0) {
-    const rows = [['NODECLAIM', 'NODEPOOL', 'INSTANCE TYPE', 'ZONE', 'CAPACITY', 'PODS', 'CPU REQUESTED / ALLOCATABLE', 'MEMORY REQUESTED / ALLOCATABLE', '$/HOUR', '$/MONTH', 'OPTIONS']];
+    const extended = output.nodeClaims.some((nc) => Object.keys(nc.requests).some((k) => !BASIC_RESOURCES.includes(k)));
+    const rows = [['NODECLAIM', 'NODEPOOL', 'INSTANCE TYPE', 'ZONE', 'CAPACITY', 'PODS', 'CPU REQUESTED / ALLOCATABLE', 'MEMORY REQUESTED / ALLOCATABLE', ...(extended ? ['OTHER REQUESTED / ALLOCATABLE'] : []), '$/HOUR', '$/MONTH', 'OPTIONS']];
     output.nodeClaims.forEach((nc, i) => {
       const type = types.get(nc.instanceType);
       const free = type ? allocatable(type) : undefined;
@@ -87,6 +100,7 @@ export function formatSimulationTable(output: SimulationOutput, options: Simulat
         String(nc.pods.length),
         usage('cpu', amountOf('cpu', nc.requests['cpu']), free?.['cpu']),
         usage('memory', amountOf('memory', nc.requests['memory']), free?.['memory']),
+        ...(extended ? [otherUsage(nc.requests, free)] : []),
         usd(nc.pricePerHour),
         usd(nc.pricePerHour * HOURS_PER_MONTH, 2),
         others > 0 ? `+${others}` : '-',

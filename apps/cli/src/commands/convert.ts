@@ -1,13 +1,15 @@
 /**
  * `karpenter-ts convert -f FILE [--cluster-name NAME]`: v1alpha5 Provisioners and v1alpha1 AWSNodeTemplates
- * as v1 NodePools and EC2NodeClasses on stdout; a warning per changed or dropped field on stderr as
- * `file: document N: warning code path: message`, N counting documents from 1 as people and editors do (like
- * `simulate`; only `validate --output json` is 0-based). Exit 1 when the input has errors (printed like `validate`).
+ * as v1 NodePools and EC2NodeClasses on stdout; on stderr a warning per changed or dropped field, once per cause,
+ * as every command prints findings: `file:line:column: warning code message (path)`. Exit 2 when the input has
+ * errors (printed the same way), as for any bad input.
  */
 import type { Command } from 'commander';
+import { fieldLocator, parseFieldPath } from '@karpenter-ts/provisioner-domain';
 import { convert } from '@karpenter-ts/provisioner-domain/apis';
+import { findingLines, type Finding } from '../findings.js';
 import { readText } from '../inputs.js';
-import type { CliIo, ExitCode } from '../io.js';
+import { EXIT_BAD_INPUT, type CliIo, type ExitCode } from '../io.js';
 
 /** Options of the convert command. */
 export interface ConvertCommandOptions {
@@ -21,11 +23,20 @@ export async function runConvert(io: CliIo, options: ConvertCommandOptions): Pro
   const text = await readText(io, options.file);
   const result = convert(text, options.clusterName !== undefined ? { clusterName: options.clusterName } : {});
   if (!result.ok) {
-    for (const i of result.issues) io.stderr(`${options.file}:${i.line}:${i.column}: ${i.severity} ${i.code} ${i.message}\n`);
-    return 1;
+    const errors: Finding[] = result.issues.map((i) => ({ file: options.file, line: i.line, column: i.column, severity: i.severity, code: i.code, message: i.message }));
+    for (const line of findingLines(errors)) io.stderr(`${line}\n`);
+    return EXIT_BAD_INPUT;
   }
   io.stdout(result.yaml);
-  for (const w of result.warnings) io.stderr(`${options.file}: document ${w.document + 1}: warning ${w.code} ${w.path}: ${w.message}\n`);
+  const locate = fieldLocator({ name: options.file, text });
+  const warnings: Finding[] = result.warnings.map((w) => ({
+    file: options.file,
+    ...locate(w.document, parseFieldPath(w.path)),
+    severity: 'warning',
+    code: w.code,
+    message: `${w.message}${w.path ? ` (${w.path})` : ''}`,
+  }));
+  for (const line of findingLines(warnings)) io.stderr(`${line}\n`);
   return 0;
 }
 

@@ -7,6 +7,7 @@ export { BUILT_IN_CATALOG_NAME, loadScenario, parseFieldPath } from './load.js';
 export { SUPPORTED_KINDS } from './collect.js';
 export { existingNodeOf, toSchedulingSnapshot, TAINT_UNSCHEDULABLE } from './snapshot.js';
 export type { FieldPath } from './yaml-documents.js';
+export { fieldLocator } from './yaml-documents.js';
 export { formatRequests, formatSimulation, podRef, roundPrice, type SimulatedNodeClaim, type SimulationOutput } from './format.js';
 export { formatSimulationTable, foldList, HOURS_PER_MONTH, type SimulationTableOptions } from './table.js';
 export { expandDeployment, expandJob, expandReplicaSet, expandStatefulSet, podTemplateHash } from './workloads.js';

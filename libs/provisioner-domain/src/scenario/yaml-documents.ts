@@ -124,3 +124,13 @@ export function readDocuments(file: ScenarioFile, issues: ScenarioIssue[]): Sour
   });
   return out;
 }
+
+/**
+ * Finds fields in a file's text: `(document, path)` → 1-based line and column of the field (or of the nearest
+ * enclosing one that exists), `document` 0-based. Parses the text once; a document that cannot be read gives
+ * its first line. For messages produced away from the YAML (conversion notes) that need a position.
+ */
+export function fieldLocator(file: ScenarioFile): (document: number, path: FieldPath) => { line: number; column: number } {
+  const docs = readDocuments(file, []);
+  return (document, path) => docs.find((d) => d.document === document)?.locate(path) ?? { line: 1, column: 1 };
+}

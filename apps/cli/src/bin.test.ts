@@ -27,7 +27,10 @@ function run(args: string[], closeAfterFirstChunk = false): Promise<{ code: numb
   });
 }
 
-describe('bin/karpenter-ts.mjs', () => {
+/** Each test starts Node and tsx (about 1 s of CPU); a shared 2-core machine can take far longer. A hang guard only. */
+const SPAWN_TIMEOUT_MS = 90_000;
+
+describe('bin/karpenter-ts.mjs', { timeout: SPAWN_TIMEOUT_MS }, () => {
   it('ends quietly with exit 0 when the reader closes the pipe (simulate -o table | head -1)', async () => {
     // Many pods make a table longer than one pipe buffer, so writes continue after head has gone.
     const command = `"${process.execPath}" "${BIN}" simulate apps/cli/testdata/many-pods -o table | head -1 >/dev/null; exit \${PIPESTATUS[0]}`;

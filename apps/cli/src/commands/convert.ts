@@ -47,6 +47,15 @@ export function registerConvert(program: Command, io: CliIo, setExit: (code: Exi
     .description('convert v1alpha5 Provisioners (and AWSNodeTemplates) to v1 NodePools and EC2NodeClasses')
     .requiredOption('-f, --filename <file>', 'manifest file; - reads stdin')
     .option('--cluster-name <name>', 'cluster name for karpenter.sh/discovery selector tags when the provider had none')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  karpenter-ts convert -f provisioner.yaml > nodepool.yaml
+  kubectl get provisioners,awsnodetemplates -o yaml | karpenter-ts convert -f - --cluster-name my-cluster
+
+Warnings: file:line:column: warning code message, once per cause. Exit codes: 0 converted; 2 bad input or usage.`,
+    )
     .action(async (opts: { filename: string; clusterName?: string }) => {
       setExit(await runConvert(io, { file: opts.filename, ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}) }));
     });

@@ -13,20 +13,22 @@ export interface Finding {
   severity: 'error' | 'warning' | 'info';
   code: string;
   message: string;
+  /** The field path, printed after the message in parentheses; not part of the cause. */
+  path?: string;
 }
 
-/** `file:line:column: severity code message`. */
+/** `file:line:column: severity code message (path)`. */
 export function formatFinding(f: Finding): string {
-  return `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}`;
+  return `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}${f.path ? ` (${f.path})` : ''}`;
 }
 
-/** A scenario issue as a finding (its path appended to the message, as validate does). */
+/** A scenario issue as a finding. */
 export function scenarioFinding(issue: ScenarioIssue): Finding {
-  return { file: issue.file, line: issue.line, column: issue.column, severity: issue.severity, code: issue.code, message: issue.path ? `${issue.message} (${issue.path})` : issue.message };
+  return { file: issue.file, line: issue.line, column: issue.column, severity: issue.severity, code: issue.code, message: issue.message, ...(issue.path ? { path: issue.path } : {}) };
 }
 
 /**
- * The lines to print for `findings`: one per cause (same severity, code and message), at its first place,
+ * The lines to print for `findings`: one per cause (same severity, code and message, whatever the path), at its first place,
  * with `(and N more places)` when it recurs. Order is kept.
  */
 export function findingLines(findings: readonly Finding[]): string[] {

@@ -34,7 +34,8 @@ export async function runConvert(io: CliIo, options: ConvertCommandOptions): Pro
     ...locate(w.document, parseFieldPath(w.path)),
     severity: 'warning',
     code: w.code,
-    message: `${w.message}${w.path ? ` (${w.path})` : ''}`,
+    message: w.message,
+    ...(w.path ? { path: w.path } : {}),
   }));
   for (const line of findingLines(warnings)) io.stderr(`${line}\n`);
   return 0;

@@ -56,7 +56,7 @@ export async function runValidate(io: CliIo, options: ValidateCommandOptions): P
   if (options.output === 'json') {
     io.stdout(JSON.stringify(all.map(toJson), null, 2) + '\n');
   } else {
-    const lines = findingLines(all.map((i) => ({ ...i, message: `${i.message}${i.path ? ` (${i.path})` : ''}` })));
+    const lines = findingLines(all);
     const errors = all.filter((i) => i.severity === 'error').length;
     const warnings = all.filter((i) => i.severity === 'warning').length;
     lines.push(`${files.length} file${files.length === 1 ? '' : 's'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);

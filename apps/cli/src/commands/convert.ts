@@ -1,38 +1,48 @@
 /**
- * `karpenter-ts convert -f FILE... [--cluster-name NAME]`: every file's v1alpha5 Provisioners, v1alpha1
- * AWSNodeTemplates and v1beta1 NodePools, NodeClaims and EC2NodeClasses as v1 objects on stdout, one YAML stream in
- * file order (references resolve across files). A warning per changed or dropped field, once per cause, on stderr
- * as `file:line:column: document N: warning code path: message` (lines, columns and N counting from 1, as people
- * and editors do, like `simulate`; only `validate --output json` is 0-based). Exit 1 when any input has errors
- * (printed like `validate`; nothing is converted then).
+ * `karpenter-ts convert [FILE|DIR|-]... [-f FILE...] [--cluster-name NAME]`: every file's v1alpha5 Provisioners,
+ * v1alpha1 AWSNodeTemplates and v1beta1 NodePools, NodeClaims and EC2NodeClasses as v1 objects on stdout, one
+ * YAML stream in file order (references resolve across files; field mapping in docs/convert.md). On stderr a
+ * warning per changed or dropped field, once per cause, as every command prints findings:
+ * `file:line:column: warning code message (path)`. Exit 2 when any input has errors (printed the same way;
+ * nothing is converted then), as for any bad input.
  */
 import type { Command } from 'commander';
-import { convertFiles, type ConvertInput } from '@karpenter-ts/provisioner-domain/apis';
-import { CliUsageError, type CliIo, type ExitCode } from '../io.js';
+import { convertFiles } from '@karpenter-ts/provisioner-domain/apis';
+import { findingLines, type Finding } from '../findings.js';
+import { readInputs } from '../inputs.js';
+import { EXIT_BAD_INPUT, type CliIo, type ExitCode } from '../io.js';
 
 /** Options of the convert command. */
 export interface ConvertCommandOptions {
+  /** Files, directories or `-` (stdin), converted together. */
   files: string[];
   clusterName?: string;
 }
 
 /** Runs convert on the files (all of them, as one input); returns the exit code. */
 export async function runConvert(io: CliIo, options: ConvertCommandOptions): Promise<ExitCode> {
-  const inputs: ConvertInput[] = [];
-  for (const file of options.files) {
-    try {
-      inputs.push({ file, text: await io.readFile(file) });
-    } catch (err) {
-      throw new CliUsageError(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
-    }
-  }
-  const result = convertFiles(inputs, options.clusterName !== undefined ? { clusterName: options.clusterName } : {});
+  // Size, binary and nesting limits of every command.
+  const inputs = await readInputs(io, options.files, 'a manifest file or directory');
+  const result = convertFiles(
+    inputs.map((f) => ({ file: f.name, text: f.text })),
+    options.clusterName !== undefined ? { clusterName: options.clusterName } : {},
+  );
   if (!result.ok) {
-    for (const i of result.issues) io.stderr(`${i.file}:${i.line}:${i.column}: ${i.severity} ${i.code} ${i.message}\n`);
-    return 1;
+    const errors: Finding[] = result.issues.map((i) => ({ file: i.file, line: i.line, column: i.column, severity: i.severity, code: i.code, message: i.message }));
+    for (const line of findingLines(errors)) io.stderr(`${line}\n`);
+    return EXIT_BAD_INPUT;
   }
   io.stdout(result.yaml);
-  for (const w of result.warnings) io.stderr(`${w.file}:${w.line}:${w.column}: document ${w.document + 1}: warning ${w.code} ${w.path}: ${w.message}\n`);
+  const warnings: Finding[] = result.warnings.map((w) => ({
+    file: w.file,
+    line: w.line,
+    column: w.column,
+    severity: 'warning',
+    code: w.code,
+    message: w.message,
+    ...(w.path ? { path: w.path } : {}),
+  }));
+  for (const line of findingLines(warnings)) io.stderr(`${line}\n`);
   return 0;
 }
 
@@ -41,9 +51,21 @@ export function registerConvert(program: Command, io: CliIo, setExit: (code: Exi
   program
     .command('convert')
     .description('convert v1alpha5 Provisioners and AWSNodeTemplates, and v1beta1 NodePools, NodeClaims and EC2NodeClasses, to v1')
-    .requiredOption('-f, --filename <file...>', 'manifest files (all converted together, references resolved across them); - reads stdin')
+    .argument('[files...]', 'manifest files or directories, all converted together (references resolved across them); - reads stdin')
+    .option('-f, --filename <file...>', 'manifest files or directories (same as positional arguments)')
     .option('--cluster-name <name>', 'cluster name for karpenter.sh/discovery selector tags when the provider had none')
-    .action(async (opts: { filename: string[]; clusterName?: string }) => {
-      setExit(await runConvert(io, { files: opts.filename, ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}) }));
+    .addHelpText(
+      'after',
+      `
+Examples:
+  karpenter-ts convert -f provisioner.yaml > nodepool.yaml
+  karpenter-ts convert provisioners.yaml awsnodetemplates.yaml > v1.yaml
+  kubectl get provisioners,awsnodetemplates -o yaml | karpenter-ts convert -f - --cluster-name my-cluster
+
+Warnings: file:line:column: warning code message, once per cause. Exit codes: 0 converted; 2 bad input or usage.`,
+    )
+    .action(async (positional: string[], opts: { filename?: string[]; clusterName?: string }) => {
+      const files = [...positional, ...(opts.filename ?? [])];
+      setExit(await runConvert(io, { files, ...(opts.clusterName !== undefined ? { clusterName: opts.clusterName } : {}) }));
     });
 }

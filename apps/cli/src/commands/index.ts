@@ -15,6 +15,5 @@ export type RegisterCommand = (program: Command, io: CliIo, setExit: (code: Exit
 export const COMMANDS: readonly RegisterCommand[] = [
   registerValidate,
   registerConvert,
-  // simulate writes to the process and sets process.exitCode itself
-  (program) => void registerSimulate(program),
+  registerSimulate,
 ];

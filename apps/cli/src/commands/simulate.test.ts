@@ -1,27 +1,7 @@
-import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { CliUsageError, type CliIo, type ExitCode } from '../io.js';
-import { formatScenarioIssue, registerSimulate } from './simulate.js';
+import { main } from '../main.js';
+import { formatScenarioIssue } from './simulate.js';
 import { fakeIo } from '../testing/fake-io.js';
-
-/** Runs `simulate` on its own program, as the CLI's main does: usage errors exit 2. */
-async function main(argv: string[], io: CliIo): Promise<ExitCode> {
-  let code: ExitCode = 0;
-  const program = new Command('karpenter-ts').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerSimulate(program, io, (c) => (code = c));
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) return 2;
-    if (err instanceof CliUsageError) {
-      io.stderr(`karpenter-ts: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-}
 
 const CATALOG = `apiVersion: karpenter-ts.io/v1alpha1
 kind: InstanceTypeCatalog
@@ -54,7 +34,7 @@ const files = { 'catalog.yaml': CATALOG, 'nodepool.yaml': NODEPOOL, 'pods.yaml':
 const args = ['simulate', '-f', 'catalog.yaml', '-f', 'nodepool.yaml', '-f', 'pods.yaml'];
 
 describe('karpenter-ts simulate', () => {
-  it('prints the §4.2 JSON and exits 0 even with an unschedulable pod', async () => {
+  it('prints the docs/simulate-json.md JSON and exits 0 even with an unschedulable pod', async () => {
     const f = fakeIo(files);
     expect(await main(args, f.io)).toBe(0);
     const out = JSON.parse(f.out()) as Record<string, unknown>;
@@ -73,14 +53,16 @@ describe('karpenter-ts simulate', () => {
     ]);
     expect(out['unschedulable']).toEqual([expect.objectContaining({ pod: 'big/huge', reason: expect.stringContaining('cpu') })]);
     expect(out['totalPricePerHour']).toBe(0.085);
-    expect(f.err()).toBe('');
+    expect(f.err()).toBe('catalog: catalog.yaml, 1 type in zone-a; no AWS types\n');
   });
 
   it('prints a table with --output table', async () => {
     const f = fakeIo(files);
     expect(await main([...args, '--output', 'table'], f.io)).toBe(0);
     expect(f.out()).toMatch(/^NODECLAIM +NODEPOOL +INSTANCE TYPE/);
-    expect(f.out()).toContain('1 NodeClaim, $0.0850 per hour; 1 pod placed, 1 unschedulable.');
+    expect(f.out()).toContain('1 NodeClaim, $0.0850 per hour ($62.05 per month); 1 pod placed, 1 unschedulable.\ncatalog: catalog.yaml, 1 type in zone-a; no AWS types\n');
+    // 500m of 2 vCPU less Karpenter's default kube-reserved (70m)
+    expect(f.out()).toMatch(/500m \/ 1\.9 vCPU \(26%\)/);
   });
 
   it.each(['Respect', 'Ignore'])('accepts --preference-policy %s', async (policy) => {
@@ -89,8 +71,8 @@ describe('karpenter-ts simulate', () => {
   });
 
   it.each<{ name: string; files: Record<string, string>; stderr: string }>([
-    { name: 'a bad quantity', files: { 'bad.yaml': PODS.replace('500m', '5x') }, stderr: 'bad.yaml:4: document 1: spec.containers[0].resources.requests.cpu: invalid quantity "5x"' },
-    { name: 'YAML syntax', files: { 'bad.yaml': `${PODS}---\nkind: [\n` }, stderr: 'bad.yaml:12: document 3: (document): YAML syntax' },
+    { name: 'a bad quantity', files: { 'bad.yaml': PODS.replace('500m', '5x') }, stderr: 'bad.yaml:4:59: error invalid-quantity invalid quantity "5x"' },
+    { name: 'YAML syntax', files: { 'bad.yaml': `${PODS}---\nkind: [\n` }, stderr: 'bad.yaml:12:1: error yaml-syntax YAML syntax' },
     { name: 'a missing file', files: {}, stderr: 'karpenter-ts: cannot read bad.yaml: ENOENT' },
   ])('exits 2 on bad input: $name', async ({ files: input, stderr }) => {
     const f = fakeIo(input);
@@ -123,9 +105,10 @@ describe('karpenter-ts simulate', () => {
 
     it('is documented in the help with its choices and default', async () => {
       const f = fakeIo(files);
-      expect(await main(['simulate', '--help'], f.io)).toBe(2);
+      expect(await main(['simulate', '--help'], f.io)).toBe(0);
       expect(f.out()).toMatch(/--packing <mode>[\s\S]*cost: Karpenter's plan[\s\S]*karpenter: Karpenter's packing as is[\s\S]*\(choices: "cost", "karpenter", default: "cost"\)/);
-      expect(f.out()).toContain('Documents are numbered from 1');
+      expect(f.out()).toContain('file:line:column: severity code message (lines, columns and documents from 1)');
+      expect(f.out()).toContain('Examples:');
     });
   });
 
@@ -147,14 +130,14 @@ describe('karpenter-ts simulate', () => {
   it('prints warnings on stderr and still simulates', async () => {
     const f = fakeIo({ ...files, 'extra.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n' });
     expect(await main([...args, '-f', 'extra.yaml'], f.io)).toBe(0);
-    expect(f.err()).toBe('extra.yaml:2: document 1: kind: warning: kind Service is not used by the simulation and is ignored (read: NodePool, Provisioner, EC2NodeClass, AWSNodeTemplate, InstanceTypeCatalog, Pod, Deployment, ReplicaSet, StatefulSet, Job, DaemonSet, Node, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, Namespace)\n');
+    expect(f.err()).toContain('extra.yaml:2:7: warning unknown-kind kind Service is not used by the simulation and is ignored (read: NodePool, Provisioner, EC2NodeClass, AWSNodeTemplate, InstanceTypeCatalog, Pod, Deployment, ReplicaSet, StatefulSet, Job, DaemonSet, Node, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, Namespace) (kind)\n');
   });
 });
 
 describe('formatScenarioIssue', () => {
   it.each([
-    [{ severity: 'error' as const, path: 'spec.x' }, 'f.yaml:3: document 2: spec.x: bad'],
-    [{ severity: 'warning' as const, path: '' }, 'f.yaml:3: document 2: (document): warning: bad'],
+    [{ severity: 'error' as const, path: 'spec.x' }, 'f.yaml:3:1: error c bad (spec.x)'],
+    [{ severity: 'warning' as const, path: '' }, 'f.yaml:3:1: warning c bad'],
   ])('%j', (overrides, expected) => {
     expect(formatScenarioIssue({ code: 'c', file: 'f.yaml', document: 1, line: 3, column: 1, message: 'bad', ...overrides })).toBe(expected);
   });

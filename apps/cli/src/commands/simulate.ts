@@ -1,15 +1,16 @@
 /**
- * `karpenter-ts simulate -f FILE... [--output json|table] [--preference-policy Respect|Ignore] [--packing cost|karpenter]`
+ * `karpenter-ts simulate [FILE|DIR...] [-f FILE|DIR...] [--catalog FILE|aws] [-o json|table]
+ *   [--preference-policy Respect|Ignore] [--packing cost|karpenter] [--fail-on-unschedulable]`
  *
- * Reads DESIGN.md §4.1 scenario files (`-f` repeatable; `-` reads standard input), runs the domain scheduler
- * once and prints the §4.2 JSON (default) or a table for people on stdout. Warnings go to stderr as
- * `file:line: document N: path: warning: message`.
- * Exit codes: 0 when the simulation ran, even with unschedulable pods; 2 on bad input: YAML or schema errors,
- * each printed on stderr as `file:line: document N: path: message` (N from 1), an unreadable file, or
- * a bad option value.
+ * Reads scenario files (docs/scenario.md) (positional or `-f`, repeatable; a directory means its YAML/JSON files;
+ * `-` reads standard input), runs the domain scheduler once and prints the JSON of docs/simulate-json.md (default) or a table for
+ * people on stdout. On stderr: the catalog in use, then findings as `file:line:column: severity code message`.
+ * Exit codes: 0 when the simulation ran (even with unschedulable pods); 1 with `--fail-on-unschedulable` when a
+ * pod stays pending; 2 on bad input (YAML or schema errors, an unreadable file) or a bad option.
  */
 import { Option, type Command } from 'commander';
 import {
+  BUILT_IN_CATALOG_NAME,
   formatSimulation,
   formatSimulationTable,
   loadScenario,
@@ -19,10 +20,12 @@ import {
   type ScenarioFile,
   type ScenarioIssue,
 } from '@karpenter-ts/provisioner-domain';
-import { CliUsageError, nodeIo, type CliIo, type ExitCode } from '../io.js';
+import { CATALOG_OPTION_HELP, catalogStatement, readCatalogOption } from '../catalog-option.js';
+import { findingLines, formatFinding, scenarioFinding } from '../findings.js';
+import { readInputs } from '../inputs.js';
+import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, nodeIo, type CliIo, type ExitCode } from '../io.js';
 
-/** Exit code for bad input. */
-export const EXIT_BAD_INPUT = 2;
+export { EXIT_BAD_INPUT };
 
 /** Options of the simulate command. */
 export interface SimulateCommandOptions {
@@ -31,53 +34,67 @@ export interface SimulateCommandOptions {
   preferencePolicy: 'Respect' | 'Ignore';
   /** `cost` (default): Karpenter's plan, improved where a cheaper valid set of NodeClaims exists; `karpenter`: Karpenter's plan as is. */
   packing?: PackingMode;
+  /** `--catalog`: a catalog file or a shipped catalog name (`aws`). */
+  catalog?: string;
+  /** Exit 1 when any pod stays pending. */
+  failOnUnschedulable?: boolean;
 }
 
-/**
- * `file:line: document N: path: message`, N counting documents from 1 as people do (the issue's `document` is
- * 0-based, as in `validate --output json`); warnings carry `warning: ` before the message.
- */
+/** `file:line:column: severity code message (path)`: the finding format of every command. */
 export function formatScenarioIssue(issue: ScenarioIssue): string {
-  const where = `${issue.file}:${issue.line}: document ${issue.document + 1}: ${issue.path || '(document)'}`;
-  return `${where}: ${issue.severity === 'warning' ? 'warning: ' : ''}${issue.message}`;
+  return formatFinding(scenarioFinding(issue));
 }
 
 /**
- * Simulates over already-read files and writes the output: the §4.2 JSON or the table on stdout, warnings
- * (or, on bad input, every issue) on stderr. Returns 0, or `EXIT_BAD_INPUT` when the scenario has errors.
+ * Simulates over already-read files and writes the output: the JSON or the table on stdout, the catalog
+ * line and warnings (or, on bad input, every issue) on stderr. Returns the exit code.
  */
-export function simulateScenario(io: CliIo, files: readonly ScenarioFile[], options: Omit<SimulateCommandOptions, 'files'>): ExitCode {
-  const loaded = loadScenario(files);
+export function simulateScenario(
+  io: CliIo,
+  files: readonly ScenarioFile[],
+  options: Omit<SimulateCommandOptions, 'files' | 'catalog'> & { catalogFile?: ScenarioFile },
+): ExitCode {
+  const loaded = loadScenario(files, options.catalogFile ? { catalogFiles: [options.catalogFile] } : {});
   if (!loaded.ok) {
-    for (const issue of loaded.issues) io.stderr(`${formatScenarioIssue(issue)}\n`);
+    for (const line of findingLines(loaded.issues.map(scenarioFinding))) io.stderr(`${line}\n`);
     return EXIT_BAD_INPUT;
   }
-  for (const warning of loaded.scenario.warnings) io.stderr(`${formatScenarioIssue(warning)}\n`);
-  const snapshot = toSchedulingSnapshot(loaded.scenario);
+  const { scenario } = loaded;
+  if (scenario.nodePools.length === 0 && scenario.pods.length === 0 && scenario.nodes.length === 0) {
+    io.stderr(`karpenter-ts: ${files.map((f) => f.name).join(', ')}: no NodePool, Provisioner, pod, workload or Node: nothing to simulate (see docs/scenario.md)\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const catalogLine = catalogStatement(scenario.catalog, scenario.instanceTypes, scenario.catalog.name === BUILT_IN_CATALOG_NAME);
+  io.stderr(`${catalogLine}\n`);
+  for (const line of findingLines(scenario.warnings.map(scenarioFinding))) io.stderr(`${line}\n`);
+  const snapshot = toSchedulingSnapshot(scenario);
   const output = formatSimulation(schedule(snapshot, { preferencePolicy: options.preferencePolicy, packing: options.packing ?? 'cost' }), snapshot);
-  io.stdout(options.output === 'table' ? formatSimulationTable(output) : `${JSON.stringify(output, null, 2)}\n`);
-  return 0;
+  io.stdout(options.output === 'table' ? formatSimulationTable(output, { instanceTypes: scenario.instanceTypes, footer: [catalogLine] }) : `${JSON.stringify(output, null, 2)}\n`);
+  return options.failOnUnschedulable && output.unschedulable.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /**
- * Reads the files and simulates. Returns the exit code.
- * @throws CliUsageError when a file cannot be read (the program prints it and exits 2).
+ * Reads the files (and the catalog) and simulates. Returns the exit code.
+ * @throws CliUsageError when a file cannot be read or none is given (the program prints it and exits 2).
  */
 export async function runSimulate(io: CliIo, options: SimulateCommandOptions): Promise<ExitCode> {
-  const files: ScenarioFile[] = [];
-  for (const name of options.files) {
-    try {
-      files.push({ name: name === '-' ? '<stdin>' : name, text: await io.readFile(name) });
-    } catch (err) {
-      throw new CliUsageError(`cannot read ${name}: ${(err as Error).message}`, { cause: err });
-    }
-  }
-  return simulateScenario(io, files, options);
+  const catalogFile = options.catalog !== undefined ? await readCatalogOption(io, options.catalog) : undefined;
+  const files = await readInputs(io, options.files, 'scenario files or directories');
+  return simulateScenario(io, files, { ...options, ...(catalogFile ? { catalogFile } : {}) });
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+const EXAMPLES = `
+Examples:
+  karpenter-ts simulate apps/controller/config/samples -o table
+  karpenter-ts simulate nodepool.yaml pods.yaml --catalog aws -o table
+  kubectl get pods -A -o yaml | karpenter-ts simulate nodepool.yaml - --fail-on-unschedulable
+
+Findings are printed as file:line:column: severity code message (lines, columns and documents from 1).
+Exit codes: 0 simulated; 1 pods stay pending (with --fail-on-unschedulable); 2 bad input or usage.`;
 
 /**
  * Registers `simulate` on the program. `io` defaults to the process's streams and files, `setExit` to setting
@@ -87,7 +104,9 @@ export function registerSimulate(program: Command, io: CliIo = nodeIo(), setExit
   program
     .command('simulate')
     .description('simulate one provisioning round over a scenario: the NodeClaims that would launch, where each pod lands, and why pods stay pending')
-    .requiredOption('-f, --filename <file>', 'scenario file (multi-document YAML or JSON), repeatable; - reads stdin', collect)
+    .argument('[files...]', 'scenario files or directories (multi-document YAML or JSON); - reads stdin')
+    .option('-f, --filename <file>', 'scenario file or directory, repeatable (same as a positional argument)', collect)
+    .option('--catalog <file>', CATALOG_OPTION_HELP)
     .addOption(new Option('-o, --output <format>', 'output format').choices(['json', 'table']).default('json'))
     .addOption(
       new Option('--preference-policy <policy>', 'Respect relaxes preferences one at a time only when a pod cannot fit; Ignore drops them up front').choices(['Respect', 'Ignore']).default('Respect'),
@@ -100,10 +119,25 @@ export function registerSimulate(program: Command, io: CliIo = nodeIo(), setExit
         .choices(['cost', 'karpenter'])
         .default('cost'),
     )
-    .addHelpText('after', '\nDocuments are numbered from 1 in messages (file:line: document N: path: message).')
-    .action(async (opts: { filename: string[]; output: SimulateCommandOptions['output']; preferencePolicy: SimulateCommandOptions['preferencePolicy']; packing: PackingMode }) => {
-      setExit(await runSimulate(io, { files: opts.filename, output: opts.output, preferencePolicy: opts.preferencePolicy, packing: opts.packing }));
-    });
+    .option('--fail-on-unschedulable', 'exit 1 when any pod stays pending (for CI)')
+    .addHelpText('after', EXAMPLES)
+    .action(
+      async (
+        positional: string[],
+        opts: { filename?: string[]; catalog?: string; output: SimulateCommandOptions['output']; preferencePolicy: SimulateCommandOptions['preferencePolicy']; packing: PackingMode; failOnUnschedulable?: boolean },
+      ) => {
+        setExit(
+          await runSimulate(io, {
+            files: [...positional, ...(opts.filename ?? [])],
+            output: opts.output,
+            preferencePolicy: opts.preferencePolicy,
+            packing: opts.packing,
+            ...(opts.catalog !== undefined ? { catalog: opts.catalog } : {}),
+            failOnUnschedulable: opts.failOnUnschedulable === true,
+          }),
+        );
+      },
+    );
 }
 
 /** Same as `registerSimulate`. */

@@ -2,7 +2,8 @@ import type { CliIo } from '../io.js';
 
 /**
  * An in-memory `CliIo` for command tests: `files` maps a path to its text (a missing path rejects with an
- * ENOENT error, as the real reader does); `out()` and `err()` return everything written so far.
+ * ENOENT error, as the real reader does); a path that prefixes other paths followed by `/` is a directory;
+ * `out()` and `err()` return everything written so far.
  */
 export function fakeIo(files: Record<string, string>): { io: CliIo; out: () => string; err: () => string } {
   const out: string[] = [];
@@ -14,6 +15,14 @@ export function fakeIo(files: Record<string, string>): { io: CliIo; out: () => s
       const f = files[p];
       if (f === undefined) throw new Error('ENOENT: no such file');
       return f;
+    },
+    expandPath: async (p) => {
+      if (files[p] !== undefined || p === '-') return [p];
+      const inside = Object.keys(files)
+        .filter((k) => k.startsWith(`${p.replace(/\/$/, '')}/`) && /\.(ya?ml|json)$/i.test(k))
+        .sort();
+      if (inside.length === 0) throw new Error('ENOENT: no such file or directory');
+      return inside;
     },
   };
   return { io, out: () => out.join(''), err: () => err.join('') };

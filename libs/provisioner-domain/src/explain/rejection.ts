@@ -1,6 +1,6 @@
 import type { Taint } from '../core/types.js';
 import { describeResources } from '../quantity/format.js';
-import { formatQuantity } from '../quantity/format.js';
+import { humanQuantity } from '../quantity/human.js';
 import type { ResourceList } from '../quantity/resourcelist.js';
 import { formatTaint } from '../scheduling/taints.js';
 
@@ -24,6 +24,8 @@ export type Rejection =
       undefinedLabel: boolean;
       /** A close known label key or value: a likely typo. */
       suggestion?: string;
+      /** `allowed` is what the catalog's instance types and offerings have, not what the NodePool says. */
+      offeredByCatalog?: boolean;
     }
   | { kind: 'volume'; reason: string }
   /** The required node-affinity term in use selects nodes by name (`matchFields`), which a new NodeClaim has not got yet. */
@@ -47,7 +49,7 @@ export function describeRejection(r: Rejection): string {
       const hint = r.suggestion ? ` (did you mean ${JSON.stringify(r.suggestion)}?)` : '';
       if (r.undefinedLabel) return `label ${JSON.stringify(r.key)} does not have known values${hint}: the pod requires ${r.wanted}`;
       if (r.actual !== undefined || r.allowed === undefined) return `incompatible requirement ${r.wanted}: the node has ${r.key}=${r.actual ?? '(none)'}${hint}`;
-      return `incompatible requirement ${r.wanted}: the NodePool allows ${r.allowed}${hint}`;
+      return `incompatible requirement ${r.wanted}: ${r.offeredByCatalog ? "the NodePool's instance types in the catalog offer" : 'the NodePool allows'} ${r.allowed}${hint}`;
     }
     case 'volume':
       return `volume: ${r.reason}`;
@@ -58,7 +60,7 @@ export function describeRejection(r: Rejection): string {
     case 'topology':
       return r.reason;
     case 'no-instance-types':
-      return r.listed === 0 ? 'the cloud provider lists no instance types for this NodePool' : 'no instance type is compatible with the NodePool requirements';
+      return r.listed === 0 ? 'the cloud provider lists no instance types for this NodePool' : 'no instance type of the catalog is compatible with the NodePool requirements (see the catalog line and its warnings)';
     case 'no-compatible-instance-type':
       return `no instance type with an available offering satisfies ${r.requirements}`;
     case 'no-instance-type-fits': {
@@ -70,7 +72,9 @@ export function describeRejection(r: Rejection): string {
     case 'min-values':
       return `requirement ${r.key} needs at least ${r.minValues} distinct values among fitting instance types, only ${r.available} remain`;
     case 'limits':
-      return `NodePool limit on ${r.resource} reached (${formatQuantity(r.resource, r.inUse)} of ${formatQuantity(r.resource, r.limit)} in use or planned)`;
+      return r.resource === 'nodes'
+        ? `nodes limit ${r.limit} reached (${r.inUse} nodes in use or planned)`
+        : `${r.resource} limit ${humanQuantity(r.resource, r.limit)} reached (${humanQuantity(r.resource, r.inUse)} in use or planned)`;
     case 'resources':
       return `not enough ${r.exceeded.join(', ')}: requests ${describeResources(r.requests)}, free ${describeResources(r.free)}`;
     case 'marked-for-deletion':

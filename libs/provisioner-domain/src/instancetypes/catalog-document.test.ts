@@ -21,7 +21,7 @@ const valid = {
 };
 
 describe('parseInstanceTypeCatalog', () => {
-  it('reads the DESIGN §4.1 document', () => {
+  it('reads the docs/catalog.md document', () => {
     const [c2x, gpu] = parseInstanceTypeCatalog(valid);
     expect(c2x).toEqual({
       name: 'c-2x',
@@ -32,6 +32,8 @@ describe('parseInstanceTypeCatalog', () => {
     });
     expect(gpu?.capacity).toEqual({ cpu: 8000, memory: 61 * 2 ** 30, pods: 110, 'nvidia.com/gpu': 1 });
     expect(gpu?.offerings[0]?.available).toBe(true);
+    // no overhead given: Karpenter's defaults for 8 vCPU and 110 pods
+    expect(gpu?.overhead).toEqual({ kubeReserved: { cpu: 90, memory: 1465 * 2 ** 20 }, systemReserved: {}, evictionThreshold: { memory: 100 * 2 ** 20 } });
   });
 
   it.each<[string, unknown, [string, string][]]>([

@@ -2,7 +2,9 @@ import type { QuantityMap } from '../core/types.js';
 import { toResourceList } from '../quantity/convert.js';
 import { QuantityParseError } from '../quantity/errors.js';
 import type { ResourceList } from '../quantity/resourcelist.js';
+import { shownValue } from '../apis/validate/messages.js';
 import { LABEL_INSTANCE_TYPE } from '../scheduling/well-known-labels.js';
+import { karpenterDefaultOverhead } from './karpenter-overhead.js';
 import type { CapacityType, InstanceType, Offering } from './types.js';
 
 export const CATALOG_API_VERSION = 'karpenter-ts.io/v1alpha1';
@@ -41,13 +43,24 @@ export class CatalogDocumentError extends Error {
   }
 }
 
+/** Annotation of an InstanceTypeCatalog giving the date its prices were taken (`2026-12-01`); shown with the catalog. */
+export const ANNOTATION_PRICES_AS_OF = 'karpenter-ts.io/prices-as-of';
+
+/** The catalog document's `metadata.annotations["karpenter-ts.io/prices-as-of"]`, when it is a string. */
+export function catalogPricesAsOf(doc: unknown): string | undefined {
+  const metadata = isRecord(doc) ? doc['metadata'] : undefined;
+  const annotations = isRecord(metadata) ? metadata['annotations'] : undefined;
+  const value = isRecord(annotations) ? annotations[ANNOTATION_PRICES_AS_OF] : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 /** True for a document that declares itself an InstanceTypeCatalog (by apiVersion/kind), valid or not. */
 export function isInstanceTypeCatalogDocument(doc: unknown): boolean {
   return isRecord(doc) && doc['kind'] === CATALOG_KIND;
 }
 
 /**
- * Reads the DESIGN.md §4.1 `InstanceTypeCatalog` document (already decoded from YAML/JSON) into InstanceTypes,
+ * Reads the `InstanceTypeCatalog` document of docs/catalog.md (already decoded from YAML/JSON) into InstanceTypes,
  * collecting every problem instead of stopping at the first:
  * ```yaml
  * apiVersion: karpenter-ts.io/v1alpha1
@@ -59,7 +72,10 @@ export function isInstanceTypeCatalogDocument(doc: unknown): boolean {
  *     overhead: {kubeReserved: {cpu: 100m}, systemReserved: {}, evictionThreshold: {memory: 100Mi}}  # optional
  *     offerings: [{zone: zone-a, capacityType: on-demand, price: 0.08, available: true}]  # USD/h; available defaults true
  * ```
- * `node.kubernetes.io/instance-type` is set to the name unless given; `pods` capacity defaults to 110.
+ * `node.kubernetes.io/instance-type` is set to the name unless given; `pods` capacity defaults to 110. An entry
+ * without `overhead` gets Karpenter's default kube-reserved and eviction threshold for its size
+ * (`karpenterDefaultOverhead`); write `overhead: {kubeReserved: {}, systemReserved: {}, evictionThreshold: {}}`
+ * for a node that reserves nothing.
  */
 export function safeParseInstanceTypeCatalog(doc: unknown): CatalogParseResult {
   const issues: CatalogIssue[] = [];
@@ -70,8 +86,8 @@ export function safeParseInstanceTypeCatalog(doc: unknown): CatalogParseResult {
     add('InvalidType', [], 'expected a mapping');
     return { ok: false, issues };
   }
-  if (doc['apiVersion'] !== CATALOG_API_VERSION) add('InvalidApiVersion', ['apiVersion'], `expected ${CATALOG_API_VERSION}, got ${JSON.stringify(doc['apiVersion'])}`);
-  if (doc['kind'] !== CATALOG_KIND) add('InvalidKind', ['kind'], `expected ${CATALOG_KIND}, got ${JSON.stringify(doc['kind'])}`);
+  if (doc['apiVersion'] !== CATALOG_API_VERSION) add('InvalidApiVersion', ['apiVersion'], `expected ${CATALOG_API_VERSION}, got ${shownValue(doc['apiVersion'])}`);
+  if (doc['kind'] !== CATALOG_KIND) add('InvalidKind', ['kind'], `expected ${CATALOG_KIND}, got ${shownValue(doc['kind'])}`);
   checkKnownFields(doc, ['apiVersion', 'kind', 'metadata', 'instanceTypes'], [], add);
   const list = doc['instanceTypes'];
   const instanceTypes: InstanceType[] = [];
@@ -125,7 +141,7 @@ function parseEntry(entry: unknown, path: (string | number)[], add: AddIssue): I
   const labels = parseLabels(entry['labels'], [...path, 'labels'], counting);
   const capacity = entry['capacity'] === undefined ? (counting('Required', [...path, 'capacity'], 'capacity is required'), {}) : parseQuantities(entry['capacity'], [...path, 'capacity'], counting);
   const overheadDoc = entry['overhead'];
-  let overhead = { kubeReserved: {}, systemReserved: {}, evictionThreshold: {} } as InstanceType['overhead'];
+  let overhead: InstanceType['overhead'] | undefined;
   if (overheadDoc !== undefined) {
     if (!isRecord(overheadDoc)) {
       counting('InvalidType', [...path, 'overhead'], 'expected a mapping');
@@ -140,11 +156,12 @@ function parseEntry(entry: unknown, path: (string | number)[], add: AddIssue): I
   }
   const offerings = parseOfferings(entry['offerings'], [...path, 'offerings'], counting);
   if (entryIssues > 0 || typeof name !== 'string' || name === '') return undefined;
+  const fullCapacity = { pods: DEFAULT_MAX_PODS, ...capacity };
   return {
     name,
     labels: { [LABEL_INSTANCE_TYPE]: name, ...labels },
-    capacity: { pods: DEFAULT_MAX_PODS, ...capacity },
-    overhead,
+    capacity: fullCapacity,
+    overhead: overhead ?? karpenterDefaultOverhead(fullCapacity),
     offerings,
   };
 }
@@ -158,7 +175,7 @@ function parseLabels(value: unknown, path: (string | number)[], add: AddIssue): 
   const out: Record<string, string> = {};
   for (const key of Object.keys(value)) {
     const v = value[key];
-    if (typeof v !== 'string') add('InvalidType', [...path, key], `label values are strings; quote ${JSON.stringify(v)}`);
+    if (typeof v !== 'string') add('InvalidType', [...path, key], `label values are strings; quote ${shownValue(v)}`);
     else out[key] = v;
   }
   return out;
@@ -173,7 +190,7 @@ function parseQuantities(value: unknown, path: (string | number)[], add: AddIssu
   for (const key of Object.keys(value)) {
     const v = value[key];
     if (typeof v !== 'string' && typeof v !== 'number') {
-      add('InvalidQuantity', [...path, key], `expected a quantity such as "2", "4Gi" or 500m, got ${JSON.stringify(v)}`);
+      add('InvalidQuantity', [...path, key], `expected a quantity such as "2", "4Gi" or 500m, got ${shownValue(v)}`);
       continue;
     }
     try {
@@ -215,11 +232,11 @@ function parseOfferings(value: unknown, path: (string | number)[], add: AddIssue
       ok = false;
     }
     if (!CAPACITY_TYPES.includes(capacityType as CapacityType)) {
-      add(capacityType === undefined ? 'Required' : 'InvalidCapacityType', [...p, 'capacityType'], `capacityType is one of ${CAPACITY_TYPES.join(', ')}, got ${JSON.stringify(capacityType)}`);
+      add(capacityType === undefined ? 'Required' : 'InvalidCapacityType', [...p, 'capacityType'], `capacityType is one of ${CAPACITY_TYPES.join(', ')}, got ${shownValue(capacityType)}`);
       ok = false;
     }
     if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
-      add(price === undefined ? 'Required' : 'InvalidPrice', [...p, 'price'], `price is a non-negative number of USD per hour, got ${JSON.stringify(price)}`);
+      add(price === undefined ? 'Required' : 'InvalidPrice', [...p, 'price'], `price is a non-negative number of USD per hour, got ${shownValue(price)}`);
       ok = false;
     }
     if (typeof available !== 'boolean') {
@@ -239,6 +256,11 @@ function checkKnownFields(value: Record<string, unknown>, known: readonly string
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A catalog issue code as the findings of every command spell codes: `InvalidQuantity` → `catalog-invalid-quantity`. */
+export function catalogFindingCode(code: CatalogIssueCode): string {
+  return `catalog-${code.replace(/[A-Z]/g, (c, offset: number) => (offset ? '-' : '') + c.toLowerCase())}`;
 }
 
 /** `instanceTypes[2].capacity.cpu` */

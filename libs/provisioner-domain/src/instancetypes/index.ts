@@ -3,3 +3,5 @@ export * from './allocatable.js';
 export * from './offerings.js';
 export * from './default-catalog.js';
 export * from './catalog-document.js';
+export * from './karpenter-overhead.js';
+export * from './catalog-coverage.js';

@@ -17,7 +17,7 @@ import type {
   PodTemplateSpec,
   StorageClass,
 } from '../core/types.js';
-import { isInstanceTypeCatalogDocument, safeParseInstanceTypeCatalog } from '../instancetypes/index.js';
+import { catalogFindingCode, catalogPricesAsOf, isInstanceTypeCatalogDocument, safeParseInstanceTypeCatalog } from '../instancetypes/index.js';
 import type { InstanceType } from '../instancetypes/types.js';
 import { selectorMatches } from '../scheduling/label-selector.js';
 import {
@@ -38,6 +38,9 @@ import type { ScenarioIssue } from './types.js';
 import { expandDeployment, expandJob, expandReplicaSet, expandStatefulSet } from './workloads.js';
 import { issueAt, type FieldPath, type SourceDocument } from './yaml-documents.js';
 import { zodIssues } from './zod-issues.js';
+import { coreFieldFindings } from './core-fields.js';
+import { misspeltKindMessage } from '../apis/validate/kind-typos.js';
+import { KARPENTER_GROUPS } from '../apis/validate/kinds.js';
 
 type StatefulSetClaimTemplate = { metadata: ObjectMeta; spec: PersistentVolumeClaimSpec };
 
@@ -53,7 +56,7 @@ export interface Collected {
   provisioners: { value: Provisioner; origin: Origin }[];
   nodeTemplates: AWSNodeTemplate[];
   nodeClasses: EC2NodeClass[];
-  catalogs: { instanceTypes: InstanceType[]; origin: Origin }[];
+  catalogs: { instanceTypes: InstanceType[]; origin: Origin; pricesAsOf?: string }[];
   pods: { value: Pod; origin: Origin }[];
   daemonSets: DaemonSet[];
   nodes: { value: Node; origin: Origin }[];
@@ -153,17 +156,28 @@ function readPod(value: unknown, origin: Origin, c: Collected): void {
   );
 }
 
+/** Most pods a whole scenario may hold (Pod documents plus expanded workloads). */
+export const MAX_SCENARIO_PODS = 250_000;
+
+function withinPodLimit(count: number, origin: Origin, c: Collected): boolean {
+  if (c.pods.length + count <= MAX_SCENARIO_PODS) return true;
+  c.issues.push(issueAt(origin.doc, [...origin.base, 'spec'], 'error', 'too-many-pods', `the scenario would hold ${c.pods.length + count} pods; a simulation reads at most ${MAX_SCENARIO_PODS}: lower the replicas`));
+  return false;
+}
+
 function readWorkload(kind: string, value: unknown, origin: Origin, c: Collected): void {
   if (kind === 'Deployment' || kind === 'ReplicaSet') {
     const w = parse(deploymentSchema, value, origin, c);
     if (!w || !checkSelector(w.spec.selector, w.spec.template.metadata?.labels, origin, c)) return;
     if (!claimName(kind, w.metadata.namespace, w.metadata.name ?? '', origin, c)) return;
     const input = { metadata: w.metadata, template: w.spec.template as unknown as PodTemplateSpec, timestamp: c.timestamp, replicas: w.spec.replicas };
+    if (!withinPodLimit(w.spec.replicas ?? 1, origin, c)) return;
     for (const pod of kind === 'Deployment' ? expandDeployment(input) : expandReplicaSet(input)) addPod(pod, origin, c);
   } else if (kind === 'StatefulSet') {
     const w = parse(statefulSetSchema, value, origin, c);
     if (!w || !checkSelector(w.spec.selector, w.spec.template.metadata?.labels, origin, c)) return;
     if (!claimName(kind, w.metadata.namespace, w.metadata.name ?? '', origin, c)) return;
+    if (!withinPodLimit(w.spec.replicas ?? 1, origin, c)) return;
     const { pods, claims } = expandStatefulSet({
       metadata: w.metadata,
       template: w.spec.template as unknown as PodTemplateSpec,
@@ -177,6 +191,7 @@ function readWorkload(kind: string, value: unknown, origin: Origin, c: Collected
     const w = parse(jobSchema, value, origin, c);
     if (!w || !claimName(kind, w.metadata.namespace, w.metadata.name ?? '', origin, c)) return;
     const input = { metadata: w.metadata, template: w.spec.template as unknown as PodTemplateSpec, timestamp: c.timestamp, parallelism: w.spec.parallelism, completions: w.spec.completions, completionMode: w.spec.completionMode };
+    if (!withinPodLimit(Math.min(w.spec.parallelism ?? 1, w.spec.completions ?? Number.POSITIVE_INFINITY), origin, c)) return;
     for (const pod of expandJob(input)) addPod(pod, origin, c);
   }
 }
@@ -213,10 +228,11 @@ function readKarpenter(kind: string, value: unknown, origin: Origin, c: Collecte
 function readCatalog(value: unknown, origin: Origin, c: Collected): void {
   const result = safeParseInstanceTypeCatalog(value);
   if (result.ok) {
-    c.catalogs.push({ instanceTypes: result.instanceTypes, origin });
+    const pricesAsOf = catalogPricesAsOf(value);
+    c.catalogs.push({ instanceTypes: result.instanceTypes, origin, ...(pricesAsOf !== undefined ? { pricesAsOf } : {}) });
     return;
   }
-  for (const issue of result.issues) c.issues.push(issueAt(origin.doc, [...origin.base, ...issue.path], 'error', `catalog-${issue.code}`, issue.message));
+  for (const issue of result.issues) c.issues.push(issueAt(origin.doc, [...origin.base, ...issue.path], 'error', catalogFindingCode(issue.code), issue.message));
 }
 
 /** Reads one document (or one `List` item) at `origin`. */
@@ -240,6 +256,9 @@ export function collectDocument(value: unknown, origin: Origin, c: Collected): v
     return;
   }
   if (isInstanceTypeCatalogDocument(value)) return readCatalog(value, origin, c);
+  const strict = coreFieldFindings(kind, value);
+  for (const f of strict) c.issues.push(issueAt(origin.doc, [...origin.base, ...f.path], 'error', f.code, f.message));
+  if (strict.length > 0) return;
   switch (kind) {
     case 'NodePool':
     case 'Provisioner':
@@ -267,7 +286,15 @@ export function collectDocument(value: unknown, origin: Origin, c: Collected): v
       return readPlain(kind, podDisruptionBudgetSchema, value, origin, c, (v) => c.podDisruptionBudgets.push(v as unknown as PodDisruptionBudget));
     case 'Namespace':
       return readPlain(kind, namespaceSchema, value, origin, c, (v) => c.namespaces.push(v as unknown as Namespace));
-    default:
+    default: {
+      const apiVersion = typeof value['apiVersion'] === 'string' ? value['apiVersion'] : '';
+      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+      const typo = misspeltKindMessage(kind) ?? (KARPENTER_GROUPS.includes(group) ? `unknown kind "${kind}" in ${group}: a simulation reads ${SUPPORTED_KINDS.slice(0, 5).join(', ')} of the Karpenter groups` : undefined);
+      if (typo) {
+        c.issues.push(issueAt(origin.doc, [...origin.base, 'kind'], 'error', 'unknown-kind', typo));
+        return;
+      }
       c.issues.push(issueAt(origin.doc, [...origin.base, 'kind'], 'warning', 'unknown-kind', `kind ${kind} is not used by the simulation and is ignored (read: ${SUPPORTED_KINDS.join(', ')})`));
+    }
   }
 }

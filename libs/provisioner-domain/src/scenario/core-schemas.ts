@@ -132,7 +132,12 @@ export const podSchema = z.looseObject({
   status: z.looseObject({ phase: z.enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']).optional() }).optional(),
 });
 
-const replicas = z.int().min(0, { message: 'replicas may not be negative' });
+/** Most pods one workload of a scenario may expand to: far above any real batch, low enough to stay in memory. */
+export const MAX_WORKLOAD_PODS = 100_000;
+const replicas = z
+  .int()
+  .min(0, { message: 'replicas may not be negative' })
+  .max(MAX_WORKLOAD_PODS, { message: `a simulation expands at most ${MAX_WORKLOAD_PODS} pods per workload: lower it` });
 
 export const deploymentSchema = z.looseObject({
   metadata: namedMetaSchema,

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from '../core/types.js';
 import type { SchedulingResult, SchedulingSnapshot } from '../scheduling/types.js';
 import { formatRequests, formatSimulation, roundPrice } from './format.js';
-import { formatSimulationTable } from './table.js';
 
 const pod = (name: string, namespace?: string): Pod => ({ metadata: { name, ...(namespace ? { namespace } : {}) }, spec: { containers: [{ name: 'c' }] } });
 
@@ -46,7 +45,7 @@ const result: SchedulingResult = {
 };
 
 describe('formatSimulation', () => {
-  it('produces exactly the DESIGN §4.2 shape', () => {
+  it('produces exactly the docs/simulate-json.md shape', () => {
     expect(formatSimulation(result, snapshot)).toEqual({
       nodeClaims: [
         {
@@ -100,35 +99,5 @@ describe('formatRequests / roundPrice', () => {
   });
   it('removes floating-point noise', () => {
     expect(roundPrice(0.1 + 0.2)).toBe(0.3);
-  });
-});
-
-describe('formatSimulationTable', () => {
-  it('renders NodeClaims, existing nodes, unschedulable pods, placements and a summary', () => {
-    expect(formatSimulationTable(formatSimulation(result, snapshot))).toBe(
-      [
-        'NODECLAIM  NODEPOOL  INSTANCE TYPE  CAPACITY   ZONE    PRICE/HOUR  PODS  REQUESTS',
-        '1          default   c-8x (+1)      on-demand  zone-a  $0.1000     1     cpu=4200m memory=9816Mi pods=4',
-        '2          gpu       g-1            spot       zone-b  $0.2000     1     cpu=8 memory=16Gi pods=1 nvidia.com/gpu=1',
-        '',
-        'EXISTING NODE  NEW PODS',
-        'node-1         1',
-        '',
-        'UNSCHEDULABLE',
-        '  default/b: text for a person',
-        '    nodepool gpu: why not this pool',
-        '',
-        'PLACEMENTS',
-        '  nodeclaim 1 (default/c-8x): default/p-1',
-        '  nodeclaim 2 (gpu/g-1): ml/p-3',
-        '  node node-1: default/p-2',
-        '',
-        '2 NodeClaims, $0.3000 per hour; 3 pods placed, 1 unschedulable.',
-        '',
-      ].join('\n'),
-    );
-  });
-  it('renders an empty result as the summary alone', () => {
-    expect(formatSimulationTable({ nodeClaims: [], existingNodes: [], unschedulable: [], totalPricePerHour: 0 })).toBe('0 NodeClaims, $0.0000 per hour; 0 pods placed, 0 unschedulable.\n');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The stable JSON of `karpenter-ts simulate` (DESIGN.md §4.2), which other tools parse, built from a
+ * The stable JSON of `karpenter-ts simulate` (docs/simulate-json.md), which other tools parse, built from a
  * scheduling result.
  */
 import type { Pod } from '../core/types.js';
@@ -23,7 +23,7 @@ export interface SimulatedNodeClaim {
   requests: Record<string, string>;
 }
 
-/** DESIGN.md §4.2 output. Key order is part of the format. */
+/** The docs/simulate-json.md output. Key order is part of the format. */
 export interface SimulationOutput {
   nodeClaims: SimulatedNodeClaim[];
   /** Existing nodes that receive pods, in snapshot order, with only the pods this round puts there. */
@@ -63,7 +63,7 @@ export function roundPrice(usd: number): number {
 }
 
 /**
- * Formats a scheduling result as DESIGN.md §4.2 JSON. NodeClaims keep the scheduler's order; existing nodes
+ * Formats a scheduling result as the JSON of docs/simulate-json.md. NodeClaims keep the scheduler's order; existing nodes
  * follow the snapshot's node order (nodes that received no pod are left out); unschedulable pods keep the
  * scheduler's order. Pure and deterministic; `JSON.stringify(output, null, 2)` is the CLI's text.
  */

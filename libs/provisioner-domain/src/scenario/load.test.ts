@@ -119,7 +119,7 @@ describe('loadScenario: errors carry file, document, path, line and a fix', () =
     {
       name: 'a catalog entry without offerings',
       text: 'apiVersion: karpenter-ts.io/v1alpha1\nkind: InstanceTypeCatalog\ninstanceTypes:\n  - name: a\n    capacity: {cpu: "2"}\n',
-      expected: { code: 'catalog-Required', path: 'instanceTypes[0].offerings', line: 4 },
+      expected: { code: 'catalog-required', path: 'instanceTypes[0].offerings', line: 4 },
       message: /offerings is required/,
     },
     {
@@ -324,5 +324,57 @@ describe('parseFieldPath', () => {
     ['', []],
   ])('%s', (text, expected) => {
     expect(parseFieldPath(text)).toEqual(expected);
+  });
+});
+
+describe('loadScenario: the catalog in use', () => {
+  const CATALOG = `apiVersion: karpenter-ts.io/v1alpha1
+kind: InstanceTypeCatalog
+metadata: {name: aws, annotations: {karpenter-ts.io/prices-as-of: "2026-12-01"}}
+instanceTypes:
+  - name: m5.large
+    labels: {kubernetes.io/arch: amd64, kubernetes.io/os: linux, karpenter.k8s.aws/instance-family: m5}
+    capacity: {cpu: "2", memory: 7577Mi, pods: "29"}
+    offerings: [{zone: us-west-2a, capacityType: on-demand, price: 0.096}, {zone: us-west-2a, capacityType: spot, price: 0.04}]
+`;
+  const EKS = NODEPOOL.replace(
+    '        - {key: kubernetes.io/arch, operator: In, values: [amd64]}\n',
+    '        - {key: node.kubernetes.io/instance-type, operator: In, values: [m5.large]}\n        - {key: topology.kubernetes.io/zone, operator: In, values: [us-west-2a]}\n        - {key: karpenter.sh/capacity-type, operator: In, values: [spto]}\n',
+  );
+
+  it('names the built-in catalog and warns about EKS values it has not got, at the value', () => {
+    const s = scenarioOf(EKS);
+    expect(s.catalog).toEqual({ name: 'built-in simulated' });
+    const coverage = s.warnings.filter((w) => w.code === 'unknown-label-value');
+    expect(coverage.map((w) => [w.path, w.line])).toEqual([
+      ['spec.template.spec.requirements[0].values[0]', 9],
+      ['spec.template.spec.requirements[1].values[0]', 10],
+      ['spec.template.spec.requirements[2].values[0]', 11],
+    ]);
+    expect(coverage[0]?.message).toContain("instance type 'm5.large' is not offered by the catalog (built-in simulated)");
+    expect(coverage[2]?.message).toContain("capacity type 'spto' is not offered by the catalog (built-in simulated); did you mean 'spot'?");
+  });
+
+  it('reads --catalog files first, names them with their price date, and checks requirements against them', () => {
+    const r = loadScenario([{ name: 'np.yaml', text: EKS }], { catalogFiles: [{ name: 'aws.yaml', text: CATALOG }] });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.scenario.catalog).toEqual({ name: 'aws.yaml', pricesAsOf: '2026-12-01' });
+    expect(r.scenario.instanceTypes.map((t) => t.name)).toEqual(['m5.large']);
+    expect(r.scenario.warnings.map((w) => w.message)).toEqual(["capacity type 'spto' is not offered by the catalog (aws.yaml); did you mean 'spot'? (offered: on-demand, spot)"]);
+  });
+
+  it('warns about a provider label no type of the catalog has', () => {
+    const s = scenarioOf(NODEPOOL.replace('kubernetes.io/arch, operator: In, values: [amd64]', 'karpenter.k8s.aws/instance-family, operator: In, values: [p5]'));
+    expect(s.warnings).toEqual([
+      expect.objectContaining({ code: 'label-not-in-catalog', path: 'spec.template.spec.requirements[0].key', message: expect.stringContaining('no instance type of the catalog (built-in simulated) has the label karpenter.k8s.aws/instance-family') }),
+    ]);
+  });
+
+  it('refuses other kinds in a --catalog file', () => {
+    const r = loadScenario([], { catalogFiles: [{ name: 'aws.yaml', text: POD }] });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toEqual([expect.objectContaining({ code: 'not-a-catalog', file: 'aws.yaml', line: 2 })]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Acceptance: the worked scenarios of ../shared/scenarios (copied into ./testdata so the repository stands
+ * Acceptance: the worked scenarios in ./testdata (kept in the repository so that it stands
  * alone) give the outcomes their comments state, and every plan passes the independent plan validator.
  */
 import { describe, expect, it } from 'vitest';

@@ -9,6 +9,7 @@ import type {
   PodDisruptionBudget,
   StorageClass,
 } from '../core/types.js';
+import type { CatalogSource } from '../instancetypes/catalog-coverage.js';
 import type { InstanceType } from '../instancetypes/types.js';
 
 /** One input file: a name for messages (usually its path) and its text. */
@@ -37,7 +38,7 @@ export interface ScenarioIssue {
 }
 
 /**
- * A DESIGN.md §4.1 scenario, read and checked: the objects of every file, with NodePools defaulted, Provisioners
+ * A scenario (docs/scenario.md), read and checked: the objects of every file, with NodePools defaulted, Provisioners
  * converted, workloads expanded to their pods and the instance-type catalog resolved.
  */
 export interface Scenario {
@@ -48,6 +49,8 @@ export interface Scenario {
   /** The InstanceTypeCatalog documents' types (merged, in order), or `defaultCatalog()` when there is none. */
   instanceTypes: InstanceType[];
   catalogSource: 'document' | 'default';
+  /** Where the catalog comes from, for people: `built-in simulated` or the files of its documents (see `describeCatalog`). */
+  catalog: CatalogSource;
   /**
    * Every pod: Pod documents and the pods of Deployments, ReplicaSets, StatefulSets and Jobs, in input order,
    * each with a namespace, a uid and a creationTimestamp. Pods with `spec.nodeName` run on that Node; the
@@ -64,6 +67,15 @@ export interface Scenario {
   namespaces: Namespace[];
   /** Warnings found while loading (unknown kinds, conversion notes, nodes without allocatable, ...). */
   warnings: ScenarioIssue[];
+}
+
+/** Options of `loadScenario`. */
+export interface LoadScenarioOptions {
+  /**
+   * Files of InstanceTypeCatalog documents only (the CLI's `--catalog FILE`), read before the scenario files;
+   * any other document in them is an error. Their types join those of catalog documents in the scenario.
+   */
+  catalogFiles?: readonly ScenarioFile[];
 }
 
 /** `loadScenario`'s result: the scenario (with warnings), or every issue found (errors and warnings). */

@@ -141,7 +141,7 @@ function offeredValueConflict(state: TemplateState, podRequirements: Requirement
     const sorted = [...values].sort();
     let suggestion: string | undefined;
     if (!wanted.complement) for (const v of wanted.values) suggestion ??= nearMiss(v, sorted);
-    return { kind: 'requirement', key, wanted: wanted.describe(), allowed: `${key} In [${sorted.join(', ')}]`, undefinedLabel: false, ...(suggestion ? { suggestion } : {}) };
+    return { kind: 'requirement', key, wanted: wanted.describe(), allowed: `${key} In [${sorted.join(', ')}]`, undefinedLabel: false, offeredByCatalog: true, ...(suggestion ? { suggestion } : {}) };
   }
   return undefined;
 }

@@ -267,7 +267,7 @@ describe('minValues', () => {
   });
 });
 
-describe('gpu-mixed scenario (../shared/scenarios/gpu-mixed.yaml)', () => {
+describe('gpu-mixed scenario (libs/provisioner-domain/src/scenario/testdata/gpu-mixed.yaml)', () => {
   it('gives the outcomes its comment states', () => {
     const c2x = testInstanceType('c-2x', 2, 4, { pods: 20, price: 0.085 });
     const gpuNv = testInstanceType('gpu-nv', 8, 61, { pods: 58, price: 0.9, extra: { 'nvidia.com/gpu': 1 } });

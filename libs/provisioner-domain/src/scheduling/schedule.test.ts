@@ -161,7 +161,7 @@ describe('schedule: requirements and taints', () => {
 
   it.each<[string, Parameters<typeof testPod>[1], RegExp]>([
     ['custom label the pool does not define', { nodeSelector: { team: 'b' } }, /label "team" does not have known values/],
-    ['value outside the pool', { nodeSelector: { 'kubernetes.io/arch': 'arm64' } }, /incompatible requirement kubernetes\.io\/arch In \[arm64\]: the NodePool allows kubernetes\.io\/arch In \[amd64\]/],
+    ['value outside the pool', { nodeSelector: { 'kubernetes.io/arch': 'arm64' } }, /incompatible requirement kubernetes\.io\/arch In \[arm64\]: the NodePool's instance types in the catalog offer kubernetes\.io\/arch In \[amd64\]/],
     ['too big for every type', { cpu: '16' }, /no instance type fits requests cpu=16, pods=1; the largest allowed type large has cpu=8, memory=16Gi, pods=110 available/],
     ['extended resource no type has', { cpu: '1', extra: { 'amd.com/gpu': '1' } }, /no instance type fits requests amd\.com\/gpu=1, cpu=1, pods=1/],
   ])('explains %s', (_name, opts, reason) => {
@@ -191,7 +191,7 @@ describe('schedule: requirements and taints', () => {
     const result = schedule(snapshot({ pods: [testPod('p', { cpu: '3' })], nodePools: pools }));
     expect(result.unschedulable[0]?.nodePools).toEqual({
       gpu: 'taint gpu:NoSchedule is not tolerated',
-      small: expect.stringMatching(/NodePool limit on cpu reached/),
+      small: expect.stringMatching(/cpu limit 1 vCPU reached/),
     });
   });
 });
@@ -218,7 +218,7 @@ describe('schedule: limits', () => {
     const existing = testExistingNode('n1', { nodePoolName: 'default', cpu: 2, capacity: { cpu: 2000 }, pods: [testPod('full', { cpu: '2' })] });
     const result = schedule(snapshot({ pods: [testPod('p', { cpu: '1' })], existingNodes: [existing], nodePools: [testNodePool('default', { limits: { cpu: '3' } })] }));
     expect(result.nodeClaims).toEqual([]);
-    expect(result.unschedulable[0]?.nodePools['default']).toMatch(/limit on cpu reached \(2 of 3/);
+    expect(result.unschedulable[0]?.nodePools['default']).toMatch(/cpu limit 3 vCPU reached \(2 vCPU in use or planned\)/);
   });
 
   it('drops options that would exceed a limit', () => {

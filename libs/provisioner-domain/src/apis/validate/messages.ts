@@ -41,8 +41,13 @@ export function didYouMean(input: string, options: readonly string[]): string | 
   return best !== undefined && bestD > 0 && bestD <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
 }
 
+/** Values Karpenter renamed between API versions: old → new (v1beta1 `WhenUnderutilized` is v1 `WhenEmptyOrUnderutilized`). */
+export const RENAMED_VALUES: Readonly<Record<string, string>> = { WhenUnderutilized: 'WhenEmptyOrUnderutilized' };
+
 const hint = (input: string, options: readonly string[]): string => {
-  const m = didYouMean(input, options);
+  const renamed = RENAMED_VALUES[input];
+  if (renamed !== undefined && options.includes(renamed)) return ` ("${input}" was renamed to "${renamed}" in karpenter.sh/v1)`;
+  const m = didYouMean(input, options) ?? options.find((o) => o.toLowerCase() === input.toLowerCase() && o !== input);
   return m ? ` (did you mean "${m}"?)` : '';
 };
 
@@ -130,6 +135,9 @@ export function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, value: u
     case 'invalid_value': {
       const options = issue.values.map(String);
       const got = typeof input === 'string' ? input : String(input);
+      if (input === undefined) {
+        return { code: 'required', message: `${field} is required: set it to ${options.length === 1 ? `"${options[0]}"` : `one of ${options.map((o) => `"${o}"`).join(', ')}`}`, path, onKey: false };
+      }
       return {
         code: 'invalid-value',
         message: `${field} must be ${options.length === 1 ? `"${options[0]}"` : `one of ${options.map((o) => `"${o}"`).join(', ')}`}, not ${JSON.stringify(input)}${hint(got, options)}`,
@@ -146,15 +154,15 @@ export function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, value: u
       let message: string;
       if (origin === 'array' || origin === 'set') message = `${field} must have ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'} (has ${Array.isArray(input) ? input.length : 0})`;
       else if (origin === 'string') message = small && bound === 1 ? `${field} must not be empty` : `${field} must be ${small ? 'at least' : 'at most'} ${bound} characters long`;
-      else message = `${field} must be ${small ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than'} ${bound}, not ${String(input)}`;
+      else message = `${field} must be ${small ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than'} ${bound}, not ${shownValue(input)}`;
       return { code: small ? 'too-small' : 'too-big', message, path, onKey: false };
     }
     case 'invalid_format': {
       const base = issue.message && !issue.message.startsWith('Invalid') ? issue.message : `must match ${(issue as { pattern?: string }).pattern ?? issue.format}`;
-      return { code: 'invalid-format', message: `${field} ${base}, not ${JSON.stringify(input)}`, path, onKey: false };
+      return { code: 'invalid-format', message: `${field} ${base}, not ${shownValue(input)}`, path, onKey: false };
     }
     case 'invalid_union': {
-      return { code: 'invalid-value', message: `${field} must be a Kubernetes quantity such as 2, "500m" or "4Gi", not ${JSON.stringify(input)}`, path, onKey: false };
+      return { code: 'invalid-value', message: `${field} must be a Kubernetes quantity such as 2, "500m" or "4Gi", not ${shownValue(input)}`, path, onKey: false };
     }
     case 'invalid_key': {
       return { code: 'invalid-key', message: `${field} has an invalid key: ${issue.issues[0]?.message ?? issue.message}`, path, onKey: true };
@@ -196,4 +204,12 @@ function isRecordKeyPath(root: z.ZodType, path: readonly PropertyKey[]): boolean
   if (!path.length || typeof path[path.length - 1] !== 'string') return false;
   const parent = schemaAt(root, path.slice(0, -1));
   return parent !== undefined && defOf(parent).type === 'record';
+}
+
+/** A value as a message shows it: JSON text, `nothing` when absent, never `undefined` or `NaN`. */
+export function shownValue(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (typeof input === 'number' && !Number.isFinite(input)) return 'a number that is not finite';
+  const text = JSON.stringify(input);
+  return text === undefined ? typeof input : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

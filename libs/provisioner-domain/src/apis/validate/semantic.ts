@@ -11,6 +11,7 @@
  * - `budget-blocks-disruption`, `nodeclass-missing`, `deprecated-api`, `provider-field`.
  */
 import type { Pod, Taint } from '../../core/types.js';
+import { catalogCoverageFindings, catalogKeyName } from '../../instancetypes/catalog-coverage.js';
 import type { InstanceType } from '../../instancetypes/types.js';
 import { toCanonicalAmount } from '../../quantity/convert.js';
 import { Requirements } from '../../scheduling/requirements.js';
@@ -73,6 +74,8 @@ export interface CheckedDocument {
 export interface SemanticInput {
   documents: readonly CheckedDocument[];
   catalog?: readonly InstanceType[] | undefined;
+  /** How messages name the catalog (`aws.yaml`); `the given catalog` when absent. */
+  catalogName?: string | undefined;
   pods: readonly Pod[];
 }
 
@@ -153,25 +156,36 @@ function allowedTypes(pool: Pool, catalog: readonly InstanceType[], offered: Map
   );
 }
 
-function labelValueFindings(pool: Pool, offered: Map<string, Set<string>> | undefined): SemanticFinding[] {
+function labelValueFindings(pool: Pool, catalog: readonly InstanceType[] | undefined, catalogName: string): SemanticFinding[] {
   const out: SemanticFinding[] = [];
   pool.requirements.forEach((r, i) => {
     const key = normalizeLabelKey(r.key);
     if (NORMALIZED_LABELS[r.key]) {
       out.push({ document: pool.document, severity: 'info', code: 'deprecated-label', path: [...pool.requirementsPath, i, 'key'], message: `"${r.key}" is deprecated: use "${key}", which Karpenter treats the same` });
     }
+  });
+  if (catalog?.length) {
+    // Values and keys the catalog has not got: the shared rule of simulate and validate.
+    for (const f of catalogCoverageFindings(pool.requirements, catalog, catalogName)) {
+      const at = f.valueIndex !== undefined ? ['values', f.valueIndex] : ['key'];
+      out.push({ document: pool.document, severity: 'warning', code: f.code, path: [...pool.requirementsPath, f.requirementIndex, ...at], message: f.message });
+    }
+    return out;
+  }
+  pool.requirements.forEach((r, i) => {
+    const key = normalizeLabelKey(r.key);
     if (r.operator !== 'In' && r.operator !== 'NotIn') return;
-    const known = offered?.get(key) ? [...(offered.get(key) ?? [])] : STATIC_VALUES[key];
+    const known = STATIC_VALUES[key];
     if (!known) return;
     (r.values ?? []).forEach((v, j) => {
       if (known.includes(v)) return;
-      const m = didYouMean(v, known);
+      const m = didYouMean(v, known) ?? known.find((k) => k.toLowerCase() === v.toLowerCase());
       out.push({
         document: pool.document,
         severity: 'warning',
         code: 'unknown-label-value',
         path: [...pool.requirementsPath, i, 'values', j],
-        message: `${key} "${v}" is not offered by any instance type${m ? ` (did you mean "${m}"?)` : ''}; known values: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}`,
+        message: `${catalogKeyName(key)} '${v}' is not offered${m ? `; did you mean '${m}'?` : ''} (Karpenter knows ${known.join(', ')}; pass --catalog to check zones and instance types too)`,
       });
     });
   });
@@ -257,15 +271,16 @@ function overlapFindings(pools: readonly Pool[]): SemanticFinding[] {
 export function semanticFindings(input: SemanticInput): SemanticFinding[] {
   const out: SemanticFinding[] = [];
   const offered = input.catalog?.length ? catalogValues(input.catalog) : undefined;
+  const catalogName = input.catalogName ?? 'the given catalog';
   const pools = input.documents.map(poolOf).filter((p): p is Pool => p !== undefined);
   const nodeClasses = input.documents.filter((d) => d.kind === 'EC2NodeClass').map((d) => (d.value as EC2NodeClass).metadata.name);
 
   for (const pool of pools) {
-    out.push(...labelValueFindings(pool, offered));
+    out.push(...labelValueFindings(pool, input.catalog, catalogName));
     if (input.catalog?.length && offered) {
       const allowed = allowedTypes(pool, input.catalog, offered);
       if (!allowed.length) {
-        out.push({ document: pool.document, severity: 'warning', code: 'no-instance-types', path: pool.requirementsPath, message: `no instance type of the catalog satisfies the requirements of ${pool.kindName}: widen them (e.g. more instance types, zones or capacity types)` });
+        out.push({ document: pool.document, severity: 'warning', code: 'no-instance-types', path: pool.requirementsPath, message: `no instance type of the catalog (${catalogName}) satisfies the requirements of ${pool.kindName}: widen them (e.g. more instance types, zones or capacity types)` });
       }
       out.push(...limitFindings(pool, allowed));
     }

@@ -31,6 +31,8 @@ export interface ValidateOptions {
    * `InstanceTypeCatalog` document in the text takes precedence. Without either, those checks are skipped.
    */
   catalog?: readonly InstanceType[];
+  /** How messages name the catalog, e.g. the file it came from (`aws.yaml`); `the given catalog` when absent. */
+  catalogName?: string;
   /** Pending pods, for "no pod could use this NodePool" warnings. `Pod` documents in the text are added. */
   pods?: readonly Pod[];
   /**

@@ -60,7 +60,7 @@ describe('validate', () => {
 
   it('names the fix: did you mean', () => {
     const [issue] = validate(np('spto')).issues;
-    expect(issue?.message).toContain('did you mean "spot"?');
+    expect(issue?.message).toContain("capacity type 'spto' is not offered; did you mean 'spot'?");
     const [enumIssue] = validate(np().replace('template:', 'disruption: {consolidationPolicy: WhenEmty, consolidateAfter: 1m}\n  template:')).issues;
     expect(enumIssue?.message).toContain('did you mean "WhenEmpty"?');
   });
@@ -117,5 +117,15 @@ describe('validate', () => {
       const beta = np().replace('karpenter.sh/capacity-type', 'beta.kubernetes.io/arch').replace('[spot]', '[amd64]');
       expect(summary(beta)).toEqual(['10:16 info deprecated-label spec.template.spec.requirements[0].key']);
     });
+  });
+});
+
+describe('validate: renamed values and case slips', () => {
+  it.each([
+    ['WhenUnderutilized', '"WhenUnderutilized" was renamed to "WhenEmptyOrUnderutilized" in karpenter.sh/v1'],
+    ['whenempty', 'did you mean "WhenEmpty"?'],
+  ])('%s', (value, expected) => {
+    const text = `apiVersion: karpenter.sh/v1\nkind: NodePool\nmetadata: {name: a}\nspec:\n  disruption: {consolidationPolicy: ${value}, consolidateAfter: 1m}\n  template:\n    spec:\n      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: a}\n      requirements: []\n`;
+    expect(validate(text).issues.map((i) => i.message).join('\n')).toContain(expected);
   });
 });

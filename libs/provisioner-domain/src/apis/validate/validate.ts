@@ -14,6 +14,7 @@ import { isInstanceTypeCatalogDocument, safeParseInstanceTypeCatalog } from '../
 import type { InstanceType } from '../../instancetypes/types.js';
 import { findKind, isConvertibleKind, KARPENTER_GROUPS, KNOWN_KINDS, RETIRED_VERSIONS } from './kinds.js';
 import { describeIssue } from './messages.js';
+import { misspeltKindMessage } from './kind-typos.js';
 import { LineIndex, locateOffsets, toRange } from './positions.js';
 import { semanticFindings, type CheckedDocument } from './semantic.js';
 import type { Severity, ValidateOptions, ValidatedDocument, ValidationIssue, ValidationReport } from './types.js';
@@ -105,6 +106,12 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
     const meta = isRecord(value['metadata']) ? value['metadata'] : undefined;
     const name = typeof meta?.['name'] === 'string' ? meta['name'] : undefined;
     if (!known) {
+      // A misspelt kind is the same error here as in simulate (kind-typos.ts).
+      const typo = RETIRED_VERSIONS[apiVersion] || KNOWN_KINDS.some((k) => k.kind === kind) ? undefined : misspeltKindMessage(kind);
+      if (typo) {
+        add(index, doc, 'error', 'unknown-kind', ['kind'], typo);
+        return;
+      }
       if (!KARPENTER_GROUPS.includes(group)) return;
       const retired = RETIRED_VERSIONS[apiVersion];
       const sameKind = KNOWN_KINDS.filter((k) => k.kind === kind);
@@ -137,7 +144,7 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
     if (!isConvertibleKind(known)) checked.push({ document: index, kind, value: result.data });
   });
 
-  for (const f of semanticFindings({ documents: checked, catalog, pods })) {
+  for (const f of semanticFindings({ documents: checked, catalog, catalogName: catalog === options.catalog ? options.catalogName : 'InstanceTypeCatalog in this file', pods })) {
     const doc = docs[f.document];
     if (doc) add(f.document, doc, f.severity, f.code, f.path, f.message, f.onKey ?? false);
   }

@@ -16,8 +16,8 @@ import { LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEPOO
  * Mirrors Karpenter's provisioning scheduler:
  * - pods in order of CPU request, then memory (both descending), then creation time, then UID;
  * - each pod tries existing nodes (initialized first, then by name), then NodeClaims planned earlier in this
- *   round (fewest pods first), then a new NodeClaim from the first NodePool (weight descending, then name)
- *   that can take it;
+ *   round (fewest pods first), then a new NodeClaim from the first NodePool (weight descending, then name descending,
+ *   as Karpenter's `OrderByWeight`) that can take it;
  * - a NodeClaim keeps every instance type that still fits the sum of its pods' requests plus the DaemonSets
  *   that would run on that type, and its requirements narrow with each pod (node selection, topology domains);
  * - the launch is the most preferred capacity type allowed and offered (reserved, spot, on-demand), at the

@@ -106,6 +106,8 @@ function fixture() {
     ],
     existingNodes: [{ name: 'n1', pods: [pods.s3, pods.follower] }],
     unschedulable: [],
+    skipped: [],
+    displaced: [],
   };
   return { snapshot, result, pods, types: { small, big, arm, tiny } };
 }

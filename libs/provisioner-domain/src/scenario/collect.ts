@@ -136,7 +136,6 @@ function readPod(value: unknown, origin: Origin, c: Collected): void {
   const pod = parsed as unknown as Pod;
   const namespace = pod.metadata.namespace ?? 'default';
   const name = pod.metadata.name || `${pod.metadata.generateName ?? ''}${stableHash(`${origin.doc.file}#${origin.doc.document}`, 5)}`;
-  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
   addPod(
     {
       ...pod,

@@ -43,6 +43,8 @@ const result: SchedulingResult = {
     { name: 'node-0', pods: [] },
   ],
   unschedulable: [{ pod: pod('b'), reason: 'text for a person', nodePools: { gpu: 'why not this pool' } }],
+  skipped: [],
+  displaced: [],
 };
 
 describe('formatSimulation', () => {
@@ -73,19 +75,49 @@ describe('formatSimulation', () => {
       existingNodes: [{ name: 'node-1', pods: ['default/p-2'] }],
       unschedulable: [{ pod: 'default/b', reason: 'text for a person', nodePools: { gpu: 'why not this pool' } }],
       totalPricePerHour: 0.3,
+      skipped: [],
+      notes: [],
     });
   });
   it('keeps key order stable in the JSON text', () => {
     const text = JSON.stringify(formatSimulation(result, snapshot));
     expect(text.startsWith('{"nodeClaims":[{"nodePool":"default","instanceType":"c-8x","instanceTypeOptions":["c-8x","m-8x"],"capacityType":"on-demand","zone":"zone-a","pricePerHour":0.1,"pods":["default/p-1"],"requests":{"cpu":"4200m","memory":"9816Mi","pods":"4"}}')).toBe(true);
-    expect(Object.keys(JSON.parse(text) as object)).toEqual(['nodeClaims', 'existingNodes', 'unschedulable', 'totalPricePerHour']);
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['nodeClaims', 'existingNodes', 'unschedulable', 'totalPricePerHour', 'skipped', 'notes']);
   });
   it('orders existing nodes as the snapshot does', () => {
     const r = { ...result, existingNodes: [{ name: 'node-1', pods: [pod('x')] }, { name: 'node-0', pods: [pod('y')] }] };
     expect(formatSimulation(r, snapshot).existingNodes.map((n) => n.name)).toEqual(['node-0', 'node-1']);
   });
   it('gives zero and empty lists for an empty result', () => {
-    expect(formatSimulation({ nodeClaims: [], existingNodes: [], unschedulable: [] }, snapshot)).toEqual({ nodeClaims: [], existingNodes: [], unschedulable: [], totalPricePerHour: 0 });
+    expect(formatSimulation({ nodeClaims: [], existingNodes: [], unschedulable: [], skipped: [], displaced: [] }, snapshot)).toEqual({
+      nodeClaims: [],
+      existingNodes: [],
+      unschedulable: [],
+      totalPricePerHour: 0,
+      skipped: [],
+      notes: [],
+    });
+  });
+  it('lists skipped pods with their code and reason, and notes pods of deleting nodes and of other schedulers', () => {
+    const custom: Pod = { metadata: { name: 'batch', namespace: 'jobs' }, spec: { containers: [{ name: 'c' }], schedulerName: 'volcano' } };
+    const moved = pod('moved');
+    const out = formatSimulation(
+      {
+        nodeClaims: [],
+        existingNodes: [],
+        unschedulable: [],
+        skipped: [{ pod: pod('pre'), code: 'Preempting', reason: 'pod is preempting on node n-1' }],
+        displaced: [{ pod: moved, nodeName: 'old', reason: 'node old is being deleted' }],
+      },
+      { ...snapshot, pods: [custom] },
+      [{ pod: 'default/x', code: 'LimitRangeDefaults', note: 'defaults applied' }],
+    );
+    expect(out.skipped).toEqual([{ pod: 'default/pre', code: 'Preempting', reason: 'pod is preempting on node n-1' }]);
+    expect(out.notes).toEqual([
+      { pod: 'default/moved', code: 'NodeDeleting', note: 'node old is being deleted: packed with the pending pods' },
+      { pod: 'jobs/batch', code: 'OtherScheduler', note: expect.stringContaining('"volcano"') },
+      { pod: 'default/x', code: 'LimitRangeDefaults', note: 'defaults applied' },
+    ]);
   });
 });
 
@@ -129,6 +161,28 @@ describe('formatSimulationTable', () => {
     );
   });
   it('renders an empty result as the summary alone', () => {
-    expect(formatSimulationTable({ nodeClaims: [], existingNodes: [], unschedulable: [], totalPricePerHour: 0 })).toBe('0 NodeClaims, $0.0000 per hour; 0 pods placed, 0 unschedulable.\n');
+    expect(formatSimulationTable({ nodeClaims: [], existingNodes: [], unschedulable: [], totalPricePerHour: 0, skipped: [], notes: [] })).toBe('0 NodeClaims, $0.0000 per hour; 0 pods placed, 0 unschedulable.\n');
+  });
+  it('renders skipped pods and notes, and counts the skipped ones in the summary', () => {
+    const text = formatSimulationTable({
+      nodeClaims: [],
+      existingNodes: [],
+      unschedulable: [],
+      totalPricePerHour: 0,
+      skipped: [{ pod: 'default/ds', code: 'DaemonSet', reason: 'pod belongs to DaemonSet agent' }],
+      notes: [{ pod: 'default/web', code: 'NodeDeleting', note: 'node n-1 is being deleted: packed with the pending pods' }],
+    });
+    expect(text).toBe(
+      [
+        'SKIPPED',
+        '  default/ds: DaemonSet: pod belongs to DaemonSet agent',
+        '',
+        'NOTES',
+        '  default/web: node n-1 is being deleted: packed with the pending pods',
+        '',
+        '0 NodeClaims, $0.0000 per hour; 0 pods placed, 0 unschedulable, 1 skipped.',
+        '',
+      ].join('\n'),
+    );
   });
 });

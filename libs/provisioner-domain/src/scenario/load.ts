@@ -106,7 +106,7 @@ function sortIssues(issues: ScenarioIssue[], files: readonly ScenarioFile[]): Sc
  * DaemonSet, Node, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, Namespace, and
  * `kind: List` of those. Unknown kinds are warnings. Pods get namespace `default` when unset, a uid derived
  * from their name when unset, and creation times in load order when unset; pods in phase Succeeded/Failed are
- * left out.
+ * kept (the simulation lists pending ones as skipped and leaves bound ones off their node).
  *
  * Returns `{ok: true, scenario}` (warnings in `scenario.warnings`) when there is no error, else `{ok: false,
  * issues}` with every error and warning, sorted by file (input order), document, line and column. Errors:

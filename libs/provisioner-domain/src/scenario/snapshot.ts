@@ -4,6 +4,7 @@
  */
 import { LABEL_NODEPOOL, LABEL_PROVISIONER_NAME } from '../apis/index.js';
 import type { DaemonSet, Node, Pod, Taint } from '../core/types.js';
+import { isTerminalPod } from '../disruption/pods.js';
 import { toResourceList } from '../quantity/index.js';
 import { podMatchesNodeLabels } from '../scheduling/pod-requirements.js';
 import { toleratesAll } from '../scheduling/taints.js';
@@ -77,8 +78,9 @@ export function daemonSetPodsFor(node: Node, present: readonly Pod[], daemonSets
 }
 
 /**
- * The scheduling snapshot of a scenario: pending pods are the pods without `spec.nodeName` (in load order);
- * pods with one run on that node, with the DaemonSet pods the scenario does not list added (see
+ * The scheduling snapshot of a scenario: pending pods are the pods without `spec.nodeName` (in load order;
+ * the scheduler skips those Karpenter does not provision for, e.g. preempting or finished ones, with a
+ * reason); pods with one run on that node (finished ones are left off: they hold nothing), with the DaemonSet pods the scenario does not list added (see
  * `daemonSetPodsFor`); every NodePool is offered the whole catalog (as the simulated provider's
  * `getInstanceTypes` does; the scheduler filters by requirements).
  */
@@ -87,6 +89,7 @@ export function toSchedulingSnapshot(scenario: Scenario): SchedulingSnapshot {
   const pending: Pod[] = [];
   for (const pod of scenario.pods) {
     const nodeName = pod.spec.nodeName;
+    if (nodeName && isTerminalPod(pod)) continue;
     if (nodeName) byNode.set(nodeName, [...(byNode.get(nodeName) ?? []), pod]);
     else pending.push(pod);
   }

@@ -21,7 +21,8 @@ function plural(n: number, word: string): string {
 /**
  * Renders: a NodeClaims table (nodepool, launch choice with the number of other options, capacity type, zone,
  * price per hour, pod count, requests), the existing nodes that receive pods, the unschedulable pods with their
- * reason and per-NodePool reasons, which pods go where, and a closing summary line. Ends with a newline.
+ * reason and per-NodePool reasons, the skipped pods with their code and reason, the per-pod notes (e.g. "node X is
+ * being deleted"), which pods go where, and a closing summary line. Ends with a newline.
  */
 export function formatSimulationTable(output: SimulationOutput): string {
   const lines: string[] = [];
@@ -45,6 +46,16 @@ export function formatSimulationTable(output: SimulationOutput): string {
     }
     lines.push('');
   }
+  if (output.skipped.length > 0) {
+    lines.push('SKIPPED');
+    for (const s of output.skipped) lines.push(`  ${s.pod}: ${s.code}: ${s.reason}`);
+    lines.push('');
+  }
+  if (output.notes.length > 0) {
+    lines.push('NOTES');
+    for (const n of output.notes) lines.push(`  ${n.pod}: ${n.note}`);
+    lines.push('');
+  }
   const placements = [
     ...output.nodeClaims.map((nc, i) => [`nodeclaim ${i + 1} (${nc.nodePool}/${nc.instanceType})`, nc.pods] as const),
     ...output.existingNodes.map((n) => [`node ${n.name}`, n.pods] as const),
@@ -56,7 +67,7 @@ export function formatSimulationTable(output: SimulationOutput): string {
   }
   const placed = placements.reduce((n, [, pods]) => n + pods.length, 0);
   lines.push(
-    `${plural(output.nodeClaims.length, 'NodeClaim')}, ${usd(output.totalPricePerHour)} per hour; ${plural(placed, 'pod')} placed, ${output.unschedulable.length} unschedulable.`,
+    `${plural(output.nodeClaims.length, 'NodeClaim')}, ${usd(output.totalPricePerHour)} per hour; ${plural(placed, 'pod')} placed, ${output.unschedulable.length} unschedulable${output.skipped.length > 0 ? `, ${output.skipped.length} skipped` : ''}.`,
   );
   return `${lines.join('\n')}\n`;
 }

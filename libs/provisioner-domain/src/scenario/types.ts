@@ -51,7 +51,8 @@ export interface Scenario {
   /**
    * Every pod: Pod documents and the pods of Deployments, ReplicaSets, StatefulSets and Jobs, in input order,
    * each with a namespace, a uid and a creationTimestamp. Pods with `spec.nodeName` run on that Node; the
-   * others are pending. Pods in phase Succeeded or Failed are left out.
+   * others are pending. Pods in phase Succeeded or Failed are kept: `toSchedulingSnapshot` leaves bound ones off
+   * their node and the scheduler lists pending ones as skipped.
    */
   pods: Pod[];
   daemonSets: DaemonSet[];

@@ -4,6 +4,7 @@ import { describeRejection } from '../explain/rejection.js';
 import { improvePacking } from './cost-packing.js';
 import { cheapestAllowedPrice, launchOffering, offeringFilter } from './instance-type-filter.js';
 import type { PlannedClaim } from './planned-claim.js';
+import { roundPods } from './provisionable.js';
 import { LabelRequirement } from './requirement.js';
 import { Scheduler } from './scheduler.js';
 import type { NodeClaimPlan, SchedulingOptions, SchedulingResult, SchedulingSnapshot } from './types.js';
@@ -14,6 +15,11 @@ import { LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEPOO
  * create — or why it cannot go anywhere. Pure and deterministic (same snapshot, same result).
  *
  * Mirrors Karpenter's provisioning scheduler:
+ * - pods Karpenter does not provision for (bound, preempting, terminal, terminating, DaemonSet, mirror) are
+ *   skipped with a reason; the reschedulable pods of nodes going away (`markedForDeletion`) are packed with the
+ *   pending pods in the same round, as Karpenter's `Provisioner.Schedule` does (see `roundPods`); unlike
+ *   Karpenter they are placed before the pending pods, so that a pending pod with a required affinity to one of
+ *   them follows it rather than starting a domain elsewhere (kube-scheduler sees them running);
  * - pods in order of CPU request, then memory (both descending), then creation time, then UID;
  * - each pod tries existing nodes (initialized first, then by name), then NodeClaims planned earlier in this
  *   round (fewest pods first), then a new NodeClaim from the first NodePool (weight descending, then name descending,
@@ -33,7 +39,8 @@ import { LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEPOO
  * @throws QuantityParseError only for malformed NodePool limits, DaemonSet or existing-pod quantities.
  */
 export function schedule(snapshot: SchedulingSnapshot, options: SchedulingOptions = {}): SchedulingResult {
-  const scheduler = new Scheduler(snapshot, options);
+  const round = roundPods(snapshot.pods, snapshot.existingNodes);
+  const scheduler = new Scheduler({ ...snapshot, pods: round.pods, existingNodes: round.existingNodes }, options, new Set(round.displaced.map((d) => d.pod)));
   scheduler.run();
   if ((options.packing ?? 'cost') === 'cost') improvePacking(scheduler);
   return {
@@ -45,6 +52,8 @@ export function schedule(snapshot: SchedulingSnapshot, options: SchedulingOption
       nodePools: Object.fromEntries(Object.entries(f.nodePools).map(([name, r]) => [name, describeRejection(r)])),
       rejections: f.nodePools,
     })),
+    skipped: round.skipped,
+    displaced: round.displaced,
   };
 }
 

@@ -24,19 +24,6 @@ export function isTerminating(pod: Pod): boolean {
 }
 
 /**
- * A pod Karpenter provisions for (mirrors Karpenter's `pod.IsProvisionable`): not bound to a node, the
- * scheduler reported PodScheduled=False with reason Unschedulable, not being preempted into place
- * (`status.nominatedNodeName`), not owned by a DaemonSet or a Node, not terminating and not terminal.
- */
-export function isProvisionable(pod: Pod): boolean {
-  if (pod.spec.nodeName) return false;
-  if (isTerminating(pod) || isTerminal(pod)) return false;
-  if (isDaemonSetPod(pod) || isMirrorPod(pod)) return false;
-  if (pod.status?.nominatedNodeName) return false;
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
-}
-
-/**
  * Pods the drain evicts (Karpenter's `IsEvictable` for the termination controller): everything except
  * DaemonSet pods, mirror pods, terminal pods and pods already terminating. DaemonSet pods stay (their
  * controller tolerates the disrupted taint and would recreate them anyway).

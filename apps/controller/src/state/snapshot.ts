@@ -1,6 +1,7 @@
 import {
   LABEL_NODEPOOL,
-  TAINT_DISRUPTED,
+  TAINT_UNSCHEDULABLE,
+  displacedPods,
   isEphemeralTaint,
   toResourceList,
   type ExistingNode,
@@ -13,6 +14,7 @@ import {
 } from '@karpenter-ts/provisioner-domain';
 import type { ClusterState } from './cluster.js';
 import { isConditionTrue } from './conditions.js';
+import { isGoingAway } from './going-away.js';
 import type { ResolvedNodePool } from './nodepools.js';
 
 export interface SnapshotInput {
@@ -60,6 +62,7 @@ export function nodeAsExisting(node: Node, claim: NodeClaim | undefined, pods: r
   const taints: Taint[] = (node.spec?.taints ?? []).filter(
     (t) => initialized || !(isEphemeralTaint(t) || startupTaints.has(`${t.key}:${t.effect}`)),
   );
+  if (node.spec?.unschedulable && !taints.some((t) => t.key === TAINT_UNSCHEDULABLE.key)) taints.push(TAINT_UNSCHEDULABLE);
   const nodePoolName = node.metadata.labels?.[LABEL_NODEPOOL];
   return {
     name: node.metadata.name ?? '',
@@ -69,12 +72,16 @@ export function nodeAsExisting(node: Node, claim: NodeClaim | undefined, pods: r
     pods,
     initialized,
     ...(nodePoolName ? { nodePoolName } : {}),
-    markedForDeletion:
-      Boolean(node.metadata.deletionTimestamp) ||
-      Boolean(claim?.metadata.deletionTimestamp) ||
-      node.spec?.unschedulable === true ||
-      (node.spec?.taints ?? []).some((t) => t.key === TAINT_DISRUPTED.key),
+    markedForDeletion: isGoingAway(node) || Boolean(claim?.metadata.deletionTimestamp),
   };
+}
+
+/**
+ * True when some node going away still runs pods that need a new home (the domain's `displacedPods`): the
+ * provisioner must run for them even when no pod is pending.
+ */
+export function hasDisplacedPods(state: ClusterState): boolean {
+  return state.nodes().some((node) => displacedPods(nodeAsExisting(node, state.nodeClaimForNode(node), state.podsOnNode(node.metadata.name ?? ''))).length > 0);
 }
 
 /** A launched-but-unregistered (or not yet launched) NodeClaim as the scheduler sees it. */

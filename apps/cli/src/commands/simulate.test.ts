@@ -58,7 +58,7 @@ describe('karpenter-ts simulate', () => {
     const f = fakeIo(files);
     expect(await main(args, f.io)).toBe(0);
     const out = JSON.parse(f.out()) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['nodeClaims', 'existingNodes', 'unschedulable', 'totalPricePerHour']);
+    expect(Object.keys(out)).toEqual(['nodeClaims', 'existingNodes', 'unschedulable', 'totalPricePerHour', 'skipped', 'notes']);
     expect(out['nodeClaims']).toEqual([
       {
         nodePool: 'general',

@@ -108,6 +108,7 @@ function fixture() {
     unschedulable: [],
     skipped: [],
     displaced: [],
+    limitRangeDefaults: [],
   };
   return { snapshot, result, pods, types: { small, big, arm, tiny } };
 }

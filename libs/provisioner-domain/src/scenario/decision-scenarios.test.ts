@@ -10,6 +10,7 @@ import { loadScenario } from './load.js';
 import { toSchedulingSnapshot } from './snapshot.js';
 import nodeBeingDeleted from './testdata/node-being-deleted.yaml?raw';
 import nodePoolOrder from './testdata/nodepool-order.yaml?raw';
+import limitRange from './testdata/limitrange.yaml?raw';
 import skippedPods from './testdata/skipped-pods.yaml?raw';
 
 function simulate(name: string, text: string): SimulationOutput {
@@ -65,7 +66,7 @@ describe('node-being-deleted.yaml: pods on nodes that are going away count as ne
     expect(out.totalPricePerHour).toBe(allAtOnce.totalPricePerHour);
   });
   it('notes each moved pod with "node X is being deleted"', () => {
-    expect(out.notes.filter((n) => n.code === 'NodeDeleting').map((n) => [n.pod, n.note.split(':')[0]])).toEqual([
+    expect(out.notes.filter((n) => n.code === 'NodeDeleting').map((n) => ['pod' in n ? n.pod : '', n.note.split(':')[0]])).toEqual([
       ...[0, 1, 2, 3, 4].map((i) => [`default/web-${i}`, 'node old-a is being deleted']),
       ...[5, 6, 7, 8].map((i) => [`default/web-${i}`, 'node old-b is being deleted']),
     ]);
@@ -74,5 +75,21 @@ describe('node-being-deleted.yaml: pods on nodes that are going away count as ne
     const placed = out.nodeClaims.flatMap((nc) => nc.pods);
     expect(placed).not.toContain('default/pinned');
     expect(placed).not.toContain('default/agent-old-a');
+  });
+});
+
+describe('limitrange.yaml: LimitRange defaults are applied before packing, to pods and DaemonSet templates', () => {
+  const out = simulate('limitrange.yaml', limitRange);
+  it('packs the api pods at their defaulted requests, plus the DaemonSet\'s defaulted overhead per node', () => {
+    expect(out.nodeClaims.map((nc) => [nc.instanceType, nc.pods.length, nc.requests['cpu']])).toEqual([
+      ['c-4x-amd64-linux', 3, '3500m'],
+      ['c-2x-amd64-linux', 1, '1500m'],
+    ]);
+    expect(out.totalPricePerHour).toBe(0.162);
+  });
+  it('notes each defaulted pod and the DaemonSet', () => {
+    const notes = out.notes.filter((n) => n.code === 'LimitRangeDefaults');
+    expect(notes.filter((n) => 'pod' in n)).toHaveLength(4);
+    expect(notes.find((n) => 'daemonSet' in n)).toEqual({ daemonSet: 'monitoring/agent', code: 'LimitRangeDefaults', note: expect.stringContaining('cpu=500m') });
   });
 });

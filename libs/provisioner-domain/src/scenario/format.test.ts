@@ -45,6 +45,7 @@ const result: SchedulingResult = {
   unschedulable: [{ pod: pod('b'), reason: 'text for a person', nodePools: { gpu: 'why not this pool' } }],
   skipped: [],
   displaced: [],
+    limitRangeDefaults: [],
 };
 
 describe('formatSimulation', () => {
@@ -89,7 +90,7 @@ describe('formatSimulation', () => {
     expect(formatSimulation(r, snapshot).existingNodes.map((n) => n.name)).toEqual(['node-0', 'node-1']);
   });
   it('gives zero and empty lists for an empty result', () => {
-    expect(formatSimulation({ nodeClaims: [], existingNodes: [], unschedulable: [], skipped: [], displaced: [] }, snapshot)).toEqual({
+    expect(formatSimulation({ nodeClaims: [], existingNodes: [], unschedulable: [], skipped: [], displaced: [], limitRangeDefaults: [] }, snapshot)).toEqual({
       nodeClaims: [],
       existingNodes: [],
       unschedulable: [],
@@ -108,6 +109,7 @@ describe('formatSimulation', () => {
         unschedulable: [],
         skipped: [{ pod: pod('pre'), code: 'Preempting', reason: 'pod is preempting on node n-1' }],
         displaced: [{ pod: moved, nodeName: 'old', reason: 'node old is being deleted' }],
+        limitRangeDefaults: [],
       },
       { ...snapshot, pods: [custom] },
       [{ pod: 'default/x', code: 'LimitRangeDefaults', note: 'defaults applied' }],

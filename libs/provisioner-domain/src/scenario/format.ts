@@ -41,17 +41,19 @@ export interface SimulationOutput {
    * Facts about individual pods that change how they were packed, in order of kind then pod. `code` is stable:
    * `NodeDeleting` (taken from a node that is being deleted and packed with the pending pods: "node X is being
    * deleted"), `OtherScheduler` (addressed to another scheduler; packed anyway, as Karpenter does),
-   * `LimitRangeDefaults` (a LimitRange's defaults were applied, as admission would).
+   * `LimitRangeDefaults` (a LimitRange's defaults were applied, as admission would; for a DaemonSet the entry
+   * has `daemonSet` instead of `pod`).
    */
   notes: SimulationNote[];
 }
 
-/** One per-pod note of the simulation output. */
-export interface SimulationNote {
-  pod: string;
-  code: 'NodeDeleting' | 'OtherScheduler' | 'LimitRangeDefaults';
-  note: string;
-}
+/**
+ * One note of the simulation output, about a pod (`pod: "namespace/name"`) or, for LimitRange defaults applied
+ * to a DaemonSet's pod template, about the DaemonSet (`daemonSet: "namespace/name"`).
+ */
+export type SimulationNote =
+  | { pod: string; code: 'NodeDeleting' | 'OtherScheduler' | 'LimitRangeDefaults'; note: string }
+  | { daemonSet: string; code: 'LimitRangeDefaults'; note: string };
 
 /** `namespace/name`, namespace `default` when unset. */
 export function podRef(pod: Pod): string {
@@ -117,6 +119,12 @@ export function formatSimulation(result: SchedulingResult, snapshot: SchedulingS
         ? [{ pod: podRef(pod), code: 'OtherScheduler', note: `addressed to scheduler "${scheduler}", not kube-scheduler: packed anyway, as Karpenter ignores spec.schedulerName; that scheduler must place it on the new capacity` }]
         : [];
     }),
+    ...result.limitRangeDefaults.map(
+      (d): SimulationNote =>
+        d.kind === 'Pod'
+          ? { pod: `${d.namespace}/${d.name}`, code: 'LimitRangeDefaults', note: `${d.changes.join('; ')} (as admission will)` }
+          : { daemonSet: `${d.namespace}/${d.name}`, code: 'LimitRangeDefaults', note: `${d.changes.join('; ')} (its pods will be admitted so: counted in the overhead of new nodes)` },
+    ),
     ...extraNotes,
   ];
   return { nodeClaims, existingNodes, unschedulable, totalPricePerHour, skipped, notes };

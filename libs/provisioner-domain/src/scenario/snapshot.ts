@@ -108,5 +108,6 @@ export function toSchedulingSnapshot(scenario: Scenario): SchedulingSnapshot {
     persistentVolumeClaims: scenario.persistentVolumeClaims,
     storageClasses: scenario.storageClasses,
     namespaces: scenario.namespaces,
+    limitRanges: scenario.limitRanges,
   };
 }

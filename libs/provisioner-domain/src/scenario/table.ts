@@ -53,7 +53,7 @@ export function formatSimulationTable(output: SimulationOutput): string {
   }
   if (output.notes.length > 0) {
     lines.push('NOTES');
-    for (const n of output.notes) lines.push(`  ${n.pod}: ${n.note}`);
+    for (const n of output.notes) lines.push(`  ${'pod' in n ? n.pod : `daemonset ${n.daemonSet}`}: ${n.note}`);
     lines.push('');
   }
   const placements = [

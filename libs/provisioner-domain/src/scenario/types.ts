@@ -1,6 +1,7 @@
 import type { EC2NodeClass, NodePool } from '../apis/index.js';
 import type {
   DaemonSet,
+  LimitRange,
   Namespace,
   Node,
   PersistentVolume,
@@ -63,6 +64,8 @@ export interface Scenario {
   storageClasses: StorageClass[];
   podDisruptionBudgets: PodDisruptionBudget[];
   namespaces: Namespace[];
+  /** LimitRanges: their Container defaults are applied to pending pods and DaemonSet templates when scheduling. */
+  limitRanges: LimitRange[];
   /** Warnings found while loading (unknown kinds, conversion notes, nodes without allocatable, ...). */
   warnings: ScenarioIssue[];
 }

@@ -4,9 +4,11 @@ import { describeRejection } from '../explain/rejection.js';
 import { improvePacking } from './cost-packing.js';
 import { cheapestAllowedPrice, launchOffering, offeringFilter } from './instance-type-filter.js';
 import type { PlannedClaim } from './planned-claim.js';
+import { applyLimitRangeDefaults, applyLimitRangeDefaultsToDaemonSet } from './limit-range.js';
 import { roundPods } from './provisionable.js';
 import { LabelRequirement } from './requirement.js';
 import { Scheduler } from './scheduler.js';
+import type { DaemonSet, LimitRange, Pod } from '../core/types.js';
 import type { NodeClaimPlan, SchedulingOptions, SchedulingResult, SchedulingSnapshot } from './types.js';
 import { LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_TOPOLOGY_ZONE } from './well-known-labels.js';
 
@@ -20,6 +22,8 @@ import { LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEPOO
  *   pending pods in the same round, as Karpenter's `Provisioner.Schedule` does (see `roundPods`); unlike
  *   Karpenter they are placed before the pending pods, so that a pending pod with a required affinity to one of
  *   them follows it rather than starting a domain elsewhere (kube-scheduler sees them running);
+ * - the Container defaults of LimitRanges are applied to the pods to place and to DaemonSet pod templates first,
+ *   as the LimitRanger admission plugin will apply them (Karpenter does not; see docs/scheduling.md);
  * - pods in order of CPU request, then memory (both descending), then creation time, then UID;
  * - each pod tries existing nodes (initialized first, then by name), then NodeClaims planned earlier in this
  *   round (fewest pods first), then a new NodeClaim from the first NodePool (weight descending, then name descending,
@@ -40,7 +44,9 @@ import { LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEPOO
  */
 export function schedule(snapshot: SchedulingSnapshot, options: SchedulingOptions = {}): SchedulingResult {
   const round = roundPods(snapshot.pods, snapshot.existingNodes);
-  const scheduler = new Scheduler({ ...snapshot, pods: round.pods, existingNodes: round.existingNodes }, options, new Set(round.displaced.map((d) => d.pod)));
+  const admitted = admitWithLimitRanges(round.pods, snapshot.daemonSets, snapshot.limitRanges);
+  const placeFirst = new Set(round.displaced.map((d) => admitted.podOf.get(d.pod) ?? d.pod));
+  const scheduler = new Scheduler({ ...snapshot, pods: admitted.pods, existingNodes: round.existingNodes, ...(snapshot.daemonSets ? { daemonSets: admitted.daemonSets } : {}) }, options, placeFirst);
   scheduler.run();
   if ((options.packing ?? 'cost') === 'cost') improvePacking(scheduler);
   return {
@@ -53,8 +59,34 @@ export function schedule(snapshot: SchedulingSnapshot, options: SchedulingOption
       rejections: f.nodePools,
     })),
     skipped: round.skipped,
-    displaced: round.displaced,
+    displaced: round.displaced.map((d) => ({ ...d, pod: admitted.podOf.get(d.pod) ?? d.pod })),
+    limitRangeDefaults: admitted.changes,
   };
+}
+
+/** The pods and DaemonSets as admission would leave them: LimitRange defaults applied, with what changed. */
+function admitWithLimitRanges(
+  pods: readonly Pod[],
+  daemonSets: readonly DaemonSet[] | undefined,
+  limitRanges: readonly LimitRange[] | undefined,
+): { pods: Pod[]; podOf: Map<Pod, Pod>; daemonSets: DaemonSet[]; changes: SchedulingResult['limitRangeDefaults'] } {
+  const podOf = new Map<Pod, Pod>();
+  const changes: SchedulingResult['limitRangeDefaults'] = [];
+  if (!limitRanges || limitRanges.length === 0) return { pods: [...pods], podOf, daemonSets: [...(daemonSets ?? [])], changes };
+  const admitted = pods.map((pod) => {
+    const r = applyLimitRangeDefaults(pod, limitRanges);
+    if (!r) return pod;
+    podOf.set(pod, r.pod);
+    changes.push({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name ?? '', changes: r.changes });
+    return r.pod;
+  });
+  const admittedDaemonSets = (daemonSets ?? []).map((ds) => {
+    const r = applyLimitRangeDefaultsToDaemonSet(ds, limitRanges);
+    if (!r) return ds;
+    changes.push({ kind: 'DaemonSet', namespace: ds.metadata.namespace ?? 'default', name: ds.metadata.name ?? '', changes: r.changes });
+    return r.daemonSet;
+  });
+  return { pods: admitted, podOf, daemonSets: admittedDaemonSets, changes };
 }
 
 function toPlan(scheduler: Scheduler, claim: PlannedClaim): NodeClaimPlan {

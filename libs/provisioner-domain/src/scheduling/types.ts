@@ -1,6 +1,7 @@
 import type { NodePool } from '../apis/index.js';
 import type {
   DaemonSet,
+  LimitRange,
   Namespace,
   NodeSelectorRequirementWithMinValues,
   PersistentVolume,
@@ -60,6 +61,11 @@ export interface SchedulingSnapshot {
   persistentVolumeClaims?: readonly PersistentVolumeClaim[];
   storageClasses?: readonly StorageClass[];
   namespaces?: readonly Namespace[];
+  /**
+   * LimitRanges: their Container defaults are applied to the pods to place and to DaemonSet pod templates
+   * before packing, as admission would (see `applyLimitRangeDefaults`). Pods already admitted are unchanged.
+   */
+  limitRanges?: readonly LimitRange[];
 }
 
 /**
@@ -129,4 +135,6 @@ export interface SchedulingResult {
   skipped: SkippedPod[];
   /** Pods taken from nodes going away and placed with the pending ones (placed or unschedulable above). */
   displaced: DisplacedPod[];
+  /** Pods to place and DaemonSets whose LimitRange defaults were applied, with what changed. */
+  limitRangeDefaults: { kind: 'Pod' | 'DaemonSet'; namespace: string; name: string; changes: string[] }[];
 }

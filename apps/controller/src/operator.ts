@@ -79,7 +79,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     ec2NodeClasses: informer<EC2NodeClass>(resources.ec2NodeClasses, { allowMissing: true }),
   };
   const state = new ClusterState(informers);
-  const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client });
+  const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client, nodeClass: (ref) => state.nodeClass(ref) });
   const ctx: ControllerContext = {
     client,
     state,

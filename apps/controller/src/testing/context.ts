@@ -68,7 +68,7 @@ export async function newTestContext(
   await Promise.all(allInformers(informers).map((i) => i.waitForSync()));
   await flush();
   const events: EventInput[] = [];
-  const cloudProvider = overrides.cloudProvider ?? new SimulatedCloudProvider({ client });
+  const cloudProvider = overrides.cloudProvider ?? new SimulatedCloudProvider({ client, nodeClass: (ref) => state.nodeClass(ref) });
   const ctx: ControllerContext = {
     client,
     state,

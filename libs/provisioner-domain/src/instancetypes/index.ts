@@ -3,3 +3,4 @@ export * from './allocatable.js';
 export * from './offerings.js';
 export * from './default-catalog.js';
 export * from './catalog-document.js';
+export * from './nodeclass-shape.js';

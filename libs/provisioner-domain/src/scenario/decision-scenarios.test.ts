@@ -10,6 +10,7 @@ import { loadScenario } from './load.js';
 import { toSchedulingSnapshot } from './snapshot.js';
 import nodeBeingDeleted from './testdata/node-being-deleted.yaml?raw';
 import nodePoolOrder from './testdata/nodepool-order.yaml?raw';
+import ec2NodeClass from './testdata/ec2nodeclass.yaml?raw';
 import limitRange from './testdata/limitrange.yaml?raw';
 import skippedPods from './testdata/skipped-pods.yaml?raw';
 
@@ -91,5 +92,27 @@ describe('limitrange.yaml: LimitRange defaults are applied before packing, to po
     const notes = out.notes.filter((n) => n.code === 'LimitRangeDefaults');
     expect(notes.filter((n) => 'pod' in n)).toHaveLength(4);
     expect(notes.find((n) => 'daemonSet' in n)).toEqual({ daemonSet: 'monitoring/agent', code: 'LimitRangeDefaults', note: expect.stringContaining('cpu=500m') });
+  });
+});
+
+describe('ec2nodeclass.yaml: the EC2NodeClass shapes what a node offers', () => {
+  const out = simulate('ec2nodeclass.yaml', ec2NodeClass);
+  const poolOf = (pod: string) => out.nodeClaims.find((nc) => nc.pods.includes(pod));
+  it('a Windows pod lands on the Windows AMI family\'s pool, on a Windows type', () => {
+    expect(poolOf('default/win-app')).toMatchObject({ nodePool: 'windows', instanceType: expect.stringMatching(/-windows$/) });
+    expect(out.nodeClaims.filter((nc) => nc.nodePool === 'linux').every((nc) => nc.instanceType.endsWith('-linux'))).toBe(true);
+  });
+  it('the root volume of blockDeviceMappings sets ephemeral-storage: 30Gi fits the 40Gi volume', () => {
+    expect(poolOf('default/scratch-30')?.nodePool).toBe('linux');
+  });
+  it('a pod asking for more ephemeral-storage than any volume gives is unschedulable, the reason naming the volume sizes', () => {
+    const [u] = out.unschedulable;
+    expect(out.unschedulable.map((x) => x.pod)).toEqual(['default/scratch-60']);
+    expect(u?.nodePools['linux']).toContain('ephemeral-storage is limited by the 40Gi volume spec.blockDeviceMappings[0] (/dev/xvda) of EC2NodeClass linux');
+    expect(u?.nodePools['windows']).toContain('the 50Gi volume /dev/sda1 (the Windows2022 default) of EC2NodeClass windows');
+  });
+  it('kubelet maxPods caps pods per node: the linux NodeClaims hold at most 8 pods', () => {
+    const linux = out.nodeClaims.filter((nc) => nc.nodePool === 'linux');
+    expect(linux.map((nc) => nc.pods.length)).toEqual([8, 3]);
   });
 });

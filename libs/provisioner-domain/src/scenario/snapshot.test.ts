@@ -38,7 +38,8 @@ spec: {template: {spec: {nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeC
     expect(s.existingNodes[0]?.allocatable).toEqual({ cpu: 4000, memory: 8 * 2 ** 30, pods: 10 });
     expect(s.existingNodes[0]?.nodePoolName).toBe('a');
     expect(Object.keys(s.instanceTypes)).toEqual(['a']);
-    expect(s.instanceTypes['a']).toBe(r.scenario.instanceTypes);
+    // No EC2NodeClass named d in the scenario: the catalog as is.
+    expect(s.instanceTypes['a']).toEqual(r.scenario.instanceTypes);
   });
 });
 

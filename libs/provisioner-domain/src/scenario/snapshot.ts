@@ -4,7 +4,9 @@
  */
 import { LABEL_NODEPOOL, LABEL_PROVISIONER_NAME } from '../apis/index.js';
 import type { DaemonSet, Node, Pod, Taint } from '../core/types.js';
+import type { EC2NodeClass, NodePool } from '../apis/index.js';
 import { isTerminalPod } from '../disruption/pods.js';
+import { shapeInstanceTypesByNodeClass } from '../instancetypes/nodeclass-shape.js';
 import { toResourceList } from '../quantity/index.js';
 import { podMatchesNodeLabels } from '../scheduling/pod-requirements.js';
 import { toleratesAll } from '../scheduling/taints.js';
@@ -82,7 +84,9 @@ export function daemonSetPodsFor(node: Node, present: readonly Pod[], daemonSets
  * the scheduler skips those Karpenter does not provision for, e.g. preempting or finished ones, with a
  * reason); pods with one run on that node (finished ones are left off: they hold nothing), with the DaemonSet pods the scenario does not list added (see
  * `daemonSetPodsFor`); every NodePool is offered the whole catalog (as the simulated provider's
- * `getInstanceTypes` does; the scheduler filters by requirements).
+ * `getInstanceTypes` does; the scheduler filters by requirements), shaped by the EC2NodeClass its
+ * `nodeClassRef` names when the scenario has it (`shapeInstanceTypesByNodeClass`: the AMI family's OS, the root
+ * volume as ephemeral-storage, kubelet settings).
  */
 export function toSchedulingSnapshot(scenario: Scenario): SchedulingSnapshot {
   const byNode = new Map<string, Pod[]>();
@@ -94,7 +98,7 @@ export function toSchedulingSnapshot(scenario: Scenario): SchedulingSnapshot {
     else pending.push(pod);
   }
   const instanceTypes: Record<string, typeof scenario.instanceTypes> = {};
-  for (const np of scenario.nodePools) instanceTypes[np.metadata.name ?? ''] = scenario.instanceTypes;
+  for (const np of scenario.nodePools) instanceTypes[np.metadata.name ?? ''] = shapeInstanceTypesByNodeClass(scenario.instanceTypes, nodeClassOf(np, scenario));
   return {
     pods: pending,
     existingNodes: scenario.nodes.map((n) => {
@@ -110,4 +114,11 @@ export function toSchedulingSnapshot(scenario: Scenario): SchedulingSnapshot {
     namespaces: scenario.namespaces,
     limitRanges: scenario.limitRanges,
   };
+}
+
+/** The scenario's EC2NodeClass a NodePool references (`spec.template.spec.nodeClassRef`), if any. */
+export function nodeClassOf(nodePool: NodePool, scenario: Pick<Scenario, 'nodeClasses'>): EC2NodeClass | undefined {
+  const ref = nodePool.spec.template.spec.nodeClassRef;
+  if (!ref || ref.kind !== 'EC2NodeClass') return undefined;
+  return scenario.nodeClasses.find((nc) => nc.metadata.name === ref.name);
 }

@@ -1,4 +1,4 @@
-import { InsufficientCapacityError, NodeClaimNotFoundError, defaultCatalog, type Node, type NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { InsufficientCapacityError, NodeClaimNotFoundError, defaultCatalog, type EC2NodeClass, type Node, type NodeClaim, type NodePool } from '@karpenter-ts/provisioner-domain';
 import { describe, expect, it } from 'vitest';
 import { resources } from '../../kube/resources.js';
 import { FakeKubeClient } from '../../testing/fake-kube.js';
@@ -49,6 +49,32 @@ describe('SimulatedCloudProvider', () => {
     expect(node?.spec?.taints).toEqual([{ key: 'karpenter.sh/unregistered', effect: 'NoExecute' }]);
     expect(node?.status?.capacity).toBeDefined();
     expect(launched.status?.allocatable).toEqual(node?.status?.allocatable);
+  });
+
+  it('shapes its types by the EC2NodeClass the NodePool and NodeClaim reference: AMI family OS, root volume, kubelet', async () => {
+    const nodeClass = {
+      apiVersion: 'karpenter.k8s.aws/v1',
+      kind: 'EC2NodeClass',
+      metadata: { name: 'default' },
+      spec: {
+        role: 'r',
+        amiSelectorTerms: [{ alias: 'al2023@latest' }],
+        subnetSelectorTerms: [{ tags: { a: 'b' } }],
+        securityGroupSelectorTerms: [{ tags: { a: 'b' } }],
+        blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: '80Gi' } }],
+        kubelet: { maxPods: 12, kubeReserved: { cpu: '400m' } },
+      },
+    } as EC2NodeClass;
+    const client = new FakeKubeClient();
+    const provider = new SimulatedCloudProvider({ client, nodeClass: (ref) => (ref.name === 'default' ? nodeClass : undefined) });
+    const pool = { spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } } } } } as NodePool;
+    const types = await provider.getInstanceTypes(pool);
+    expect(types.every((t) => t.labels['kubernetes.io/os'] === 'linux')).toBe(true);
+    expect(types[0]?.capacity).toMatchObject({ 'ephemeral-storage': 80 * 2 ** 30, pods: 12 });
+    // A Windows NodeClaim cannot launch on a Linux AMI family.
+    await expect(provider.create(claim('win', [{ key: 'kubernetes.io/os', operator: 'In', values: ['windows'] }]))).rejects.toBeInstanceOf(InsufficientCapacityError);
+    await provider.create(claim('lin', [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c-4x-amd64-linux'] }]));
+    expect(client.peek<Node>(resources.nodes, 'lin')?.status?.allocatable).toMatchObject({ cpu: '3600m', pods: '12', 'ephemeral-storage': '80Gi' });
   });
 
   it('throws InsufficientCapacityError when no available offering matches', async () => {

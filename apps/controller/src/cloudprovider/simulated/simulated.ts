@@ -12,10 +12,13 @@ import {
   allocatable,
   defaultCatalog,
   formatResourceList,
+  shapeInstanceTypesByNodeClass,
   type CloudProvider,
+  type EC2NodeClass,
   type InstanceType,
   type Node,
   type NodeClaim,
+  type NodeClassReference,
   type NodePool,
   type Offering,
 } from '@karpenter-ts/provisioner-domain';
@@ -35,6 +38,13 @@ export interface SimulatedCloudProviderOptions {
   client: KubeClient;
   /** Instance types offered; default the domain's `defaultCatalog()` (Karpenter's kwok provider catalog). */
   instanceTypes?: readonly InstanceType[];
+  /**
+   * Looks up the EC2NodeClass a NodePool or NodeClaim references (e.g. from the controller's informer cache).
+   * When it returns one, the offered types are shaped by it (`shapeInstanceTypesByNodeClass`: OS of the AMI
+   * family, root volume size as ephemeral-storage, kubelet maxPods/podsPerCore/reservations/eviction), as the
+   * AWS provider shapes its instance types; without it, or when it returns undefined, the catalog is offered as is.
+   */
+  nodeClass?: (ref: NodeClassReference) => EC2NodeClass | undefined;
 }
 
 /** One launch decision: an instance type and its offering. */
@@ -66,15 +76,23 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
   private readonly client: KubeClient;
   private readonly catalog: readonly InstanceType[];
   private readonly byName: ReadonlyMap<string, InstanceType>;
+  private readonly nodeClass: ((ref: NodeClassReference) => EC2NodeClass | undefined) | undefined;
 
   constructor(options: SimulatedCloudProviderOptions) {
     this.client = options.client;
     this.catalog = options.instanceTypes ?? defaultCatalog();
     this.byName = new Map(this.catalog.map((it) => [it.name, it]));
+    this.nodeClass = options.nodeClass;
   }
 
-  async getInstanceTypes(_nodePool: NodePool): Promise<InstanceType[]> {
-    return [...this.catalog];
+  async getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]> {
+    return this.typesFor(nodePool.spec.template.spec.nodeClassRef);
+  }
+
+  /** The catalog as a node class shapes it (see `SimulatedCloudProviderOptions.nodeClass`). */
+  private typesFor(ref: NodeClassReference | undefined): InstanceType[] {
+    const nodeClass = ref && this.nodeClass ? this.nodeClass(ref) : undefined;
+    return shapeInstanceTypesByNodeClass(this.catalog, nodeClass);
   }
 
   async create(nodeClaim: NodeClaim): Promise<NodeClaim> {
@@ -136,7 +154,7 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
     const reqs = Requirements.fromNodeSelectorRequirements(nodeClaim.spec.requirements);
     let best: Pick | undefined;
     const tried: { instanceType: string; zone: string; capacityType: string }[] = [];
-    for (const instanceType of this.catalog) {
+    for (const instanceType of this.typesFor(nodeClaim.spec.nodeClassRef)) {
       for (const offering of instanceType.offerings) {
         const labels = { ...instanceType.labels, [LABEL_TOPOLOGY_ZONE]: offering.zone, [LABEL_CAPACITY_TYPE]: offering.capacityType };
         if (Requirements.fromLabels(labels).intersects(reqs) !== undefined) continue;

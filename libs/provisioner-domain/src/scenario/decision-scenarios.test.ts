@@ -10,6 +10,7 @@ import { loadScenario } from './load.js';
 import { toSchedulingSnapshot } from './snapshot.js';
 import nodeBeingDeleted from './testdata/node-being-deleted.yaml?raw';
 import nodePoolOrder from './testdata/nodepool-order.yaml?raw';
+import awsNodeTemplate from './testdata/awsnodetemplate.yaml?raw';
 import ec2NodeClass from './testdata/ec2nodeclass.yaml?raw';
 import limitRange from './testdata/limitrange.yaml?raw';
 import skippedPods from './testdata/skipped-pods.yaml?raw';
@@ -114,5 +115,17 @@ describe('ec2nodeclass.yaml: the EC2NodeClass shapes what a node offers', () => 
   it('kubelet maxPods caps pods per node: the linux NodeClaims hold at most 8 pods', () => {
     const linux = out.nodeClaims.filter((nc) => nc.nodePool === 'linux');
     expect(linux.map((nc) => nc.pods.length)).toEqual([8, 3]);
+  });
+});
+
+describe('awsnodetemplate.yaml: the v1alpha5 AWSNodeTemplate shapes nodes the same way', () => {
+  const out = simulate('awsnodetemplate.yaml', awsNodeTemplate);
+  it('puts the Windows pod that fits the 100Gi volume on a Windows type', () => {
+    expect(out.nodeClaims.find((nc) => nc.pods.includes('default/w-80'))?.instanceType).toMatch(/-windows$/);
+  });
+  it('names the 100Gi volume for the pod that asks for more, and refuses the Linux pod', () => {
+    const reasons = Object.fromEntries(out.unschedulable.map((u) => [u.pod, u.nodePools['win'] ?? '']));
+    expect(reasons['default/w-120']).toContain('ephemeral-storage is limited by the 100Gi volume spec.blockDeviceMappings[0] (/dev/sda1) of EC2NodeClass win');
+    expect(reasons['default/l']).toContain('kubernetes.io/os');
   });
 });

@@ -5,6 +5,7 @@ import type {
   CloudProvider,
   DaemonSet,
   EC2NodeClass,
+  LimitRange,
   Node,
   NodeClaim,
   NodePool,
@@ -55,7 +56,7 @@ export interface Operator {
 
 /**
  * Wires and starts everything (Karpenter's `operator.NewOperator` + `Start`): informers (list+watch) for pods,
- * nodes, NodePools, NodeClaims, Provisioners, DaemonSets and EC2NodeClasses; the metrics and health servers (ready once the
+ * nodes, NodePools, NodeClaims, Provisioners, DaemonSets, EC2NodeClasses and LimitRanges; the metrics and health servers (ready once the
  * caches synced); leader election on the `karpenter-leader-election` Lease (unless disabled); and, while
  * leading, every controller and the eviction queue.
  */
@@ -63,7 +64,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   const { options, client, log } = deps;
   const clock = deps.clock ?? systemClock;
   const metrics = deps.metrics ?? new Metrics();
-  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(
+  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass | LimitRange>(
     type: (typeof resources)[keyof typeof resources],
     options: { allowMissing?: boolean; transform?: InformerTransform<T> } = {},
   ): Informer<T> => new Informer<T>({ client, type, log, clock, ...options });
@@ -77,6 +78,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     provisioners: informer<Provisioner>(resources.provisioners, { allowMissing: true }),
     daemonSets: informer<DaemonSet>(resources.daemonSets),
     ec2NodeClasses: informer<EC2NodeClass>(resources.ec2NodeClasses, { allowMissing: true }),
+    limitRanges: informer<LimitRange>(resources.limitRanges),
   };
   const state = new ClusterState(informers);
   const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client, nodeClass: (ref) => state.nodeClass(ref) });

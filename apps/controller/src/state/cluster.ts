@@ -1,4 +1,4 @@
-import { isProvisionable, type DaemonSet, type EC2NodeClass, type Node, type NodeClaim, type NodeClassReference, type NodePool, type Pod, type Provisioner } from '@karpenter-ts/provisioner-domain';
+import { isProvisionable, type DaemonSet, type EC2NodeClass, type LimitRange, type Node, type NodeClaim, type NodeClassReference, type NodePool, type Pod, type Provisioner } from '@karpenter-ts/provisioner-domain';
 import { objectKey, type KubeObject } from '../kube/client.js';
 import type { Informer } from '../kube/informer.js';
 import { resolveNodePools, type ResolvedNodePool } from './nodepools.js';
@@ -15,6 +15,8 @@ export interface ClusterInformers {
   daemonSets: Informer<DaemonSet>;
   /** karpenter.k8s.aws/v1 EC2NodeClasses (node classes NodePools reference; empty when the CRD is not installed). */
   ec2NodeClasses: Informer<EC2NodeClass>;
+  /** LimitRanges: their Container defaults apply to DaemonSet pod templates when overhead is computed. */
+  limitRanges: Informer<LimitRange>;
 }
 
 /**
@@ -79,6 +81,10 @@ export class ClusterState {
 
   daemonSets(): DaemonSet[] {
     return this.informers.daemonSets.list();
+  }
+
+  limitRanges(): LimitRange[] {
+    return this.informers.limitRanges.list();
   }
 
   /**

@@ -52,6 +52,7 @@ export function buildSchedulingSnapshot(input: SnapshotInput): SchedulingSnapsho
     nodePools: input.pools.map((p) => p.nodePool),
     instanceTypes: input.instanceTypes,
     daemonSets: state.daemonSets(),
+    limitRanges: state.limitRanges(),
   };
 }
 

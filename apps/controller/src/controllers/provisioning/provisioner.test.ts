@@ -60,6 +60,20 @@ describe('provisioner', () => {
     expect(t.client.all<NodeClaim>(resources.nodeClaims)).toHaveLength(claims.length + 1);
   });
 
+  it('counts a DaemonSet\'s LimitRange defaults in the overhead of new nodes even before any of its pods exist (aws#3199)', async () => {
+    const agent = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'monitoring', uid: 'uid-agent' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'agent' }] } } },
+    };
+    const limitRange = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults', namespace: 'monitoring', uid: 'uid-lr' }, spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '500m' } }] } };
+    t = await newTestContext({ nodePools: [nodePool()], pods: [pendingPod('web', '1')], daemonSets: [agent], limitRanges: [limitRange] });
+    await provisioner(t.ctx).reconcile('provisioner');
+    const [claim] = t.client.all<NodeClaim>(resources.nodeClaims);
+    expect(claim?.spec.resources?.requests?.['cpu']).toBe('1500m');
+  });
+
   it('ignores DaemonSet pods, bound pods and pods without a NodePool to serve them', async () => {
     t = await newTestContext({ pods: [pendingPod('lonely')] });
     await provisioner(t.ctx).reconcile('provisioner');

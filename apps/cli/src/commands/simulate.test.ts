@@ -147,7 +147,7 @@ describe('karpenter-ts simulate', () => {
   it('prints warnings on stderr and still simulates', async () => {
     const f = fakeIo({ ...files, 'extra.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n' });
     expect(await main([...args, '-f', 'extra.yaml'], f.io)).toBe(0);
-    expect(f.err()).toBe('extra.yaml:2: document 1: kind: warning: kind Service is not used by the simulation and is ignored (read: NodePool, Provisioner, EC2NodeClass, AWSNodeTemplate, InstanceTypeCatalog, Pod, Deployment, ReplicaSet, StatefulSet, Job, DaemonSet, Node, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, Namespace)\n');
+    expect(f.err()).toBe('extra.yaml:2: document 1: kind: warning: kind Service is not used by the simulation and is ignored (read: NodePool, Provisioner, EC2NodeClass, AWSNodeTemplate, InstanceTypeCatalog, Pod, Deployment, ReplicaSet, StatefulSet, Job, DaemonSet, Node, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, Namespace, LimitRange)\n');
   });
 });
 

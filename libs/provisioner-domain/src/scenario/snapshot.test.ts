@@ -62,6 +62,11 @@ describe('existingNodeOf', () => {
       node: { metadata: { name: 'n', labels: { 'karpenter.sh/provisioner-name': 'p' }, deletionTimestamp: '2024-01-01T00:00:00Z' } },
       expected: { nodePoolName: 'p', markedForDeletion: true },
     },
+    {
+      name: 'is going away when it carries the karpenter.sh/disrupted taint',
+      node: { metadata: { name: 'n' }, spec: { taints: [{ key: 'karpenter.sh/disrupted', effect: 'NoSchedule' as const }] } },
+      expected: { markedForDeletion: true },
+    },
   ])('$name', ({ node, expected }) => {
     expect(existingNodeOf(node, [])).toMatchObject(expected);
   });

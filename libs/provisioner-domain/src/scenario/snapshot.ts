@@ -2,7 +2,7 @@
  * A loaded scenario as the scheduler's input: pending pods, existing nodes with their pods, NodePools and the
  * catalog per NodePool.
  */
-import { LABEL_NODEPOOL, LABEL_PROVISIONER_NAME } from '../apis/index.js';
+import { LABEL_NODEPOOL, LABEL_PROVISIONER_NAME, TAINT_DISRUPTED } from '../apis/index.js';
 import type { DaemonSet, Node, Pod, Taint } from '../core/types.js';
 import type { EC2NodeClass, NodePool } from '../apis/index.js';
 import { isTerminalPod } from '../disruption/pods.js';
@@ -23,7 +23,8 @@ export const TAINT_UNSCHEDULABLE: Taint = { key: 'node.kubernetes.io/unschedulab
  * taints (plus `node.kubernetes.io/unschedulable:NoSchedule` when cordoned), allocatable from
  * `status.allocatable` (else `status.capacity`, else nothing), the given pods, initialized unless its Ready
  * condition is present and not True, the NodePool from `karpenter.sh/nodepool` (or the v1alpha5
- * `karpenter.sh/provisioner-name`), marked for deletion when it has a deletionTimestamp.
+ * `karpenter.sh/provisioner-name`), marked for deletion (going away: its pods are packed with the pending ones)
+ * when it has a deletionTimestamp or the `karpenter.sh/disrupted` taint.
  */
 export function existingNodeOf(node: Node, pods: readonly Pod[]): ExistingNode {
   const name = node.metadata.name ?? '';
@@ -40,7 +41,7 @@ export function existingNodeOf(node: Node, pods: readonly Pod[]): ExistingNode {
     pods,
     initialized: ready === undefined || ready.status === 'True',
     ...(nodePoolName !== undefined ? { nodePoolName } : {}),
-    ...(node.metadata.deletionTimestamp !== undefined ? { markedForDeletion: true } : {}),
+    ...(node.metadata.deletionTimestamp !== undefined || taints.some((t) => t.key === TAINT_DISRUPTED.key) ? { markedForDeletion: true } : {}),
   };
 }
 

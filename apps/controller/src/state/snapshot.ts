@@ -1,6 +1,7 @@
 import {
   LABEL_NODEPOOL,
   TAINT_UNSCHEDULABLE,
+  applyLimitRangeDefaultsToDaemonSet,
   displacedPods,
   isEphemeralTaint,
   toResourceList,
@@ -29,11 +30,13 @@ export interface SnapshotInput {
 /**
  * The scheduling input for one provisioning round: every Node as an ExistingNode (with its bound pods), plus
  * every NodeClaim that has no Node yet (in flight) as an ExistingNode with the claim's allocatable (or, before
- * launch, its requests), so one round never launches twice for the same pods. Mirrors Karpenter's cluster
+ * launch, its requests), so one round never launches twice for the same pods. DaemonSets come with their
+ * namespace's LimitRange defaults applied to the pod template, as their pods will be admitted. Mirrors Karpenter's cluster
  * state: nodes not yet initialized are seen without their ephemeral and startup taints.
  */
 export function buildSchedulingSnapshot(input: SnapshotInput): SchedulingSnapshot {
   const { state } = input;
+  const limitRanges = state.limitRanges();
   const existingNodes: ExistingNode[] = [];
   const claimed = new Set<string>();
   for (const node of state.nodes()) {
@@ -51,8 +54,8 @@ export function buildSchedulingSnapshot(input: SnapshotInput): SchedulingSnapsho
     existingNodes,
     nodePools: input.pools.map((p) => p.nodePool),
     instanceTypes: input.instanceTypes,
-    daemonSets: state.daemonSets(),
-    limitRanges: state.limitRanges(),
+    // Admitted pods already carry their LimitRange defaults; DaemonSet templates do not (aws#3199).
+    daemonSets: state.daemonSets().map((ds) => applyLimitRangeDefaultsToDaemonSet(ds, limitRanges)?.daemonSet ?? ds),
   };
 }
 

@@ -100,3 +100,40 @@ export function applyLimitRangeDefaultsToDaemonSet(ds: DaemonSet, limitRanges: r
   if (!r) return undefined;
   return { daemonSet: { ...ds, spec: { ...ds.spec, template: { ...ds.spec.template, spec: r.pod.spec } } }, changes: r.changes };
 }
+
+/** What `admitWithLimitRanges` changed on one pod or DaemonSet. */
+export interface LimitRangeChange {
+  kind: 'Pod' | 'DaemonSet';
+  namespace: string;
+  name: string;
+  changes: string[];
+}
+
+/**
+ * The pods and DaemonSets as admission would leave them: LimitRange defaults applied (see
+ * `applyLimitRangeDefaults`), `podOf` mapping each changed pod to its copy, and what changed. For pods that have
+ * not been through admission (a scenario's); a controller passes its DaemonSets only, its pods being admitted.
+ */
+export function admitWithLimitRanges(
+  pods: readonly Pod[],
+  daemonSets: readonly DaemonSet[] | undefined,
+  limitRanges: readonly LimitRange[] | undefined,
+): { pods: Pod[]; podOf: Map<Pod, Pod>; daemonSets: DaemonSet[]; changes: LimitRangeChange[] } {
+  const podOf = new Map<Pod, Pod>();
+  const changes: LimitRangeChange[] = [];
+  if (!limitRanges || limitRanges.length === 0) return { pods: [...pods], podOf, daemonSets: [...(daemonSets ?? [])], changes };
+  const admitted = pods.map((pod) => {
+    const r = applyLimitRangeDefaults(pod, limitRanges);
+    if (!r) return pod;
+    podOf.set(pod, r.pod);
+    changes.push({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name ?? '', changes: r.changes });
+    return r.pod;
+  });
+  const admittedDaemonSets = (daemonSets ?? []).map((ds) => {
+    const r = applyLimitRangeDefaultsToDaemonSet(ds, limitRanges);
+    if (!r) return ds;
+    changes.push({ kind: 'DaemonSet', namespace: ds.metadata.namespace ?? 'default', name: ds.metadata.name ?? '', changes: r.changes });
+    return r.daemonSet;
+  });
+  return { pods: admitted, podOf, daemonSets: admittedDaemonSets, changes };
+}

@@ -4,11 +4,10 @@ import { describeRejection } from '../explain/rejection.js';
 import { improvePacking } from './cost-packing.js';
 import { cheapestAllowedPrice, launchOffering, offeringFilter } from './instance-type-filter.js';
 import type { PlannedClaim } from './planned-claim.js';
-import { applyLimitRangeDefaults, applyLimitRangeDefaultsToDaemonSet } from './limit-range.js';
+import { admitWithLimitRanges } from './limit-range.js';
 import { roundPods } from './provisionable.js';
 import { LabelRequirement } from './requirement.js';
 import { Scheduler } from './scheduler.js';
-import type { DaemonSet, LimitRange, Pod } from '../core/types.js';
 import type { NodeClaimPlan, SchedulingOptions, SchedulingResult, SchedulingSnapshot } from './types.js';
 import { LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_TOPOLOGY_ZONE } from './well-known-labels.js';
 
@@ -62,31 +61,6 @@ export function schedule(snapshot: SchedulingSnapshot, options: SchedulingOption
     displaced: round.displaced.map((d) => ({ ...d, pod: admitted.podOf.get(d.pod) ?? d.pod })),
     limitRangeDefaults: admitted.changes,
   };
-}
-
-/** The pods and DaemonSets as admission would leave them: LimitRange defaults applied, with what changed. */
-function admitWithLimitRanges(
-  pods: readonly Pod[],
-  daemonSets: readonly DaemonSet[] | undefined,
-  limitRanges: readonly LimitRange[] | undefined,
-): { pods: Pod[]; podOf: Map<Pod, Pod>; daemonSets: DaemonSet[]; changes: SchedulingResult['limitRangeDefaults'] } {
-  const podOf = new Map<Pod, Pod>();
-  const changes: SchedulingResult['limitRangeDefaults'] = [];
-  if (!limitRanges || limitRanges.length === 0) return { pods: [...pods], podOf, daemonSets: [...(daemonSets ?? [])], changes };
-  const admitted = pods.map((pod) => {
-    const r = applyLimitRangeDefaults(pod, limitRanges);
-    if (!r) return pod;
-    podOf.set(pod, r.pod);
-    changes.push({ kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name ?? '', changes: r.changes });
-    return r.pod;
-  });
-  const admittedDaemonSets = (daemonSets ?? []).map((ds) => {
-    const r = applyLimitRangeDefaultsToDaemonSet(ds, limitRanges);
-    if (!r) return ds;
-    changes.push({ kind: 'DaemonSet', namespace: ds.metadata.namespace ?? 'default', name: ds.metadata.name ?? '', changes: r.changes });
-    return r.daemonSet;
-  });
-  return { pods: admitted, podOf, daemonSets: admittedDaemonSets, changes };
 }
 
 function toPlan(scheduler: Scheduler, claim: PlannedClaim): NodeClaimPlan {

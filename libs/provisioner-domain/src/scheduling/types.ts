@@ -12,6 +12,7 @@ import type {
 } from '../core/types.js';
 import type { Rejection } from '../explain/rejection.js';
 import type { CapacityType, InstanceType } from '../instancetypes/types.js';
+import type { LimitRangeChange } from './limit-range.js';
 import type { DisplacedPod, SkippedPod } from './provisionable.js';
 import type { ResourceList } from '../quantity/resourcelist.js';
 
@@ -62,8 +63,10 @@ export interface SchedulingSnapshot {
   storageClasses?: readonly StorageClass[];
   namespaces?: readonly Namespace[];
   /**
-   * LimitRanges: their Container defaults are applied to the pods to place and to DaemonSet pod templates
-   * before packing, as admission would (see `applyLimitRangeDefaults`). Pods already admitted are unchanged.
+   * LimitRanges whose Container defaults are applied to the pods to place and to DaemonSet pod templates before
+   * packing, as admission would (see `applyLimitRangeDefaults`): for pods that have not been through admission
+   * (a scenario's). A controller, whose pods are admitted, applies them to its DaemonSets itself
+   * (`applyLimitRangeDefaultsToDaemonSet`) and leaves this unset.
    */
   limitRanges?: readonly LimitRange[];
 }
@@ -136,5 +139,5 @@ export interface SchedulingResult {
   /** Pods taken from nodes going away and placed with the pending ones (placed or unschedulable above). */
   displaced: DisplacedPod[];
   /** Pods to place and DaemonSets whose LimitRange defaults were applied, with what changed. */
-  limitRangeDefaults: { kind: 'Pod' | 'DaemonSet'; namespace: string; name: string; changes: string[] }[];
+  limitRangeDefaults: LimitRangeChange[];
 }

@@ -50,6 +50,15 @@ describe('buildSchedulingSnapshot', () => {
     expect(snapshot.existingNodes[0]?.markedForDeletion).toBe(true);
   });
 
+  it('a NodeClaim whose instance is terminating is going away (InstanceTerminating=True)', async () => {
+    const claim = launchedClaim('n1');
+    const terminating = { ...claim, status: { ...claim.status, conditions: [...(claim.status?.conditions ?? []), { type: 'InstanceTerminating', status: 'True' as const, reason: 'InstanceTerminating', message: '', lastTransitionTime: '2026-01-01T00:00:00Z' }] } };
+    t = await newTestContext({ nodes: [launchedNode('n1')], nodeClaims: [terminating], pods: [boundPod('a', 'n1')] });
+    const snapshot = buildSchedulingSnapshot({ state: t.ctx.state, pods: [], pools: [], instanceTypes: {} });
+    expect(snapshot.existingNodes[0]?.markedForDeletion).toBe(true);
+    expect(hasDisplacedPods(t.ctx.state)).toBe(true);
+  });
+
   it('a cordoned node is not going away: it takes no new pods (unschedulable taint) and keeps its pods', async () => {
     const cordoned = { ...launchedNode('n1'), spec: { providerID: 'kwok://n1', unschedulable: true, taints: [] } };
     t = await newTestContext({ nodes: [cordoned], nodeClaims: [launchedClaim('n1')], pods: [boundPod('a', 'n1')] });

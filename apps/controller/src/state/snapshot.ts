@@ -76,7 +76,7 @@ export function nodeAsExisting(node: Node, claim: NodeClaim | undefined, pods: r
     pods,
     initialized,
     ...(nodePoolName ? { nodePoolName } : {}),
-    markedForDeletion: isGoingAway(node) || Boolean(claim?.metadata.deletionTimestamp),
+    markedForDeletion: isGoingAway(node) || (claim !== undefined && isClaimGoingAway(claim)),
   };
 }
 
@@ -101,8 +101,13 @@ export function inFlightClaimAsExisting(claim: NodeClaim): ExistingNode {
     pods: [],
     initialized: false,
     ...(nodePoolName ? { nodePoolName } : {}),
-    markedForDeletion: Boolean(claim.metadata.deletionTimestamp),
+    markedForDeletion: isClaimGoingAway(claim),
   };
+}
+
+/** A NodeClaim being deleted, or whose instance is terminating (Karpenter's `StateNode.Deleted`). */
+export function isClaimGoingAway(claim: NodeClaim): boolean {
+  return Boolean(claim.metadata.deletionTimestamp) || isConditionTrue(claim, 'InstanceTerminating');
 }
 
 /** Labels implied by `In` requirements with exactly one value (Karpenter writes these onto the node). */

@@ -5,6 +5,7 @@ import type {
   CloudProvider,
   DaemonSet,
   EC2NodeClass,
+  LimitRange,
   Node,
   NodeClaim,
   NodePool,
@@ -65,7 +66,7 @@ export interface Operator {
 
 /**
  * Wires and starts everything (Karpenter's `operator.NewOperator` + `Start`): informers (list+watch) for pods,
- * nodes, NodePools, NodeClaims, Provisioners, DaemonSets and EC2NodeClasses; the metrics and health servers (ready once the
+ * nodes, NodePools, NodeClaims, Provisioners, DaemonSets, EC2NodeClasses and LimitRanges; the metrics and health servers (ready once the
  * caches synced); leader election on the `karpenter-leader-election` Lease (unless disabled); and, while
  * leading, every controller and the eviction queue, on API and cloud handles fenced to the leadership term
  * (calls after the term ends are refused). On losing the lease the term's reconciles are cancelled, awaited
@@ -77,7 +78,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   const metrics = deps.metrics ?? new Metrics();
   // 403s while RBAC propagates and 429s while the API server starts are expected: one info line, not warnings.
   const warmup = new WarmupReporter(log);
-  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(
+  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass | LimitRange>(
     type: (typeof resources)[keyof typeof resources],
     options: { allowMissing?: boolean; transform?: InformerTransform<T> } = {},
   ): Informer<T> => new Informer<T>({ client, type, log, clock, warmup, ...options });
@@ -91,9 +92,10 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     provisioners: informer<Provisioner>(resources.provisioners, { allowMissing: true }),
     daemonSets: informer<DaemonSet>(resources.daemonSets),
     ec2NodeClasses: informer<EC2NodeClass>(resources.ec2NodeClasses, { allowMissing: true }),
+    limitRanges: informer<LimitRange>(resources.limitRanges),
   };
   const state = new ClusterState(informers);
-  const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client, clock, ...simulatedProviderOptions(options) });
+  const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client, clock, nodeClass: (ref) => state.nodeClass(ref), ...simulatedProviderOptions(options) });
   const recorder = new KubeEventRecorder(client, clock, log);
   const ctx: ControllerContext = {
     client,

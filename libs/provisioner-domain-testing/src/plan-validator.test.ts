@@ -106,6 +106,9 @@ function fixture() {
     ],
     existingNodes: [{ name: 'n1', pods: [pods.s3, pods.follower] }],
     unschedulable: [],
+    skipped: [],
+    displaced: [],
+    limitRangeDefaults: [],
   };
   return { snapshot, result, pods, types: { small, big, arm, tiny } };
 }
@@ -231,7 +234,26 @@ describe('validatePlan', () => {
     f.result.existingNodes = [];
     delete f.pods.follower.spec.affinity;
     nc(f, 1).pods.push(f.pods.s3, f.pods.follower);
+    // The deleting node's own pod must move with the round's pods (here: it finds no room).
+    const [leaving] = f.snapshot.existingNodes[0]?.pods ?? [];
+    f.result.unschedulable.push({ pod: leaving as Pod, reason: 'no room', nodePools: {} });
     expect(validatePlan(f.snapshot, f.result)).toEqual([]);
+  });
+
+  it('requires the pods of a node being deleted to be placed, unschedulable or skipped', () => {
+    const f = fixture();
+    (f.snapshot.existingNodes[0] as { markedForDeletion?: boolean }).markedForDeletion = true;
+    f.result.existingNodes = [];
+    delete f.pods.follower.spec.affinity;
+    nc(f, 1).pods.push(f.pods.s3, f.pods.follower);
+    expect(validatePlan(f.snapshot, f.result).map((v) => v.code)).toEqual(['pod-missing']);
+  });
+
+  it('rejects a skipped pod that Karpenter provisions for', () => {
+    const f = fixture();
+    f.result.existingNodes = [{ name: 'n1', pods: [f.pods.s3] }];
+    f.result.skipped.push({ pod: f.pods.follower, code: 'Preempting', reason: 'made up' });
+    expect(validatePlan(f.snapshot, f.result).map((v) => v.code)).toEqual(['wrongly-skipped']);
   });
 
   it('accepts the first pod of a self-affine group alone, and spread with pre-existing skew it did not cause', () => {

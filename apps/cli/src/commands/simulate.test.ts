@@ -38,7 +38,7 @@ describe('karpenter-ts simulate', () => {
     const f = fakeIo(files);
     expect(await main(args, f.io)).toBe(0);
     const out = JSON.parse(f.out()) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['nodeClaims', 'existingNodes', 'unschedulable', 'totalPricePerHour']);
+    expect(Object.keys(out)).toEqual(['nodeClaims', 'existingNodes', 'unschedulable', 'totalPricePerHour', 'skipped', 'notes']);
     expect(out['nodeClaims']).toEqual([
       {
         nodePool: 'general',
@@ -130,7 +130,7 @@ describe('karpenter-ts simulate', () => {
   it('prints warnings on stderr and still simulates', async () => {
     const f = fakeIo({ ...files, 'extra.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n' });
     expect(await main([...args, '-f', 'extra.yaml'], f.io)).toBe(0);
-    expect(f.err()).toContain('extra.yaml:2:7: warning unknown-kind kind Service is not used by the simulation and is ignored (read: NodePool, Provisioner, EC2NodeClass, AWSNodeTemplate, InstanceTypeCatalog, Pod, Deployment, ReplicaSet, StatefulSet, Job, DaemonSet, Node, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, Namespace) (kind)\n');
+    expect(f.err()).toContain('extra.yaml:2:7: warning unknown-kind kind Service is not used by the simulation and is ignored (read: NodePool, Provisioner, EC2NodeClass, AWSNodeTemplate, InstanceTypeCatalog, Pod, Deployment, ReplicaSet, StatefulSet, Job, DaemonSet, Node, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, Namespace, LimitRange) (kind)\n');
   });
 });
 

@@ -1,7 +1,7 @@
-import { LABEL_NODEPOOL, type Node, type NodeClaim, type Pod } from '@karpenter-ts/provisioner-domain';
+import { LABEL_NODEPOOL, isProvisionable, type Node, type NodeClaim, type Pod } from '@karpenter-ts/provisioner-domain';
 import type { InformerHandler } from '../kube/informer.js';
 import type { KubeObject } from '../kube/client.js';
-import { isProvisionable } from '../state/pods.js';
+import { isGoingAway } from '../state/going-away.js';
 import { emptiness } from './disruption/emptiness/controller.js';
 import type { Registration } from './manager.js';
 import { EvictionQueue } from './node/termination/eviction.js';
@@ -64,6 +64,10 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
           informers.pods.on({ onAdd: (p: Pod) => isProvisionable(p) && batcher.trigger(), onUpdate: (_, p: Pod) => isProvisionable(p) && batcher.trigger() }),
           informers.nodePools.on({ onAdd: () => batcher.trigger(), onUpdate: () => batcher.trigger() }),
           informers.provisioners.on({ onAdd: () => batcher.trigger(), onUpdate: () => batcher.trigger() }),
+          // A node that starts going away: its pods need capacity before they are evicted (Karpenter's
+          // provisioner packs them with the pending pods).
+          informers.nodes.on({ onUpdate: (previous: Node, n: Node) => isGoingAway(n) && !isGoingAway(previous) && batcher.trigger() }),
+          informers.nodeClaims.on({ onUpdate: (previous: NodeClaim, c: NodeClaim) => Boolean(c.metadata.deletionTimestamp) && !previous.metadata.deletionTimestamp && batcher.trigger() }),
           () => batcher.stop(),
         );
       },

@@ -26,6 +26,7 @@ export const resources = {
   events: r('', 'v1', 'events', 'Event', true),
   namespaces: r('', 'v1', 'namespaces', 'Namespace', false),
   daemonSets: r('apps', 'v1', 'daemonsets', 'DaemonSet', true),
+  limitRanges: r('', 'v1', 'limitranges', 'LimitRange', true),
   leases: r('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   podDisruptionBudgets: r('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true),
   nodePools: r('karpenter.sh', 'v1', 'nodepools', 'NodePool', false),

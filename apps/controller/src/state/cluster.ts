@@ -1,8 +1,8 @@
-import type { DaemonSet, EC2NodeClass, Node, NodeClaim, NodeClassReference, NodePool, Pod, Provisioner } from '@karpenter-ts/provisioner-domain';
+import { isProvisionable, isTerminalPod, type DaemonSet, type EC2NodeClass, type LimitRange, type Node, type NodeClaim, type NodeClassReference, type NodePool, type Pod, type Provisioner } from '@karpenter-ts/provisioner-domain';
 import { objectKey, type KubeObject } from '../kube/client.js';
 import type { Informer } from '../kube/informer.js';
 import { resolveNodePools, type ResolvedNodePool } from './nodepools.js';
-import { isProvisionable, isTerminal } from './pods.js';
+import { isGoingAway } from './going-away.js';
 
 /** The informers the cluster state reads. */
 export interface ClusterInformers {
@@ -14,6 +14,8 @@ export interface ClusterInformers {
   daemonSets: Informer<DaemonSet>;
   /** karpenter.k8s.aws/v1 EC2NodeClasses (node classes NodePools reference; empty when the CRD is not installed). */
   ec2NodeClasses: Informer<EC2NodeClass>;
+  /** LimitRanges: their Container defaults apply to DaemonSet pod templates when overhead is computed. */
+  limitRanges: Informer<LimitRange>;
 }
 
 /**
@@ -57,7 +59,7 @@ export class ClusterState {
 
   /** Pods bound to `nodeName` that still hold resources (not Succeeded/Failed). */
   podsOnNode(nodeName: string): Pod[] {
-    return [...(this.podsByNode.get(nodeName)?.values() ?? [])].filter((p) => !isTerminal(p));
+    return [...(this.podsByNode.get(nodeName)?.values() ?? [])].filter((p) => !isTerminalPod(p));
   }
 
   nodes(): Node[] {
@@ -78,6 +80,10 @@ export class ClusterState {
 
   daemonSets(): DaemonSet[] {
     return this.informers.daemonSets.list();
+  }
+
+  limitRanges(): LimitRange[] {
+    return this.informers.limitRanges.list();
   }
 
   /**
@@ -106,7 +112,7 @@ export class ClusterState {
     return name === undefined ? undefined : this.informers.nodeClaims.get(name);
   }
 
-  /** Pods waiting for capacity (see `isProvisionable`). */
+  /** Pods waiting for capacity (the domain's `isProvisionable`, after Karpenter's `IsProvisionable`). */
   pendingPods(): Pod[] {
     return this.informers.pods.list().filter(isProvisionable);
   }
@@ -132,7 +138,8 @@ export class ClusterState {
 
   /**
    * True while `name` is nominated: the window has not lapsed and at least one nominated pod still exists
-   * unbound (once they are all bound or gone, the nomination has served its purpose). Lapsed nominations are
+   * unbound or on a node that is going away (once they are all bound elsewhere or gone, the nomination has
+   * served its purpose). Lapsed nominations are
    * dropped as they are read.
    */
   isNominated(name: string, nowMs: number): boolean {
@@ -140,7 +147,10 @@ export class ClusterState {
     if (!nomination) return false;
     const waiting = [...nomination.pods].some((key) => {
       const pod = this.informers.pods.get(key);
-      return pod !== undefined && !pod.spec.nodeName;
+      if (pod === undefined) return false;
+      // Unbound, or still on a node that is going away (nominated as replacement capacity for it).
+      const node = pod.spec.nodeName ? this.informers.nodes.get(pod.spec.nodeName) : undefined;
+      return !pod.spec.nodeName || (node !== undefined && isGoingAway(node));
     });
     if (nomination.untilMs > nowMs && waiting) return true;
     this.nominations.delete(name);

@@ -1,46 +1,7 @@
 import type { Pod } from '@karpenter-ts/provisioner-domain';
 
-/** `namespace/name` of a pod, as logs and metrics print it. */
+/**
+ * `namespace/name` of a pod, as logs and metrics print it. The rules about pods (provisionable, evictable,
+ * terminal...) live in the domain: `isProvisionable`, `isEvictable`, `isTerminalPod`.
+ */
 export const podKey = (pod: Pod): string => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
-
-/** Owned (as controller) by a DaemonSet. */
-export function isDaemonSetPod(pod: Pod): boolean {
-  return (pod.metadata.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet' && o.controller !== false);
-}
-
-/** A static pod's API mirror: annotation `kubernetes.io/config.mirror` or owned by its Node. */
-export function isMirrorPod(pod: Pod): boolean {
-  return pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined || (pod.metadata.ownerReferences ?? []).some((o) => o.kind === 'Node');
-}
-
-/** Phase Succeeded or Failed: holds no resources any more. */
-export function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
-
-/** Has a deletionTimestamp. */
-export function isTerminating(pod: Pod): boolean {
-  return pod.metadata.deletionTimestamp !== undefined && pod.metadata.deletionTimestamp !== null;
-}
-
-/**
- * A pod Karpenter provisions for (mirrors Karpenter's `pod.IsProvisionable`): not bound to a node, the
- * scheduler reported PodScheduled=False with reason Unschedulable, not being preempted into place
- * (`status.nominatedNodeName`), not owned by a DaemonSet or a Node, not terminating and not terminal.
- */
-export function isProvisionable(pod: Pod): boolean {
-  if (pod.spec.nodeName) return false;
-  if (isTerminating(pod) || isTerminal(pod)) return false;
-  if (isDaemonSetPod(pod) || isMirrorPod(pod)) return false;
-  if (pod.status?.nominatedNodeName) return false;
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
-}
-
-/**
- * Pods the drain evicts (Karpenter's `IsEvictable` for the termination controller): everything except
- * DaemonSet pods, mirror pods, terminal pods and pods already terminating. DaemonSet pods stay (their
- * controller tolerates the disrupted taint and would recreate them anyway).
- */
-export function isEvictable(pod: Pod): boolean {
-  return !isDaemonSetPod(pod) && !isMirrorPod(pod) && !isTerminal(pod) && !isTerminating(pod);
-}

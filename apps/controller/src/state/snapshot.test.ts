@@ -2,7 +2,7 @@ import type { NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { boundPod, daemonSetPod, launchedClaim, launchedNode, nodePool, pendingPod } from '../testing/builders.js';
 import { newTestContext, type TestContext } from '../testing/context.js';
-import { buildSchedulingSnapshot } from './snapshot.js';
+import { buildSchedulingSnapshot, hasDisplacedPods } from './snapshot.js';
 
 let t: TestContext | undefined;
 afterEach(async () => t?.stop());
@@ -51,5 +51,28 @@ describe('buildSchedulingSnapshot', () => {
     t = await newTestContext({ nodes: [tainted], nodeClaims: [launchedClaim('n1')] });
     const snapshot = buildSchedulingSnapshot({ state: t.ctx.state, pods: [], pools: [], instanceTypes: {} });
     expect(snapshot.existingNodes[0]?.markedForDeletion).toBe(true);
+  });
+
+  it('a NodeClaim whose instance is terminating is going away (InstanceTerminating=True)', async () => {
+    const claim = launchedClaim('n1');
+    const terminating = { ...claim, status: { ...claim.status, conditions: [...(claim.status?.conditions ?? []), { type: 'InstanceTerminating', status: 'True' as const, reason: 'InstanceTerminating', message: '', lastTransitionTime: '2026-01-01T00:00:00Z' }] } };
+    t = await newTestContext({ nodes: [launchedNode('n1')], nodeClaims: [terminating], pods: [boundPod('a', 'n1')] });
+    const snapshot = buildSchedulingSnapshot({ state: t.ctx.state, pods: [], pools: [], instanceTypes: {} });
+    expect(snapshot.existingNodes[0]?.markedForDeletion).toBe(true);
+    expect(hasDisplacedPods(t.ctx.state)).toBe(true);
+  });
+
+  it('a cordoned node is not going away: it takes no new pods (unschedulable taint) and keeps its pods', async () => {
+    const cordoned = { ...launchedNode('n1'), spec: { providerID: 'kwok://n1', unschedulable: true, taints: [] } };
+    t = await newTestContext({ nodes: [cordoned], nodeClaims: [launchedClaim('n1')], pods: [boundPod('a', 'n1')] });
+    const snapshot = buildSchedulingSnapshot({ state: t.ctx.state, pods: [], pools: [], instanceTypes: {} });
+    expect(snapshot.existingNodes[0]).toMatchObject({ markedForDeletion: false, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] });
+    expect(hasDisplacedPods(t.ctx.state)).toBe(false);
+  });
+
+  it('a node with a deletionTimestamp has pods that need a new home', async () => {
+    const node = launchedNode('n1');
+    t = await newTestContext({ nodes: [{ ...node, metadata: { ...node.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } }], nodeClaims: [launchedClaim('n1')], pods: [boundPod('a', 'n1'), daemonSetPod('d', 'n1')] });
+    expect(hasDisplacedPods(t.ctx.state)).toBe(true);
   });
 });

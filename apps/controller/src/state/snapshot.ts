@@ -1,6 +1,8 @@
 import {
   LABEL_NODEPOOL,
-  TAINT_DISRUPTED,
+  TAINT_UNSCHEDULABLE,
+  applyLimitRangeDefaultsToDaemonSet,
+  displacedPods,
   isEphemeralTaint,
   toResourceList,
   type ExistingNode,
@@ -13,6 +15,7 @@ import {
 } from '@karpenter-ts/provisioner-domain';
 import type { ClusterState } from './cluster.js';
 import { isConditionTrue } from './conditions.js';
+import { isGoingAway } from './going-away.js';
 import type { ResolvedNodePool } from './nodepools.js';
 
 export interface SnapshotInput {
@@ -27,11 +30,13 @@ export interface SnapshotInput {
 /**
  * The scheduling input for one provisioning round: every Node as an ExistingNode (with its bound pods), plus
  * every NodeClaim that has no Node yet (in flight) as an ExistingNode with the claim's allocatable (or, before
- * launch, its requests), so one round never launches twice for the same pods. Mirrors Karpenter's cluster
+ * launch, its requests), so one round never launches twice for the same pods. DaemonSets come with their
+ * namespace's LimitRange defaults applied to the pod template, as their pods will be admitted. Mirrors Karpenter's cluster
  * state: nodes not yet initialized are seen without their ephemeral and startup taints.
  */
 export function buildSchedulingSnapshot(input: SnapshotInput): SchedulingSnapshot {
   const { state } = input;
+  const limitRanges = state.limitRanges();
   const existingNodes: ExistingNode[] = [];
   const claimed = new Set<string>();
   for (const node of state.nodes()) {
@@ -49,7 +54,8 @@ export function buildSchedulingSnapshot(input: SnapshotInput): SchedulingSnapsho
     existingNodes,
     nodePools: input.pools.map((p) => p.nodePool),
     instanceTypes: input.instanceTypes,
-    daemonSets: state.daemonSets(),
+    // Admitted pods already carry their LimitRange defaults; DaemonSet templates do not (aws#3199).
+    daemonSets: state.daemonSets().map((ds) => applyLimitRangeDefaultsToDaemonSet(ds, limitRanges)?.daemonSet ?? ds),
   };
 }
 
@@ -60,6 +66,7 @@ export function nodeAsExisting(node: Node, claim: NodeClaim | undefined, pods: r
   const taints: Taint[] = (node.spec?.taints ?? []).filter(
     (t) => initialized || !(isEphemeralTaint(t) || startupTaints.has(`${t.key}:${t.effect}`)),
   );
+  if (node.spec?.unschedulable && !taints.some((t) => t.key === TAINT_UNSCHEDULABLE.key)) taints.push(TAINT_UNSCHEDULABLE);
   const nodePoolName = node.metadata.labels?.[LABEL_NODEPOOL];
   return {
     name: node.metadata.name ?? '',
@@ -69,12 +76,16 @@ export function nodeAsExisting(node: Node, claim: NodeClaim | undefined, pods: r
     pods,
     initialized,
     ...(nodePoolName ? { nodePoolName } : {}),
-    markedForDeletion:
-      Boolean(node.metadata.deletionTimestamp) ||
-      Boolean(claim?.metadata.deletionTimestamp) ||
-      node.spec?.unschedulable === true ||
-      (node.spec?.taints ?? []).some((t) => t.key === TAINT_DISRUPTED.key),
+    markedForDeletion: isGoingAway(node) || (claim !== undefined && isClaimGoingAway(claim)),
   };
+}
+
+/**
+ * True when some node going away still runs pods that need a new home (the domain's `displacedPods`): the
+ * provisioner must run for them even when no pod is pending.
+ */
+export function hasDisplacedPods(state: ClusterState): boolean {
+  return state.nodes().some((node) => displacedPods(nodeAsExisting(node, state.nodeClaimForNode(node), state.podsOnNode(node.metadata.name ?? ''))).length > 0);
 }
 
 /**
@@ -97,8 +108,13 @@ export function inFlightClaimAsExisting(claim: NodeClaim): ExistingNode {
     pods: [],
     initialized: false,
     ...(nodePoolName ? { nodePoolName } : {}),
-    markedForDeletion: Boolean(claim.metadata.deletionTimestamp),
+    markedForDeletion: isClaimGoingAway(claim),
   };
+}
+
+/** A NodeClaim being deleted, or whose instance is terminating (Karpenter's `StateNode.Deleted`). */
+export function isClaimGoingAway(claim: NodeClaim): boolean {
+  return Boolean(claim.metadata.deletionTimestamp) || isConditionTrue(claim, 'InstanceTerminating');
 }
 
 /** Labels implied by `In` requirements with exactly one value (Karpenter writes these onto the node). */

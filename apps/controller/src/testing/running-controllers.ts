@@ -3,7 +3,7 @@ import { toResourceList } from '@karpenter-ts/provisioner-domain';
 import { newControllers } from '../controllers/controllers.js';
 import { runControllers } from '../controllers/manager.js';
 import { resources } from '../kube/resources.js';
-import { isProvisionable } from '../state/pods.js';
+import { isProvisionable } from '@karpenter-ts/provisioner-domain';
 import type { TestContext } from './context.js';
 
 /** Every controller of the process, running on a test context. */

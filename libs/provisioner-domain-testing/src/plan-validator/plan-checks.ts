@@ -2,13 +2,19 @@
  * Checks of the plan as a whole: every pod accounted for exactly once, each NodeClaim's launch choice and
  * options consistent with its NodePool, requirements, offerings and pods, and NodePool limits.
  */
-import { toCanonicalAmount, type InstanceType, type ResourceList, type SchedulingResult, type SchedulingSnapshot } from './domain.js';
+import { toCanonicalAmount, type InstanceType, type Pod, type ResourceList, type SchedulingResult, type SchedulingSnapshot } from './domain.js';
 import { nodeSelectionProblem, plannedLabelView, podKey, requirementCertain, requirementHolds } from './labels.js';
 import { allocatableOf, daemonPodsFor, launchLabels, type ValidatorModel, type ValidatorNode } from './model.js';
 import { overflows, requestsOf, sum } from './requests.js';
 import type { PlanViolation } from './violation.js';
 
-/** Every input pod exactly once; no unknown pods; unschedulable entries carry a reason. */
+/**
+ * Every pod the round must account for exactly once (placed, unschedulable or skipped); no unknown pods;
+ * unschedulable and skipped entries carry a reason. The pods to account for are the snapshot's pods plus, for
+ * every existing node marked for deletion, its pods that must move (independently of the scheduler: not a
+ * DaemonSet or mirror pod, not finished, not annotated do-not-disrupt, not terminating unless a StatefulSet's).
+ * A skipped pod must be one of the snapshot's pods and actually be one Karpenter does not provision for.
+ */
 export function checkAccounting(snapshot: SchedulingSnapshot, result: SchedulingResult, out: PlanViolation[]): void {
   const seen = new Map<string, number>();
   const note = (key: string) => seen.set(key, (seen.get(key) ?? 0) + 1);
@@ -18,15 +24,39 @@ export function checkAccounting(snapshot: SchedulingSnapshot, result: Scheduling
     note(podKey(entry.pod));
     if (!entry.reason.trim()) out.push({ code: 'missing-reason', pod: podKey(entry.pod), message: `${podKey(entry.pod)} is unschedulable without a reason` });
   }
+  for (const entry of result.skipped) {
+    note(podKey(entry.pod));
+    if (!entry.reason.trim()) out.push({ code: 'missing-reason', pod: podKey(entry.pod), message: `${podKey(entry.pod)} is skipped without a reason` });
+    if (!notProvisionedFor(entry.pod)) out.push({ code: 'wrongly-skipped', pod: podKey(entry.pod), message: `${podKey(entry.pod)} is skipped although Karpenter provisions for it` });
+  }
   const inputs = new Set(snapshot.pods.map(podKey));
+  for (const node of snapshot.existingNodes) {
+    if (!node.markedForDeletion) continue;
+    for (const pod of node.pods) if (mustMove(pod)) inputs.add(podKey(pod));
+  }
   for (const key of inputs) {
     const n = seen.get(key) ?? 0;
-    if (n === 0) out.push({ code: 'pod-missing', pod: key, message: `${key} is neither placed nor unschedulable` });
+    if (n === 0) out.push({ code: 'pod-missing', pod: key, message: `${key} is neither placed, unschedulable nor skipped` });
     if (n > 1) out.push({ code: 'pod-duplicated', pod: key, message: `${key} appears ${n} times in the result` });
   }
   for (const key of seen.keys()) {
     if (!inputs.has(key)) out.push({ code: 'pod-unknown', pod: key, message: `${key} is in the result but not among the snapshot's pods` });
   }
+}
+
+const ownedBy = (pod: Pod, kind: string): boolean => (pod.metadata.ownerReferences ?? []).some((o) => o.kind === kind);
+const finished = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+const terminating = (pod: Pod): boolean => Boolean(pod.metadata.deletionTimestamp);
+const mirror = (pod: Pod): boolean => ownedBy(pod, 'Node') || pod.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined;
+
+function notProvisionedFor(pod: Pod): boolean {
+  return finished(pod) || terminating(pod) || Boolean(pod.spec.nodeName) || Boolean(pod.status?.nominatedNodeName) || ownedBy(pod, 'DaemonSet') || mirror(pod);
+}
+
+function mustMove(pod: Pod): boolean {
+  if (ownedBy(pod, 'DaemonSet') || mirror(pod) || finished(pod)) return false;
+  if (terminating(pod) && !ownedBy(pod, 'StatefulSet')) return false;
+  return !(pod.metadata.annotations?.['karpenter.sh/do-not-disrupt'] === 'true' && !terminating(pod));
 }
 
 /** Launch choice, offerings, NodePool and NodeClaim requirements, instance-type options and stated requests. */

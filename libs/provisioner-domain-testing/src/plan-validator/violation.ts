@@ -1,7 +1,9 @@
 /** Stable codes of what the plan validator can find wrong with a scheduling result. */
 export type PlanViolationCode =
-  /** An input pod is neither placed nor unschedulable. */
+  /** An input pod (or a pod that must leave a node marked for deletion) is neither placed, unschedulable nor skipped. */
   | 'pod-missing'
+  /** A skipped pod is one Karpenter provisions for. */
+  | 'wrongly-skipped'
   /** A pod appears more than once across nodeClaims, existingNodes and unschedulable. */
   | 'pod-duplicated'
   /** The result names a pod that is not in the snapshot's pods. */

@@ -298,3 +298,22 @@ export interface Namespace {
   kind?: string;
   metadata: ObjectMeta;
 }
+
+/** One item of a LimitRange (`type: Container` items carry the defaults admission applies). */
+export interface LimitRangeItem {
+  type: string;
+  /** Default limits. */
+  default?: QuantityMap;
+  /** Default requests (the API server defaults it to `default` when unset). */
+  defaultRequest?: QuantityMap;
+  max?: QuantityMap;
+  min?: QuantityMap;
+  maxLimitRequestRatio?: QuantityMap;
+}
+
+export interface LimitRange {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: { limits: LimitRangeItem[] };
+}

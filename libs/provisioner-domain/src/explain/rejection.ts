@@ -34,7 +34,7 @@ export type Rejection =
   | { kind: 'topology'; constraint: string; reason: string }
   | { kind: 'no-instance-types'; listed: number }
   | { kind: 'no-compatible-instance-type'; requirements: string }
-  | { kind: 'no-instance-type-fits'; requests: ResourceList; largest?: { name: string; available: ResourceList; daemonOverhead: ResourceList } }
+  | { kind: 'no-instance-type-fits'; requests: ResourceList; largest?: { name: string; available: ResourceList; daemonOverhead: ResourceList }; ephemeralStorageLimit?: string }
   | { kind: 'min-values'; key: string; minValues: number; available: number }
   | { kind: 'limits'; resource: string; limit: number; inUse: number }
   | { kind: 'resources'; requests: ResourceList; free: ResourceList; exceeded: string[] }
@@ -67,7 +67,8 @@ export function describeRejection(r: Rejection): string {
       const largest = r.largest
         ? `; the largest allowed type ${r.largest.name} has ${describeResources(r.largest.available)} available${isEmpty(r.largest.daemonOverhead) ? '' : ` after DaemonSets (${describeResources(r.largest.daemonOverhead)})`}`
         : '';
-      return `no instance type fits requests ${describeResources(r.requests)}${largest}`;
+      const volume = r.ephemeralStorageLimit ? `; ephemeral-storage is limited by ${r.ephemeralStorageLimit}` : '';
+      return `no instance type fits requests ${describeResources(r.requests)}${largest}${volume}`;
     }
     case 'min-values':
       return `requirement ${r.key} needs at least ${r.minValues} distinct values among fitting instance types, only ${r.available} remain`;

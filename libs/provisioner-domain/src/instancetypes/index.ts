@@ -5,3 +5,4 @@ export * from './default-catalog.js';
 export * from './catalog-document.js';
 export * from './karpenter-overhead.js';
 export * from './catalog-coverage.js';
+export * from './nodeclass-shape.js';

@@ -36,4 +36,9 @@ export interface InstanceType {
   capacity: ResourceList;
   overhead: InstanceTypeOverhead;
   offerings: readonly Offering[];
+  /**
+   * Where the `ephemeral-storage` capacity comes from, for explanations: e.g. `the 40Gi volume
+   * spec.blockDeviceMappings[0] (/dev/xvda) of EC2NodeClass linux` (set by `shapeInstanceTypesByNodeClass`).
+   */
+  ephemeralStorageSource?: string;
 }

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { awsNodeTemplateSchema, ec2NodeClassSchema, nodePoolSchema, provisionerSchema, type AWSNodeTemplate, type EC2NodeClass, type NodePool, type Provisioner } from '../apis/index.js';
 import type {
   DaemonSet,
+  LimitRange,
   Namespace,
   Node,
   ObjectMeta,
@@ -24,6 +25,7 @@ import {
   daemonSetSchema,
   deploymentSchema,
   jobSchema,
+  limitRangeSchema,
   namespaceSchema,
   nodeSchema,
   persistentVolumeClaimSchema,
@@ -67,6 +69,7 @@ export interface Collected {
   storageClasses: StorageClass[];
   podDisruptionBudgets: PodDisruptionBudget[];
   namespaces: Namespace[];
+  limitRanges: LimitRange[];
   /** `Kind/namespace/name` → where first seen. */
   seen: Map<string, Origin>;
   issues: ScenarioIssue[];
@@ -93,6 +96,7 @@ export const SUPPORTED_KINDS: readonly string[] = [
   'StorageClass',
   'PodDisruptionBudget',
   'Namespace',
+  'LimitRange',
 ];
 
 const CLUSTER_SCOPED = new Set(['NodePool', 'Provisioner', 'EC2NodeClass', 'AWSNodeTemplate', 'Node', 'PersistentVolume', 'StorageClass', 'Namespace']);
@@ -139,7 +143,6 @@ function readPod(value: unknown, origin: Origin, c: Collected): void {
   const pod = parsed as unknown as Pod;
   const namespace = pod.metadata.namespace ?? 'default';
   const name = pod.metadata.name || `${pod.metadata.generateName ?? ''}${stableHash(`${origin.doc.file}#${origin.doc.document}`, 5)}`;
-  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
   addPod(
     {
       ...pod,
@@ -286,6 +289,8 @@ export function collectDocument(value: unknown, origin: Origin, c: Collected): v
       return readPlain(kind, podDisruptionBudgetSchema, value, origin, c, (v) => c.podDisruptionBudgets.push(v as unknown as PodDisruptionBudget));
     case 'Namespace':
       return readPlain(kind, namespaceSchema, value, origin, c, (v) => c.namespaces.push(v as unknown as Namespace));
+    case 'LimitRange':
+      return readPlain(kind, limitRangeSchema, value, origin, c, (v) => c.limitRanges.push(v as unknown as LimitRange));
     default: {
       const apiVersion = typeof value['apiVersion'] === 'string' ? value['apiVersion'] : '';
       const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';

@@ -216,3 +216,20 @@ export const podDisruptionBudgetSchema = z.looseObject({
 });
 
 export const namespaceSchema = z.looseObject({ metadata: namedMetaSchema });
+
+/** LimitRange: its `type: Container` items' `default` and `defaultRequest` are applied to pods before packing. */
+export const limitRangeSchema = z.looseObject({
+  metadata: namedMetaSchema,
+  spec: z.looseObject({
+    limits: z.array(
+      z.looseObject({
+        type: z.string(),
+        default: quantityMap.optional(),
+        defaultRequest: quantityMap.optional(),
+        max: quantityMap.optional(),
+        min: quantityMap.optional(),
+        maxLimitRequestRatio: quantityMap.optional(),
+      }),
+    ),
+  }),
+});

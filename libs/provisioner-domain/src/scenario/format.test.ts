@@ -42,6 +42,9 @@ const result: SchedulingResult = {
     { name: 'node-0', pods: [] },
   ],
   unschedulable: [{ pod: pod('b'), reason: 'text for a person', nodePools: { gpu: 'why not this pool' } }],
+  skipped: [],
+  displaced: [],
+    limitRangeDefaults: [],
 };
 
 describe('formatSimulation', () => {
@@ -72,19 +75,50 @@ describe('formatSimulation', () => {
       existingNodes: [{ name: 'node-1', pods: ['default/p-2'] }],
       unschedulable: [{ pod: 'default/b', reason: 'text for a person', nodePools: { gpu: 'why not this pool' } }],
       totalPricePerHour: 0.3,
+      skipped: [],
+      notes: [],
     });
   });
   it('keeps key order stable in the JSON text', () => {
     const text = JSON.stringify(formatSimulation(result, snapshot));
     expect(text.startsWith('{"nodeClaims":[{"nodePool":"default","instanceType":"c-8x","instanceTypeOptions":["c-8x","m-8x"],"capacityType":"on-demand","zone":"zone-a","pricePerHour":0.1,"pods":["default/p-1"],"requests":{"cpu":"4200m","memory":"9816Mi","pods":"4"}}')).toBe(true);
-    expect(Object.keys(JSON.parse(text) as object)).toEqual(['nodeClaims', 'existingNodes', 'unschedulable', 'totalPricePerHour']);
+    expect(Object.keys(JSON.parse(text) as object)).toEqual(['nodeClaims', 'existingNodes', 'unschedulable', 'totalPricePerHour', 'skipped', 'notes']);
   });
   it('orders existing nodes as the snapshot does', () => {
     const r = { ...result, existingNodes: [{ name: 'node-1', pods: [pod('x')] }, { name: 'node-0', pods: [pod('y')] }] };
     expect(formatSimulation(r, snapshot).existingNodes.map((n) => n.name)).toEqual(['node-0', 'node-1']);
   });
   it('gives zero and empty lists for an empty result', () => {
-    expect(formatSimulation({ nodeClaims: [], existingNodes: [], unschedulable: [] }, snapshot)).toEqual({ nodeClaims: [], existingNodes: [], unschedulable: [], totalPricePerHour: 0 });
+    expect(formatSimulation({ nodeClaims: [], existingNodes: [], unschedulable: [], skipped: [], displaced: [], limitRangeDefaults: [] }, snapshot)).toEqual({
+      nodeClaims: [],
+      existingNodes: [],
+      unschedulable: [],
+      totalPricePerHour: 0,
+      skipped: [],
+      notes: [],
+    });
+  });
+  it('lists skipped pods with their code and reason, and notes pods of deleting nodes and of other schedulers', () => {
+    const custom: Pod = { metadata: { name: 'batch', namespace: 'jobs' }, spec: { containers: [{ name: 'c' }], schedulerName: 'volcano' } };
+    const moved = pod('moved');
+    const out = formatSimulation(
+      {
+        nodeClaims: [],
+        existingNodes: [],
+        unschedulable: [],
+        skipped: [{ pod: pod('pre'), code: 'Preempting', reason: 'pod is preempting on node n-1' }],
+        displaced: [{ pod: moved, nodeName: 'old', reason: 'node old is being deleted' }],
+        limitRangeDefaults: [],
+      },
+      { ...snapshot, pods: [custom] },
+      [{ pod: 'default/x', code: 'LimitRangeDefaults', note: 'defaults applied' }],
+    );
+    expect(out.skipped).toEqual([{ pod: 'default/pre', code: 'Preempting', reason: 'pod is preempting on node n-1' }]);
+    expect(out.notes).toEqual([
+      { pod: 'default/moved', code: 'NodeDeleting', note: 'node old is being deleted: packed with the pending pods' },
+      { pod: 'jobs/batch', code: 'OtherScheduler', note: expect.stringContaining('"volcano"') },
+      { pod: 'default/x', code: 'LimitRangeDefaults', note: 'defaults applied' },
+    ]);
   });
 });
 

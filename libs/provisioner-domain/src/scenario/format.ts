@@ -5,6 +5,7 @@
 import type { Pod } from '../core/types.js';
 import { formatQuantity } from '../quantity/index.js';
 import type { ResourceList } from '../quantity/resourcelist.js';
+import { otherSchedulerName } from '../scheduling/provisionable.js';
 import type { SchedulingResult, SchedulingSnapshot } from '../scheduling/types.js';
 
 /** One NodeClaim a round would create. Prices in USD per hour; quantities as Kubernetes quantity text. */
@@ -31,7 +32,28 @@ export interface SimulationOutput {
   unschedulable: { pod: string; reason: string; nodePools: Record<string, string> }[];
   /** Sum of the NodeClaims' `pricePerHour`, rounded to 1e-9 USD. */
   totalPricePerHour: number;
+  /**
+   * Pods handed in that Karpenter does not provision for, never given capacity, in input order. `code` is
+   * stable: `Terminal`, `Terminating`, `Bound`, `Preempting`, `DaemonSet`, `MirrorPod` (see `provisioningSkipReason`).
+   */
+  skipped: { pod: string; code: string; reason: string }[];
+  /**
+   * Facts about individual pods that change how they were packed, in order of kind then pod. `code` is stable:
+   * `NodeDeleting` (taken from a node that is being deleted and packed with the pending pods: "node X is being
+   * deleted"), `OtherScheduler` (addressed to another scheduler; packed anyway, as Karpenter does),
+   * `LimitRangeDefaults` (a LimitRange's defaults were applied, as admission would; for a DaemonSet the entry
+   * has `daemonSet` instead of `pod`).
+   */
+  notes: SimulationNote[];
 }
+
+/**
+ * One note of the simulation output, about a pod (`pod: "namespace/name"`) or, for LimitRange defaults applied
+ * to a DaemonSet's pod template, about the DaemonSet (`daemonSet: "namespace/name"`).
+ */
+export type SimulationNote =
+  | { pod: string; code: 'NodeDeleting' | 'OtherScheduler' | 'LimitRangeDefaults'; note: string }
+  | { daemonSet: string; code: 'LimitRangeDefaults'; note: string };
 
 /** `namespace/name`, namespace `default` when unset. */
 export function podRef(pod: Pod): string {
@@ -65,9 +87,11 @@ export function roundPrice(usd: number): number {
 /**
  * Formats a scheduling result as the JSON of docs/simulate-json.md. NodeClaims keep the scheduler's order; existing nodes
  * follow the snapshot's node order (nodes that received no pod are left out); unschedulable pods keep the
- * scheduler's order. Pure and deterministic; `JSON.stringify(output, null, 2)` is the CLI's text.
+ * scheduler's order; `skipped` and `notes` come last (added after the first format, so older parsers that
+ * ignore unknown keys keep working). `extraNotes` (e.g. LimitRange defaults from loading) follow the
+ * scheduler's own notes. Pure and deterministic; `JSON.stringify(output, null, 2)` is the CLI's text.
  */
-export function formatSimulation(result: SchedulingResult, snapshot: SchedulingSnapshot): SimulationOutput {
+export function formatSimulation(result: SchedulingResult, snapshot: SchedulingSnapshot, extraNotes: readonly SimulationNote[] = []): SimulationOutput {
   const nodeOrder = new Map(snapshot.existingNodes.map((n, i) => [n.name, i]));
   const nodeClaims = result.nodeClaims.map((nc) => ({
     nodePool: nc.nodePoolName,
@@ -85,5 +109,23 @@ export function formatSimulation(result: SchedulingResult, snapshot: SchedulingS
     .sort((a, b) => (nodeOrder.get(a.name) ?? Infinity) - (nodeOrder.get(b.name) ?? Infinity));
   const unschedulable = result.unschedulable.map((u) => ({ pod: podRef(u.pod), reason: u.reason, nodePools: { ...u.nodePools } }));
   const totalPricePerHour = roundPrice(nodeClaims.reduce((sum, nc) => sum + nc.pricePerHour, 0));
-  return { nodeClaims, existingNodes, unschedulable, totalPricePerHour };
+  const skipped = result.skipped.map((s) => ({ pod: podRef(s.pod), code: s.code, reason: s.reason }));
+  const skippedPods = new Set(result.skipped.map((s) => s.pod));
+  const notes: SimulationNote[] = [
+    ...result.displaced.map((d): SimulationNote => ({ pod: podRef(d.pod), code: 'NodeDeleting', note: `${d.reason}: packed with the pending pods` })),
+    ...[...snapshot.pods, ...result.displaced.map((d) => d.pod)].flatMap((pod): SimulationNote[] => {
+      const scheduler = skippedPods.has(pod) ? undefined : otherSchedulerName(pod);
+      return scheduler
+        ? [{ pod: podRef(pod), code: 'OtherScheduler', note: `addressed to scheduler "${scheduler}", not kube-scheduler: packed anyway, as Karpenter ignores spec.schedulerName; that scheduler must place it on the new capacity` }]
+        : [];
+    }),
+    ...result.limitRangeDefaults.map(
+      (d): SimulationNote =>
+        d.kind === 'Pod'
+          ? { pod: `${d.namespace}/${d.name}`, code: 'LimitRangeDefaults', note: `${d.changes.join('; ')} (as admission will)` }
+          : { daemonSet: `${d.namespace}/${d.name}`, code: 'LimitRangeDefaults', note: `${d.changes.join('; ')} (its pods will be admitted so: counted in the overhead of new nodes)` },
+    ),
+    ...extraNotes,
+  ];
+  return { nodeClaims, existingNodes, unschedulable, totalPricePerHour, skipped, notes };
 }

@@ -198,8 +198,8 @@ describe('loadScenario: objects', () => {
       ['ns', 3, '2020-01-01T00:00:00Z'],
     ]);
   });
-  it('leaves out finished pods', () => {
-    expect(scenarioOf(`${POD}status: {phase: Succeeded}\n`).pods).toEqual([]);
+  it('keeps finished pods, so that simulate can list them as skipped', () => {
+    expect(scenarioOf(`${POD}status: {phase: Succeeded}\n`).pods.map((p) => p.status?.phase)).toEqual(['Succeeded']);
   });
   it('names pods with generateName deterministically', () => {
     const text = POD.replace('{name: p}', '{generateName: web-}');

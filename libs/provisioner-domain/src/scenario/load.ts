@@ -42,6 +42,7 @@ function emptyCollected(): Collected {
     storageClasses: [],
     podDisruptionBudgets: [],
     namespaces: [],
+    limitRanges: [],
     seen: new Map(),
     issues: [],
     timestamp: () => scenarioTimestamp(n++),
@@ -126,10 +127,11 @@ function sortIssues(issues: ScenarioIssue[], files: readonly ScenarioFile[]): Sc
  * applied), Provisioner (v1alpha5, converted with `provisionerToNodePool`, its AWSNodeTemplate when given),
  * EC2NodeClass, InstanceTypeCatalog (at most one entry per type name across documents; without any,
  * `defaultCatalog()`), Pod, Deployment / ReplicaSet / StatefulSet / Job (expanded to pods, see workloads.ts),
- * DaemonSet, Node, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, Namespace, and
+ * DaemonSet, Node, PersistentVolume, PersistentVolumeClaim, StorageClass, PodDisruptionBudget, Namespace, LimitRange, and
  * `kind: List` of those. Unknown kinds are warnings. Pods get namespace `default` when unset, a uid derived
  * from their name when unset, and creation times in load order when unset; pods in phase Succeeded/Failed are
- * left out. `options.catalogFiles` (the CLI's `--catalog`) add InstanceTypeCatalog documents read first.
+ * kept (the simulation lists pending ones as skipped and leaves bound ones off their node).
+ * `options.catalogFiles` (the CLI's `--catalog`) add InstanceTypeCatalog documents read first.
  * NodePool and Provisioner requirements on keys or values the catalog has not got are warnings
  * (`catalogCoverageFindings`): the catalog, not the NodePool, then limits what a simulation can launch.
  *
@@ -172,6 +174,7 @@ export function loadScenario(files: readonly ScenarioFile[], options: LoadScenar
     storageClasses: c.storageClasses,
     podDisruptionBudgets: c.podDisruptionBudgets,
     namespaces: c.namespaces,
+    limitRanges: c.limitRanges,
     warnings: issues,
   };
   return { ok: true, scenario };

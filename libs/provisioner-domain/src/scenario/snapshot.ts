@@ -2,8 +2,11 @@
  * A loaded scenario as the scheduler's input: pending pods, existing nodes with their pods, NodePools and the
  * catalog per NodePool.
  */
-import { LABEL_NODEPOOL, LABEL_PROVISIONER_NAME } from '../apis/index.js';
+import { LABEL_NODEPOOL, LABEL_PROVISIONER_NAME, TAINT_DISRUPTED } from '../apis/index.js';
 import type { DaemonSet, Node, Pod, Taint } from '../core/types.js';
+import type { EC2NodeClass, NodePool } from '../apis/index.js';
+import { isTerminalPod } from '../disruption/pods.js';
+import { shapeInstanceTypesByNodeClass } from '../instancetypes/nodeclass-shape.js';
 import { toResourceList } from '../quantity/index.js';
 import { podMatchesNodeLabels } from '../scheduling/pod-requirements.js';
 import { toleratesAll } from '../scheduling/taints.js';
@@ -20,7 +23,8 @@ export const TAINT_UNSCHEDULABLE: Taint = { key: 'node.kubernetes.io/unschedulab
  * taints (plus `node.kubernetes.io/unschedulable:NoSchedule` when cordoned), allocatable from
  * `status.allocatable` (else `status.capacity`, else nothing), the given pods, initialized unless its Ready
  * condition is present and not True, the NodePool from `karpenter.sh/nodepool` (or the v1alpha5
- * `karpenter.sh/provisioner-name`), marked for deletion when it has a deletionTimestamp.
+ * `karpenter.sh/provisioner-name`), marked for deletion (going away: its pods are packed with the pending ones)
+ * when it has a deletionTimestamp or the `karpenter.sh/disrupted` taint.
  */
 export function existingNodeOf(node: Node, pods: readonly Pod[]): ExistingNode {
   const name = node.metadata.name ?? '';
@@ -37,7 +41,7 @@ export function existingNodeOf(node: Node, pods: readonly Pod[]): ExistingNode {
     pods,
     initialized: ready === undefined || ready.status === 'True',
     ...(nodePoolName !== undefined ? { nodePoolName } : {}),
-    ...(node.metadata.deletionTimestamp !== undefined ? { markedForDeletion: true } : {}),
+    ...(node.metadata.deletionTimestamp !== undefined || taints.some((t) => t.key === TAINT_DISRUPTED.key) ? { markedForDeletion: true } : {}),
   };
 }
 
@@ -77,21 +81,25 @@ export function daemonSetPodsFor(node: Node, present: readonly Pod[], daemonSets
 }
 
 /**
- * The scheduling snapshot of a scenario: pending pods are the pods without `spec.nodeName` (in load order);
- * pods with one run on that node, with the DaemonSet pods the scenario does not list added (see
+ * The scheduling snapshot of a scenario: pending pods are the pods without `spec.nodeName` (in load order;
+ * the scheduler skips those Karpenter does not provision for, e.g. preempting or finished ones, with a
+ * reason); pods with one run on that node (finished ones are left off: they hold nothing), with the DaemonSet pods the scenario does not list added (see
  * `daemonSetPodsFor`); every NodePool is offered the whole catalog (as the simulated provider's
- * `getInstanceTypes` does; the scheduler filters by requirements).
+ * `getInstanceTypes` does; the scheduler filters by requirements), shaped by the EC2NodeClass its
+ * `nodeClassRef` names when the scenario has it (`shapeInstanceTypesByNodeClass`: the AMI family's OS, the root
+ * volume as ephemeral-storage, kubelet settings).
  */
 export function toSchedulingSnapshot(scenario: Scenario): SchedulingSnapshot {
   const byNode = new Map<string, Pod[]>();
   const pending: Pod[] = [];
   for (const pod of scenario.pods) {
     const nodeName = pod.spec.nodeName;
+    if (nodeName && isTerminalPod(pod)) continue;
     if (nodeName) byNode.set(nodeName, [...(byNode.get(nodeName) ?? []), pod]);
     else pending.push(pod);
   }
   const instanceTypes: Record<string, typeof scenario.instanceTypes> = {};
-  for (const np of scenario.nodePools) instanceTypes[np.metadata.name ?? ''] = scenario.instanceTypes;
+  for (const np of scenario.nodePools) instanceTypes[np.metadata.name ?? ''] = shapeInstanceTypesByNodeClass(scenario.instanceTypes, nodeClassOf(np, scenario));
   return {
     pods: pending,
     existingNodes: scenario.nodes.map((n) => {
@@ -105,5 +113,13 @@ export function toSchedulingSnapshot(scenario: Scenario): SchedulingSnapshot {
     persistentVolumeClaims: scenario.persistentVolumeClaims,
     storageClasses: scenario.storageClasses,
     namespaces: scenario.namespaces,
+    limitRanges: scenario.limitRanges,
   };
+}
+
+/** The scenario's EC2NodeClass a NodePool references (`spec.template.spec.nodeClassRef`), if any. */
+export function nodeClassOf(nodePool: NodePool, scenario: Pick<Scenario, 'nodeClasses'>): EC2NodeClass | undefined {
+  const ref = nodePool.spec.template.spec.nodeClassRef;
+  if (!ref || ref.kind !== 'EC2NodeClass') return undefined;
+  return scenario.nodeClasses.find((nc) => nc.metadata.name === ref.name);
 }

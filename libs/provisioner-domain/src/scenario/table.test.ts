@@ -24,6 +24,8 @@ const output: SimulationOutput = {
     { pod: 'default/c', reason: 'cpu limit 10 vCPU reached (10 vCPU in use or planned)', nodePools: {} },
   ],
   totalPricePerHour: 0.3,
+  skipped: [],
+  notes: [],
 };
 
 describe('formatSimulationTable', () => {
@@ -60,7 +62,29 @@ describe('formatSimulationTable', () => {
     );
   });
   it('renders an empty result as the summary alone', () => {
-    expect(formatSimulationTable({ nodeClaims: [], existingNodes: [], unschedulable: [], totalPricePerHour: 0 })).toBe('0 NodeClaims, $0.0000 per hour ($0.00 per month); 0 pods placed, 0 unschedulable.\n');
+    expect(formatSimulationTable({ nodeClaims: [], existingNodes: [], unschedulable: [], totalPricePerHour: 0, skipped: [], notes: [] })).toBe('0 NodeClaims, $0.0000 per hour ($0.00 per month); 0 pods placed, 0 unschedulable.\n');
+  });
+  it('renders skipped pods and notes, and counts the skipped ones in the summary', () => {
+    const text = formatSimulationTable({
+      nodeClaims: [],
+      existingNodes: [],
+      unschedulable: [],
+      totalPricePerHour: 0,
+      skipped: [{ pod: 'default/ds', code: 'DaemonSet', reason: 'pod belongs to DaemonSet agent' }],
+      notes: [{ pod: 'default/web', code: 'NodeDeleting', note: 'node n-1 is being deleted: packed with the pending pods' }],
+    });
+    expect(text).toBe(
+      [
+        'SKIPPED',
+        '  default/ds: DaemonSet: pod belongs to DaemonSet agent',
+        '',
+        'NOTES',
+        '  default/web: node n-1 is being deleted: packed with the pending pods',
+        '',
+        '0 NodeClaims, $0.0000 per hour ($0.00 per month); 0 pods placed, 0 unschedulable, 1 skipped.',
+        '',
+      ].join('\n'),
+    );
   });
   it('folds long pod lists with a count', () => {
     expect(foldList(['a', 'b', 'c', 'd', 'e', 'f', 'g'])).toBe('a, b, c, d, e and 2 more');

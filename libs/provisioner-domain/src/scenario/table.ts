@@ -77,6 +77,8 @@ function otherUsage(requests: Record<string, string>, free: Record<string, numbe
  *   other instance types that would fit the same pods (`simulate -o json` lists them);
  * - the existing nodes that receive pods;
  * - UNSCHEDULABLE: pods grouped by identical reason, each reason once with its pod count and the first pods;
+ * - SKIPPED: pods Karpenter does not provision for, with their code and reason; NOTES: per-pod notes (e.g.
+ *   "node X is being deleted", LimitRange defaults applied);
  * - PLACEMENTS: which pods go where, long lists folded with a count;
  * - totals per NodePool (NodeClaims, cpu and memory capacity launched, $/hour, and the cpu its limits count: each
  *   NodeClaim at its largest instance-type option, the figure limit messages use), the summary line and `footer`.
@@ -126,6 +128,16 @@ export function formatSimulationTable(output: SimulationOutput, options: Simulat
     }
     lines.push('');
   }
+  if (output.skipped.length > 0) {
+    lines.push('SKIPPED');
+    for (const s of output.skipped) lines.push(`  ${s.pod}: ${s.code}: ${s.reason}`);
+    lines.push('');
+  }
+  if (output.notes.length > 0) {
+    lines.push('NOTES');
+    for (const n of output.notes) lines.push(`  ${'pod' in n ? n.pod : `daemonset ${n.daemonSet}`}: ${n.note}`);
+    lines.push('');
+  }
   const placements = [
     ...output.nodeClaims.map((nc, i) => [`nodeclaim ${i + 1} (${nc.nodePool}/${nc.instanceType})`, nc.pods] as const),
     ...output.existingNodes.map((n) => [`node ${n.name}`, n.pods] as const),
@@ -158,7 +170,7 @@ export function formatSimulationTable(output: SimulationOutput, options: Simulat
   }
   const placed = placements.reduce((n, [, pods]) => n + pods.length, 0);
   lines.push(
-    `${plural(output.nodeClaims.length, 'NodeClaim')}, ${usd(output.totalPricePerHour)} per hour (${usd(output.totalPricePerHour * HOURS_PER_MONTH, 2)} per month); ${plural(placed, 'pod')} placed, ${output.unschedulable.length} unschedulable.`,
+    `${plural(output.nodeClaims.length, 'NodeClaim')}, ${usd(output.totalPricePerHour)} per hour (${usd(output.totalPricePerHour * HOURS_PER_MONTH, 2)} per month); ${plural(placed, 'pod')} placed, ${output.unschedulable.length} unschedulable${output.skipped.length > 0 ? `, ${output.skipped.length} skipped` : ''}.`,
   );
   lines.push(...(options.footer ?? []));
   return `${lines.join('\n')}\n`;

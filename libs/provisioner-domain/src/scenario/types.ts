@@ -1,6 +1,7 @@
 import type { EC2NodeClass, NodePool } from '../apis/index.js';
 import type {
   DaemonSet,
+  LimitRange,
   Namespace,
   Node,
   PersistentVolume,
@@ -54,7 +55,8 @@ export interface Scenario {
   /**
    * Every pod: Pod documents and the pods of Deployments, ReplicaSets, StatefulSets and Jobs, in input order,
    * each with a namespace, a uid and a creationTimestamp. Pods with `spec.nodeName` run on that Node; the
-   * others are pending. Pods in phase Succeeded or Failed are left out.
+   * others are pending. Pods in phase Succeeded or Failed are kept: `toSchedulingSnapshot` leaves bound ones off
+   * their node and the scheduler lists pending ones as skipped.
    */
   pods: Pod[];
   daemonSets: DaemonSet[];
@@ -65,6 +67,8 @@ export interface Scenario {
   storageClasses: StorageClass[];
   podDisruptionBudgets: PodDisruptionBudget[];
   namespaces: Namespace[];
+  /** LimitRanges: their Container defaults are applied to pending pods and DaemonSet templates when scheduling. */
+  limitRanges: LimitRange[];
   /** Warnings found while loading (unknown kinds, conversion notes, nodes without allocatable, ...). */
   warnings: ScenarioIssue[];
 }

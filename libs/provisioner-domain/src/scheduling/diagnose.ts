@@ -9,6 +9,8 @@ import type { Scheduler } from './scheduler.js';
 import type { Topology } from './topology/topology.js';
 import { filterSlots, minValuesShortfall, type TypeSlot } from './type-slots.js';
 import { HostPortUsage, formatHostPort } from './host-ports.js';
+
+const EPHEMERAL_STORAGE = 'ephemeral-storage';
 import { ALLOW_UNDEFINED_LABELS, LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_NODEPOOL, LABEL_TOPOLOGY_ZONE } from './well-known-labels.js';
 
 /**
@@ -46,10 +48,15 @@ export function diagnoseNewClaim(scheduler: Scheduler, state: TemplateState, att
   const fitting = filterSlots(compatible, false, requirements, zero, requests);
   if (fitting.length === 0) {
     const largest = [...compatible].sort((a, b) => (b.type.available['cpu'] ?? 0) - (a.type.available['cpu'] ?? 0) || (b.type.available['memory'] ?? 0) - (a.type.available['memory'] ?? 0))[0];
+    // A pod asking for more ephemeral-storage than any node's volume gives: name the volume.
+    const wanted = info.requests[EPHEMERAL_STORAGE] ?? 0;
+    const roomiest = compatible.reduce<(typeof compatible)[number] | undefined>((best, s) => ((s.type.available[EPHEMERAL_STORAGE] ?? 0) > (best?.type.available[EPHEMERAL_STORAGE] ?? -1) ? s : best), undefined);
+    const volume = wanted > 0 && roomiest && wanted > (roomiest.type.available[EPHEMERAL_STORAGE] ?? 0) ? roomiest.type.instanceType.ephemeralStorageSource : undefined;
     return {
       kind: 'no-instance-type-fits',
       requests: info.requests,
       ...(largest ? { largest: { name: largest.type.instanceType.name, available: largest.type.available, daemonOverhead: largest.type.daemonOverhead } } : {}),
+      ...(volume ? { ephemeralStorageLimit: volume } : {}),
     };
   }
   const shortfall = minValuesShortfall(fitting, requirements);

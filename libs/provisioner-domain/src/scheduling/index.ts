@@ -12,3 +12,5 @@ export * from './volume-topology.js';
 export * from './daemonset-overhead.js';
 export * from './instance-type-filter.js';
 export { comparePodInfos, podKey } from './pod-info.js';
+export * from './provisionable.js';
+export * from './limit-range.js';

@@ -51,7 +51,9 @@ export interface NodeClaimTemplate {
 }
 
 /**
- * Builds the templates of a round, ordered as Karpenter tries NodePools: weight descending (unset = 0), then name.
+ * Builds the templates of a round, ordered as Karpenter tries NodePools (`NodePoolList.OrderByWeight` in
+ * kubernetes-sigs/karpenter pkg/apis/v1/nodepool.go): weight descending (unset = 0), then, among equal weights,
+ * name DESCENDING (`zeta` before `alpha`) — not input order and not alphabetical. See docs/scheduling.md.
  * @throws QuantityParseError when a limit is malformed.
  */
 export function buildNodeClaimTemplates(
@@ -60,7 +62,7 @@ export function buildNodeClaimTemplates(
   daemonSets: readonly DaemonSetPodInfo[],
 ): NodeClaimTemplate[] {
   return [...nodePools]
-    .sort((a, b) => (b.spec.weight ?? 0) - (a.spec.weight ?? 0) || compareNames(a.metadata.name ?? '', b.metadata.name ?? ''))
+    .sort((a, b) => (b.spec.weight ?? 0) - (a.spec.weight ?? 0) || compareNames(b.metadata.name ?? '', a.metadata.name ?? ''))
     .map((np) => buildTemplate(np, instanceTypes[np.metadata.name ?? ''] ?? [], daemonSets));
 }
 

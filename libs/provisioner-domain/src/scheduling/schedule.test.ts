@@ -113,11 +113,17 @@ describe('schedule: placement order', () => {
     expect(result.nodeClaims[0]?.requests).toEqual({ cpu: 7000, pods: 3 });
   });
 
-  it('tries NodePools by weight, then name', () => {
+  // Karpenter: NodePoolList.OrderByWeight (kubernetes-sigs/karpenter pkg/apis/v1/nodepool.go), called by
+  // Provisioner.NewScheduler: weight descending, then equal weights by name descending (later in the alphabet first).
+  it('tries NodePools of equal weight in Karpenter order: name descending, not file order nor alphabetical', () => {
     const pods = [testPod('p', { cpu: '1' })];
-    const pools = [testNodePool('b'), testNodePool('a'), testNodePool('heavy', { weight: 10 })];
-    expect(schedule(snapshot({ pods, nodePools: pools })).nodeClaims[0]?.nodePoolName).toBe('heavy');
-    expect(schedule(snapshot({ pods, nodePools: pools.slice(0, 2) })).nodeClaims[0]?.nodePoolName).toBe('a');
+    // File order picks "middle", alphabetical picks "alpha", Karpenter picks "zeta".
+    const pools = [testNodePool('middle'), testNodePool('alpha'), testNodePool('zeta')];
+    expect(schedule(snapshot({ pods, nodePools: pools })).nodeClaims[0]?.nodePoolName).toBe('zeta');
+    expect(schedule(snapshot({ pods, nodePools: pools.map((p) => ({ ...p, spec: { ...p.spec, weight: 5 } })) })).nodeClaims[0]?.nodePoolName).toBe('zeta');
+    // A heavier pool wins whatever its name; unset weight counts as 0.
+    expect(schedule(snapshot({ pods, nodePools: [...pools, testNodePool('aaa-heavy', { weight: 10 })] })).nodeClaims[0]?.nodePoolName).toBe('aaa-heavy');
+    expect(schedule(snapshot({ pods, nodePools: [testNodePool('zz-unset'), testNodePool('aa-one', { weight: 1 })] })).nodeClaims[0]?.nodePoolName).toBe('aa-one');
   });
 });
 

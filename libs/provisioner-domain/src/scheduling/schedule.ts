@@ -4,6 +4,8 @@ import { describeRejection } from '../explain/rejection.js';
 import { improvePacking } from './cost-packing.js';
 import { cheapestAllowedPrice, launchOffering, offeringFilter } from './instance-type-filter.js';
 import type { PlannedClaim } from './planned-claim.js';
+import { admitWithLimitRanges } from './limit-range.js';
+import { roundPods } from './provisionable.js';
 import { LabelRequirement } from './requirement.js';
 import { Scheduler } from './scheduler.js';
 import type { NodeClaimPlan, SchedulingOptions, SchedulingResult, SchedulingSnapshot } from './types.js';
@@ -14,10 +16,17 @@ import { LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEPOO
  * create — or why it cannot go anywhere. Pure and deterministic (same snapshot, same result).
  *
  * Mirrors Karpenter's provisioning scheduler:
+ * - pods Karpenter does not provision for (bound, preempting, terminal, terminating, DaemonSet, mirror) are
+ *   skipped with a reason; the reschedulable pods of nodes going away (`markedForDeletion`) are packed with the
+ *   pending pods in the same round, as Karpenter's `Provisioner.Schedule` does (see `roundPods`); unlike
+ *   Karpenter they are placed before the pending pods, so that a pending pod with a required affinity to one of
+ *   them follows it rather than starting a domain elsewhere (kube-scheduler sees them running);
+ * - the Container defaults of LimitRanges are applied to the pods to place and to DaemonSet pod templates first,
+ *   as the LimitRanger admission plugin will apply them (Karpenter does not; see docs/scheduling.md);
  * - pods in order of CPU request, then memory (both descending), then creation time, then UID;
  * - each pod tries existing nodes (initialized first, then by name), then NodeClaims planned earlier in this
- *   round (fewest pods first), then a new NodeClaim from the first NodePool (weight descending, then name)
- *   that can take it;
+ *   round (fewest pods first), then a new NodeClaim from the first NodePool (weight descending, then name descending,
+ *   as Karpenter's `OrderByWeight`) that can take it;
  * - a NodeClaim keeps every instance type that still fits the sum of its pods' requests plus the DaemonSets
  *   that would run on that type, and its requirements narrow with each pod (node selection, topology domains);
  * - the launch is the most preferred capacity type allowed and offered (reserved, spot, on-demand), at the
@@ -33,7 +42,10 @@ import { LABEL_CAPACITY_TYPE, LABEL_HOSTNAME, LABEL_INSTANCE_TYPE, LABEL_NODEPOO
  * @throws QuantityParseError only for malformed NodePool limits, DaemonSet or existing-pod quantities.
  */
 export function schedule(snapshot: SchedulingSnapshot, options: SchedulingOptions = {}): SchedulingResult {
-  const scheduler = new Scheduler(snapshot, options);
+  const round = roundPods(snapshot.pods, snapshot.existingNodes);
+  const admitted = admitWithLimitRanges(round.pods, snapshot.daemonSets, snapshot.limitRanges);
+  const placeFirst = new Set(round.displaced.map((d) => admitted.podOf.get(d.pod) ?? d.pod));
+  const scheduler = new Scheduler({ ...snapshot, pods: admitted.pods, existingNodes: round.existingNodes, ...(snapshot.daemonSets ? { daemonSets: admitted.daemonSets } : {}) }, options, placeFirst);
   scheduler.run();
   if ((options.packing ?? 'cost') === 'cost') improvePacking(scheduler);
   return {
@@ -45,6 +57,9 @@ export function schedule(snapshot: SchedulingSnapshot, options: SchedulingOption
       nodePools: Object.fromEntries(Object.entries(f.nodePools).map(([name, r]) => [name, describeRejection(r)])),
       rejections: f.nodePools,
     })),
+    skipped: round.skipped,
+    displaced: round.displaced.map((d) => ({ ...d, pod: admitted.podOf.get(d.pod) ?? d.pod })),
+    limitRangeDefaults: admitted.changes,
   };
 }
 

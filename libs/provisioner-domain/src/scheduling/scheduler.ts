@@ -49,7 +49,11 @@ export class Scheduler {
   private readonly policy: PreferencePolicy;
   private minPod: Float64Array;
 
-  constructor(snapshot: SchedulingSnapshot, options: SchedulingOptions = {}) {
+  /**
+   * @param placeFirst pods placed before the others (each group in the usual order): the pods of nodes going
+   *   away, which run now, so that pods with a required affinity to them follow them instead of starting a domain.
+   */
+  constructor(snapshot: SchedulingSnapshot, options: SchedulingOptions = {}, placeFirst: ReadonlySet<Pod> = new Set()) {
     this.policy = options.preferencePolicy ?? 'Respect';
     const resolver = new NamespaceResolver(snapshot.namespaces);
     const volumes = new VolumeTopology(snapshot);
@@ -64,7 +68,7 @@ export class Scheduler {
         this.failed.push({ pod, reason: `invalid pod ${podKey(pod)}: ${error.message}`, nodePools: {} });
       }
     }
-    this.pods.sort(comparePodInfos);
+    this.pods.sort((a, b) => Number(placeFirst.has(b.pod)) - Number(placeFirst.has(a.pod)) || comparePodInfos(a, b));
 
     for (const info of this.pods) this.index.register(info.requests);
     for (const t of templates) {

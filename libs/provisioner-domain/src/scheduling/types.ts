@@ -1,6 +1,7 @@
 import type { NodePool } from '../apis/index.js';
 import type {
   DaemonSet,
+  LimitRange,
   Namespace,
   NodeSelectorRequirementWithMinValues,
   PersistentVolume,
@@ -11,6 +12,8 @@ import type {
 } from '../core/types.js';
 import type { Rejection } from '../explain/rejection.js';
 import type { CapacityType, InstanceType } from '../instancetypes/types.js';
+import type { LimitRangeChange } from './limit-range.js';
+import type { DisplacedPod, SkippedPod } from './provisionable.js';
 import type { ResourceList } from '../quantity/resourcelist.js';
 
 /**
@@ -32,7 +35,12 @@ export interface ExistingNode {
   initialized: boolean;
   /** `karpenter.sh/nodepool` of a Karpenter-managed node; counted against that NodePool's limits. */
   nodePoolName?: string;
-  /** Being disrupted or deleted: no new pods go there. */
+  /**
+   * Going away: a NodeClaim being deleted or carrying the `karpenter.sh/disrupted` taint, or a Node with a
+   * deletionTimestamp (Karpenter's `StateNode.MarkedForDeletion`). No new pods go there, and its reschedulable
+   * pods are packed with the pending ones (see `roundPods`). A cordoned node is not going away: give it the
+   * `node.kubernetes.io/unschedulable` taint instead.
+   */
   markedForDeletion?: boolean;
   /**
    * For an in-flight NodeClaim (no Node registered yet): its `spec.requirements`. A pod then matches when its
@@ -46,7 +54,11 @@ export interface ExistingNode {
 
 /** Everything the scheduling simulation reads: a value, no clients. */
 export interface SchedulingSnapshot {
-  /** Pods to place (pending, or displaced by a disruption simulation). */
+  /**
+   * Pods to place (pending, or displaced by a disruption simulation). Pods Karpenter does not provision for
+   * (bound, preempting, terminal, terminating, DaemonSet, mirror) are skipped with a reason; the reschedulable
+   * pods of existing nodes marked for deletion are added (see `roundPods`).
+   */
   pods: readonly Pod[];
   existingNodes: readonly ExistingNode[];
   /** karpenter.sh/v1 NodePools with defaults applied (Provisioners converted first). */
@@ -58,6 +70,13 @@ export interface SchedulingSnapshot {
   persistentVolumeClaims?: readonly PersistentVolumeClaim[];
   storageClasses?: readonly StorageClass[];
   namespaces?: readonly Namespace[];
+  /**
+   * LimitRanges whose Container defaults are applied to the pods to place and to DaemonSet pod templates before
+   * packing, as admission would (see `applyLimitRangeDefaults`): for pods that have not been through admission
+   * (a scenario's). A controller, whose pods are admitted, applies them to its DaemonSets itself
+   * (`applyLimitRangeDefaultsToDaemonSet`) and leaves this unset.
+   */
+  limitRanges?: readonly LimitRange[];
 }
 
 /**
@@ -123,4 +142,10 @@ export interface SchedulingResult {
   /** Existing nodes that received pods in this round. */
   existingNodes: { name: string; pods: Pod[] }[];
   unschedulable: UnschedulablePod[];
+  /** Pods of the snapshot that Karpenter does not provision for, with the reason, in snapshot order. */
+  skipped: SkippedPod[];
+  /** Pods taken from nodes going away and placed with the pending ones (placed or unschedulable above). */
+  displaced: DisplacedPod[];
+  /** Pods to place and DaemonSets whose LimitRange defaults were applied, with what changed. */
+  limitRangeDefaults: LimitRangeChange[];
 }

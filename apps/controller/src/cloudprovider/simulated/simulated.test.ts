@@ -1,8 +1,9 @@
-import { CreateError, InsufficientCapacityError, NodeClaimNotFoundError, defaultCatalog, type Node, type NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { CreateError, InsufficientCapacityError, NodeClaimNotFoundError, defaultCatalog, type EC2NodeClass, type Node, type NodeClaim, type NodePool } from '@karpenter-ts/provisioner-domain';
 import { describe, expect, it } from 'vitest';
 import { resources } from '../../kube/resources.js';
 import { FakeClock } from '../../testing/fake-clock.js';
 import { FakeKubeClient } from '../../testing/fake-kube.js';
+import { nodePool } from '../../testing/builders.js';
 import { NO_MANAGED_NODE_CLASSES, isManagedNodeClass, nodeClassSupportOf } from '../nodeclass.js';
 import { SimulatedCloudProvider } from './simulated.js';
 
@@ -50,6 +51,32 @@ describe('SimulatedCloudProvider', () => {
     expect(node?.spec?.taints).toEqual([{ key: 'karpenter.sh/unregistered', effect: 'NoExecute' }]);
     expect(node?.status?.capacity).toBeDefined();
     expect(launched.status?.allocatable).toEqual(node?.status?.allocatable);
+  });
+
+  it('shapes its types by the EC2NodeClass the NodePool and NodeClaim reference: AMI family OS, root volume, kubelet', async () => {
+    const nodeClass = {
+      apiVersion: 'karpenter.k8s.aws/v1',
+      kind: 'EC2NodeClass',
+      metadata: { name: 'default' },
+      spec: {
+        role: 'r',
+        amiSelectorTerms: [{ alias: 'al2023@latest' }],
+        subnetSelectorTerms: [{ tags: { a: 'b' } }],
+        securityGroupSelectorTerms: [{ tags: { a: 'b' } }],
+        blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: '80Gi' } }],
+        kubelet: { maxPods: 12, kubeReserved: { cpu: '400m' } },
+      },
+    } as EC2NodeClass;
+    const client = new FakeKubeClient();
+    const provider = new SimulatedCloudProvider({ client, nodeClass: (ref) => (ref.name === 'default' ? nodeClass : undefined) });
+    const pool = { spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } } } } } as NodePool;
+    const types = await provider.getInstanceTypes(pool);
+    expect(types.every((t) => t.labels['kubernetes.io/os'] === 'linux')).toBe(true);
+    expect(types[0]?.capacity).toMatchObject({ 'ephemeral-storage': 80 * 2 ** 30, pods: 12 });
+    // A Windows NodeClaim cannot launch on a Linux AMI family.
+    await expect(provider.create(claim('win', [{ key: 'kubernetes.io/os', operator: 'In', values: ['windows'] }]))).rejects.toBeInstanceOf(InsufficientCapacityError);
+    await provider.create(claim('lin', [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['c-4x-amd64-linux'] }]));
+    expect(client.peek<Node>(resources.nodes, 'lin')?.status?.allocatable).toMatchObject({ cpu: '3600m', pods: '12', 'ephemeral-storage': '80Gi' });
   });
 
   it('throws InsufficientCapacityError when no available offering matches', async () => {
@@ -122,12 +149,12 @@ describe('SimulatedCloudProvider', () => {
       expect(error).toBeInstanceOf(InsufficientCapacityError);
       const failed = (error as InsufficientCapacityError).offerings[0];
       expect(failed).toEqual({ instanceType: 'c-4x-amd64-linux', zone: expect.any(String), capacityType: 'spot' });
-      const offering = (await provider.getInstanceTypes({} as never)).find((it) => it.name === 'c-4x-amd64-linux')?.offerings.find((o) => o.zone === failed?.zone && o.capacityType === 'spot');
+      const offering = (await provider.getInstanceTypes(nodePool())).find((it) => it.name === 'c-4x-amd64-linux')?.offerings.find((o) => o.zone === failed?.zone && o.capacityType === 'spot');
       expect(offering?.available).toBe(false);
       const launched = await provider.create(claim('a', c4));
       expect([launched.metadata.labels?.['topology.kubernetes.io/zone'], launched.metadata.labels?.['karpenter.sh/capacity-type']]).not.toEqual([failed?.zone, 'spot']);
       await clock.advance(180_000);
-      expect((await provider.getInstanceTypes({} as never)).every((it) => it.offerings.every((o) => o.available))).toBe(true);
+      expect((await provider.getInstanceTypes(nodePool())).every((it) => it.offerings.every((o) => o.available))).toBe(true);
     });
 
     it('delays the launch, then boots the instance: its Node (run by KWOK) registers only after the ready delay', async () => {

@@ -12,10 +12,13 @@ import {
   allocatable,
   defaultCatalog,
   formatResourceList,
+  shapeInstanceTypesByNodeClass,
   type CloudProvider,
+  type EC2NodeClass,
   type InstanceType,
   type Node,
   type NodeClaim,
+  type NodeClassReference,
   type NodePool,
   type Offering,
 } from '@karpenter-ts/provisioner-domain';
@@ -67,6 +70,13 @@ export interface SimulatedCloudProviderOptions {
   failures?: SimulatedLaunchFailures;
   /** The ICE cache; default a new one on `clock`. */
   unavailableOfferings?: UnavailableOfferings;
+  /**
+   * Looks up the EC2NodeClass a NodePool or NodeClaim references (e.g. from the controller's informer cache).
+   * When it returns one, the offered types are shaped by it (`shapeInstanceTypesByNodeClass`: OS of the AMI
+   * family, root volume size as ephemeral-storage, kubelet maxPods/podsPerCore/reservations/eviction), as the
+   * AWS provider shapes its instance types; without it, or when it returns undefined, the catalog is offered as is.
+   */
+  nodeClass?: (ref: NodeClassReference) => EC2NodeClass | undefined;
 }
 
 /** One launch decision: an instance type and its offering. */
@@ -112,6 +122,7 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
   /** Instances still booting (readyDelayMs): their Node, created when the boot timer fires. */
   private readonly booting = new Map<string, { node: Node; cancel: () => void }>();
   readonly unavailableOfferings: UnavailableOfferings;
+  private readonly nodeClass: ((ref: NodeClassReference) => EC2NodeClass | undefined) | undefined;
 
   constructor(options: SimulatedCloudProviderOptions) {
     this.client = options.client;
@@ -123,10 +134,17 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
     this.failures = { firstCreates: 0, rate: 0, seed: 1, kind: 'error', ...options.failures };
     this.random = mulberry32(this.failures.seed);
     this.unavailableOfferings = options.unavailableOfferings ?? new UnavailableOfferings({ clock: this.clock });
+    this.nodeClass = options.nodeClass;
   }
 
-  async getInstanceTypes(_nodePool: NodePool): Promise<InstanceType[]> {
-    return this.unavailableOfferings.apply(this.catalog);
+  async getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]> {
+    return this.unavailableOfferings.apply(this.typesFor(nodePool.spec.template.spec.nodeClassRef));
+  }
+
+  /** The catalog as a node class shapes it (see `SimulatedCloudProviderOptions.nodeClass`). */
+  private typesFor(ref: NodeClassReference | undefined): InstanceType[] {
+    const nodeClass = ref && this.nodeClass ? this.nodeClass(ref) : undefined;
+    return shapeInstanceTypesByNodeClass(this.catalog, nodeClass);
   }
 
   async create(nodeClaim: NodeClaim): Promise<NodeClaim> {
@@ -228,7 +246,7 @@ export class SimulatedCloudProvider implements CloudProvider, NodeClassSupport {
     const reqs = Requirements.fromNodeSelectorRequirements(nodeClaim.spec.requirements);
     let best: Pick | undefined;
     const tried: { instanceType: string; zone: string; capacityType: string }[] = [];
-    for (const instanceType of this.catalog) {
+    for (const instanceType of this.typesFor(nodeClaim.spec.nodeClassRef)) {
       for (const offering of instanceType.offerings) {
         const labels = { ...instanceType.labels, [LABEL_TOPOLOGY_ZONE]: offering.zone, [LABEL_CAPACITY_TYPE]: offering.capacityType };
         if (Requirements.fromLabels(labels).intersects(reqs) !== undefined) continue;

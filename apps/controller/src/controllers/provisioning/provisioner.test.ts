@@ -1,7 +1,7 @@
-import { nodeClaimSchema, type NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { nodeClaimSchema, toCanonicalAmount, type NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resources } from '../../kube/resources.js';
-import { daemonSetPod, ec2NodeClass, nodePool, pendingPod } from '../../testing/builders.js';
+import { boundPod, daemonSetPod, ec2NodeClass, launchedClaim, launchedNode, nodePool, pendingPod } from '../../testing/builders.js';
 import { newTestContext, type TestContext } from '../../testing/context.js';
 import { nodePoolReadiness, readinessKey } from '../nodepool/readiness/controller.js';
 import { provisioner } from './provisioner.js';
@@ -40,6 +40,38 @@ describe('provisioner', () => {
     const first = t.client.all<NodeClaim>(resources.nodeClaims).length;
     await controller.reconcile('provisioner');
     expect(t.client.all<NodeClaim>(resources.nodeClaims).length).toBe(first);
+  });
+
+  it('provisions for the pods of a node being deleted even when no pod is pending, once, and nominates the new capacity for them', async () => {
+    const deleting = { ...launchedNode('old'), metadata: { ...launchedNode('old').metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
+    const pods = [0, 1, 2].map((i) => ({ ...boundPod(`web-${i}`, 'old'), spec: { nodeName: 'old', containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }] } }));
+    t = await newTestContext({ nodePools: [nodePool()], nodes: [deleting], nodeClaims: [launchedClaim('old')], pods: [...pods, daemonSetPod('ds', 'old')] });
+    const controller = provisioner(t.ctx);
+    await controller.reconcile('provisioner');
+    const claims = t.client.all<NodeClaim>(resources.nodeClaims).filter((c) => c.metadata.name !== 'old');
+    expect(claims.length).toBeGreaterThan(0);
+    // Sized for the three moving pods (3 CPU), not for the DaemonSet pod.
+    const cpu = claims.reduce((sum, c) => sum + toCanonicalAmount('cpu', c.spec.resources?.requests?.['cpu'] ?? '0'), 0);
+    expect(cpu).toBe(3000);
+    const created = claims[0]?.metadata.name ?? '';
+    expect(t.ctx.state.isNominated(created, t.ctx.clock.now())).toBe(true);
+    // A second round (e.g. after one pod was evicted and recreated) finds room on the claim already made.
+    await controller.reconcile('provisioner');
+    expect(t.client.all<NodeClaim>(resources.nodeClaims)).toHaveLength(claims.length + 1);
+  });
+
+  it('counts a DaemonSet\'s LimitRange defaults in the overhead of new nodes even before any of its pods exist (aws#3199)', async () => {
+    const agent = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent', namespace: 'monitoring', uid: 'uid-agent' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'agent' }] } } },
+    };
+    const limitRange = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults', namespace: 'monitoring', uid: 'uid-lr' }, spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '500m' } }] } };
+    t = await newTestContext({ nodePools: [nodePool()], pods: [pendingPod('web', '1')], daemonSets: [agent], limitRanges: [limitRange] });
+    await provisioner(t.ctx).reconcile('provisioner');
+    const [claim] = t.client.all<NodeClaim>(resources.nodeClaims);
+    expect(claim?.spec.resources?.requests?.['cpu']).toBe('1500m');
   });
 
   it('ignores DaemonSet pods, bound pods and pods without a NodePool to serve them', async () => {

@@ -9,7 +9,7 @@ import { podList, ref } from '../../log.js';
 import { resources } from '../../kube/resources.js';
 import { poolNotReadyReason, type ResolvedNodePool } from '../../state/nodepools.js';
 import { podKey } from '../../state/pods.js';
-import { buildSchedulingSnapshot } from '../../state/snapshot.js';
+import { buildSchedulingSnapshot, hasDisplacedPods } from '../../state/snapshot.js';
 import type { Controller, ControllerContext, ReconcileResult } from '../types.js';
 import { nodeClaimFromPlan } from './nodeclaim-from-plan.js';
 
@@ -31,7 +31,8 @@ const SYNC_RECHECK_MS = 1_000;
 
 /**
  * The provisioner (Karpenter's `provisioner` singleton): runs when a batch window closes. It takes every
- * provisionable pod, schedules them with the domain's `schedule` against existing nodes, in-flight NodeClaims
+ * provisionable pod (and, through the domain's `schedule`, the reschedulable pods of nodes going away, even when
+ * nothing is pending), schedules them with the domain's `schedule` against existing nodes, in-flight NodeClaims
  * and the instance types of the NodePools whose `Ready` condition is True, and creates a NodeClaim for each new
  * node the simulation decided on. A pool that is not Ready is skipped with "ignoring nodepool, not ready" (as
  * Karpenter logs it, with the failing conditions), and the FailedScheduling reason of a pod left unschedulable
@@ -70,7 +71,8 @@ export function provisioner(ctx: ControllerContext): Controller {
       unsyncedSinceMs = undefined;
       const pods = ctx.state.pendingPods();
       ctx.metrics.schedulingQueueDepth.set({ controller: 'provisioner' }, pods.length);
-      if (pods.length === 0) return;
+      // The pods of nodes going away need capacity too (the domain packs them with the pending ones).
+      if (pods.length === 0 && !hasDisplacedPods(ctx.state)) return;
       const recheck: ReconcileResult = { requeueAfterMs: PROVISIONABLE_RECHECK_MS };
       const started = ctx.clock.now();
       const { pools: allPools, conflicts } = ctx.state.nodePools();

@@ -11,3 +11,5 @@ export { formatRequests, formatSimulation, podRef, roundPrice, type SimulatedNod
 export { formatSimulationTable } from './table.js';
 export { expandDeployment, expandJob, expandReplicaSet, expandStatefulSet, podTemplateHash } from './workloads.js';
 export { stableHash, stableUid, scenarioTimestamp, SCENARIO_EPOCH_MS } from './hash.js';
+export { explainPendingPods, isProvisionable, podOwnerRef, type PendingPodExplanation } from './pending-pods.js';
+export { previewPacking, type PackingPreview, type PackingPreviewInput } from './packing-preview.js';

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { CliIo, ExitCode } from '../io.js';
 import { registerConvert } from './convert.js';
+import { registerLsp } from './lsp.js';
 import { register as registerSimulate } from './simulate.js';
 import { registerValidate } from './validate.js';
 
@@ -17,4 +18,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerConvert,
   // simulate writes to the process and sets process.exitCode itself
   (program) => void registerSimulate(program),
+  registerLsp,
 ];

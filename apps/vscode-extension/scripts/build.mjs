@@ -3,7 +3,8 @@
  * - src/extension.ts → dist/extension.cjs (CommonJS, Node; `vscode` external): what VS Code loads;
  * - src/server-main.ts → dist/server.cjs: the karpenter-ts language server process the client starts over IPC;
  * - src/webview/preview.ts → media/dist/preview.js (IIFE, browser): the preview page script.
- * With `--tests`, also test/suite/index.ts → out/test/suite/index.cjs (the mocha suite run in the extension host).
+ * With `--tests`, also the extension-host mocha suites test/suite/{index,installed-index,extension.test,installed.test}.ts
+ * → out/test/suite/*.cjs.
  */
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
@@ -20,6 +21,8 @@ const node = {
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
+  minify: true,
+  keepNames: true,
   external: ['vscode'],
   // ES modules bundled to CommonJS: `import.meta.url` becomes the bundle's own file URL.
   define: { 'import.meta.url': '__importMetaUrl' },
@@ -30,5 +33,9 @@ await Promise.all([
   build({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs' }),
   build({ ...node, entryPoints: ['src/server-main.ts'], outfile: 'dist/server.cjs' }),
   build({ absWorkingDir: appDir, entryPoints: ['src/webview/preview.ts'], outfile: 'media/dist/preview.js', bundle: true, platform: 'browser', format: 'iife', target: 'es2022', legalComments: 'none', logLevel: 'warning', minify: true }),
-  ...(withTests ? [build({ ...node, entryPoints: ['test/suite/index.ts'], outfile: 'out/test/suite/index.cjs', external: ['vscode', 'mocha'] })] : []),
+  ...(withTests
+    ? ['index', 'installed-index', 'bench-index', 'extension.test', 'installed.test', 'bench.test'].map((name) =>
+        build({ ...node, entryPoints: [`test/suite/${name}.ts`], outfile: `out/test/suite/${name}.cjs`, external: ['vscode', 'mocha'] }),
+      )
+    : []),
 ]);

@@ -15,7 +15,8 @@ const rangeOf = (d: Diagnostic | undefined) => d && [d.range.start.line, d.range
 
 let client: LspClient;
 beforeAll(async () => {
-  client = await startClient({ initializationOptions: { debounceMs: 20 } });
+  // The workspace folder holds the fixtures: its EC2NodeClass "default" is known, "missing" is not.
+  client = await startClient({ initializationOptions: { debounceMs: 20 }, workspaceFolder: path.join(PACKAGE_ROOT, 'src/testdata') });
 }, 30_000);
 afterAll(async () => {
   expect(await client.stop()).toBe(0);
@@ -25,7 +26,8 @@ describe('diagnostics', () => {
   it('reports every finding of a broken multi-document file at its exact range, with code and docs link', async () => {
     const uri = 'file:///ws/broken.yaml';
     await client.open(uri, fixture('broken-nodepool.yaml'));
-    const ds = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    // Once the workspace scan is done, nodeClassRefs are checked against the whole workspace.
+    const ds = await client.waitForDiagnostics(uri, (d) => d.some((x) => typeof x.message === 'string' && x.message.includes('in the workspace')));
     expect(rangeOf(byCode(ds, 'requirement-in-without-values')[0])).toEqual([17, 18, 17, 20]);
     expect(rangeOf(byCode(ds, 'invalid-format')[0])).toEqual([18, 19, 18, 25]);
     expect(rangeOf(byCode(ds, 'unknown-field')[0])).toEqual([20, 4, 20, 22]);

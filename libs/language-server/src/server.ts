@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { TextDocuments, TextDocumentSyncKind, CodeActionKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import { TextDocuments, TextDocumentSyncKind, CodeActionKind, MessageType, ShowMessageNotification, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InstanceType } from '@karpenter-ts/provisioner-domain';
 import { defaultCatalogLoad, loadCatalogFile } from './catalog-source.js';
@@ -36,10 +36,13 @@ export function startServer(connection: Connection, options: StartServerOptions 
   let catalog: readonly InstanceType[] = defaultCatalogLoad().instanceTypes;
   let catalogSource = defaultCatalogLoad().source;
   let supportsConfiguration = false;
+  let workspaceScanned = false;
 
   const log = (message: string) => connection.console.log(message);
   const analyses = new DocumentAnalyses({
-    context: () => ({ catalog, nodeClassNames: nodeClasses.names() }),
+    // Only once the workspace was scanned do its names decide; before (or without a workspace folder), the domain's
+    // file-only check applies, so a NodePool whose EC2NodeClass lives elsewhere is not flagged on a guess.
+    context: () => ({ catalog, ...(workspaceScanned ? { nodeClassNames: nodeClasses.names() } : {}) }),
     debounceMs: () => settings.debounceMs,
     publish: (r) => void connection.sendDiagnostics({ uri: r.uri, version: r.version, diagnostics: r.issues.map((i) => toDiagnostic(i, settings.rulesDocUrl)) }),
     onError: (uri, err) => log(`analysis of ${uri} failed: ${(err as Error).stack ?? String(err)}`),
@@ -60,7 +63,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
       if (loaded.ok) ({ instanceTypes: catalog, source: catalogSource } = loaded);
       else {
         ({ instanceTypes: catalog, source: catalogSource } = defaultCatalogLoad());
-        void connection.window.showWarningMessage(`karpenter-ts: ${loaded.message}. Using the simulated default catalog.`);
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `karpenter-ts: ${loaded.message}. Using the simulated default catalog.` });
       }
     }
     log(`catalog: ${catalogSource} (${catalog.length} instance types)`);
@@ -100,6 +103,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
       for (const root of workspaceRoots) await nodeClasses.scan(root, (file) => pathToFileURL(path.resolve(file)).href);
       // Open documents win over what the scan read from disk.
       for (const d of documents.all()) nodeClasses.set(d.uri, nodeClassNamesIn(d.getText()));
+      workspaceScanned = workspaceRoots.length > 0;
       reanalyzeAll();
     })().catch((err: unknown) => log(`workspace scan failed: ${(err as Error).message}`));
   });

@@ -20,6 +20,7 @@ import {
   PublishDiagnosticsNotification,
   ShutdownRequest,
   ConfigurationRequest,
+  ShowMessageNotification,
   DidChangeConfigurationNotification,
   type CodeAction,
   type CodeLens,
@@ -64,6 +65,8 @@ export interface LspClient {
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<(Command | CodeAction)[]>;
   /** Sends shutdown + exit and waits for the process to end; returns its exit code. */
   stop(): Promise<number | null>;
+  /** Messages the server showed (`window/showMessage`). */
+  shownMessages(): string[];
   /** Sends `workspace/didChangeConfiguration` with these settings. */
   configure(settings: unknown): Promise<void>;
   /** True while the server process runs. */
@@ -88,7 +91,8 @@ export async function startClient(options: StartClientOptions = {}): Promise<Lsp
     for (const w of [...waiters]) w();
   });
   connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => options.configuration ?? null));
-  connection.onNotification('window/showMessage', () => undefined);
+  const shown: string[] = [];
+  connection.onNotification(ShowMessageNotification.type, (p) => void shown.push(p.message));
   connection.onNotification('window/logMessage', () => undefined);
   connection.listen();
 
@@ -106,6 +110,7 @@ export async function startClient(options: StartClientOptions = {}): Promise<Lsp
     initializeResult,
     stderr: () => stderr,
     alive: () => !exited,
+    shownMessages: () => [...shown],
     configure: (settings) => connection.sendNotification(DidChangeConfigurationNotification.type, { settings }),
     open: (uri, text, version = 1) => connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version, text } }),
     change: (uri, text, version) => connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] }),

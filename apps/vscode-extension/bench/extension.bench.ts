@@ -99,8 +99,11 @@ async function benchActivation(): Promise<void> {
       extensionTestsPath: join(appDir, 'out', 'test', 'suite', 'bench-index.cjs'),
       launchArgs: [ws],
     });
-    const { loadAndActivateMs, activateMs } = JSON.parse(readFileSync(out, 'utf8')) as { loadAndActivateMs: number; activateMs: number };
-    console.log(`extension activation in VS Code's extension host: ${loadAndActivateMs.toFixed(1)} ms with module load, activate() alone ${activateMs.toFixed(1)} ms (target < 300 ms)`);
+    const { loadAndActivateMs, activateMs, moduleLoadMs } = JSON.parse(readFileSync(out, 'utf8')) as { loadAndActivateMs: number; activateMs: number; moduleLoadMs: number };
+    console.log(
+      `extension activation in VS Code's extension host: ${loadAndActivateMs.toFixed(1)} ms from extension.activate() to the exports ` +
+        `(bundle evaluation ${moduleLoadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms; target < 300 ms)`,
+    );
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }

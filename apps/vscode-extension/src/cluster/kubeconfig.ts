@@ -4,22 +4,10 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
 
 export type LoadedKubeConfig =
   | { ok: true; kubeConfig: KubeConfig; path: string; context: string; server: string; contexts: string[] }
   | { ok: false; message: string; path: string; contexts: string[] };
-
-/**
- * The kubeconfig file to read: the `karpenterTs.kubeconfig` setting when set, else the first existing file of
- * `$KUBECONFIG` (colon-separated, as kubectl reads it), else `~/.kube/config`.
- */
-export function kubeconfigPath(setting: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (setting.trim() !== '') return setting.trim();
-  const fromEnv = (env['KUBECONFIG'] ?? '').split(delimiter).filter((p) => p !== '');
-  return fromEnv.find((p) => existsSync(p)) ?? fromEnv[0] ?? join(env['HOME'] ?? homedir(), '.kube', 'config');
-}
 
 /**
  * Loads `path` and selects `context` (default: the file's current context). Never throws: a missing or

@@ -5,36 +5,16 @@
  */
 import { CoreV1Api, CustomObjectsApi, makeInformer, type Informer, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
 import { applyNodePoolDefaults, type NodePool, type Pod } from '@karpenter-ts/provisioner-domain';
-import type { Disposable } from '../host.js';
 import { plainClusterError } from './errors.js';
 import { loadKubeConfig, type LoadedKubeConfig } from './kubeconfig.js';
-
-export type ConnectionState =
-  | { kind: 'connecting'; context: string; server: string; message: string }
-  | { kind: 'connected'; context: string; server: string; message: string }
-  | { kind: 'error'; context?: string; server?: string; message: string };
-
-/** What the views read: every pod of the cluster and its NodePools (defaults applied), as plain JSON objects. */
-export interface ClusterObjects {
-  pods: Pod[];
-  nodePools: NodePool[];
-}
+import type { ClusterObjects, ClusterSessionOptions, ClusterSessionPort, ConnectionState } from './session-port.js';
 
 type WatchedInformer = Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
-
-export interface ClusterSessionOptions {
-  kubeconfigPath: () => string;
-  /** Called (coalesced, at most every `notifyDelayMs`) when the state or the objects change. */
-  onChange: () => void;
-  notifyDelayMs?: number;
-  /** Backoff before restarting a failed watch, doubled per failure up to 30 s, jittered ±20 %. Default 1000. */
-  retryBaseMs?: number;
-}
 
 /** JSON as the API server sends it (client-node's list turns timestamps into Dates). */
 const plain = <T>(o: unknown): T => JSON.parse(JSON.stringify(o)) as T;
 
-export class ClusterSession implements Disposable {
+export class ClusterSession implements ClusterSessionPort {
   private informers: WatchedInformer[] = [];
   private stateValue: ConnectionState = { kind: 'error', message: 'Not connected to a cluster yet.' };
   private loaded: LoadedKubeConfig | undefined;
@@ -74,27 +54,15 @@ export class ClusterSession implements Disposable {
       custom.listClusterCustomObject({ group: 'karpenter.sh', version: 'v1', plural: 'nodepools' }),
     ) as WatchedInformer;
     this.informers = [pods, nodePools];
+    this.nodePoolsMissing = false;
     for (const informer of this.informers) {
       for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, () => this.scheduleNotify());
       informer.on('error', (err: unknown) => this.failed(generation, err, informer === nodePools));
     }
-    try {
-      await pods.start();
-    } catch (err) {
-      this.failed(generation, err, false);
-      return;
-    }
-    try {
-      await nodePools.start();
-      this.nodePoolsMissing = false;
-    } catch (err) {
-      // A cluster without Karpenter's CRDs still has pending pods to show.
-      if (!this.isNotFound(err)) {
-        this.failed(generation, err, true);
-        return;
-      }
-      this.nodePoolsMissing = true;
-    }
+    // An informer reports list and watch failures through its 'error' callbacks (start() still resolves).
+    await pods.start();
+    if (generation !== this.generation) return;
+    await nodePools.start();
     if (generation !== this.generation) return;
     this.failures = 0;
     const note = this.nodePoolsMissing ? ' The cluster has no karpenter.sh/v1 NodePool API; pods are shown without NodePools.' : '';
@@ -122,8 +90,14 @@ export class ClusterSession implements Disposable {
 
   private failed(generation: number, err: unknown, isNodePools: boolean): void {
     if (generation !== this.generation || !this.loaded?.ok) return;
-    if (isNodePools && this.isNotFound(err)) return;
+    if (isNodePools && this.isNotFound(err)) {
+      // A cluster without Karpenter's CRDs still has pending pods to show.
+      this.nodePoolsMissing = true;
+      return;
+    }
     const { context, server } = this.loaded;
+    // Invalidates the connect() in flight, if any; the retry below starts a new one.
+    this.generation++;
     this.stop();
     this.setState({ kind: 'error', context, server, message: plainClusterError(err, server, context) });
     const base = this.options.retryBaseMs ?? 1000;

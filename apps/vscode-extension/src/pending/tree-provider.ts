@@ -1,8 +1,11 @@
 /** The "Pending Pods" view: VS Code's tree over `pendingTreeOf`, refreshed when the cluster session changes. */
 import * as vscode from 'vscode';
-import type { ClusterSession } from '../cluster/session.js';
+import type { ClusterSessionPort } from '../cluster/session-port.js';
 import type { Disposable, Host } from '../host.js';
-import { pendingTreeOf, type PendingTreeNode } from './tree-model.js';
+import type { PendingTreeNode } from './tree-model.js';
+
+/** The domain-backed model, loaded after activation (it pulls the scheduling simulation). */
+type TreeModel = typeof import('./tree-model.js');
 
 export const PENDING_VIEW_ID = 'karpenterTs.pendingPods';
 
@@ -10,16 +13,28 @@ class PendingPodsProvider implements vscode.TreeDataProvider<PendingTreeNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   roots: PendingTreeNode[] = [];
+  private model: TreeModel | undefined;
+  private loading = false;
 
-  constructor(private readonly session: ClusterSession) {}
+  constructor(private readonly session: ClusterSessionPort) {}
 
   refresh(): void {
     const state = this.session.state;
-    if (state.kind !== 'connected') {
+    if (state.kind === 'connected' && !this.model) {
+      if (!this.loading) {
+        this.loading = true;
+        void import('./tree-model.js').then((model) => {
+          this.model = model;
+          this.refresh();
+        });
+      }
+      return;
+    }
+    if (state.kind !== 'connected' || !this.model) {
       this.roots = [{ kind: 'nodePool', id: 'state', label: state.message, description: '', tooltip: state.message, children: [] }];
     } else {
       const { pods, nodePools } = this.session.objects();
-      const tree = pendingTreeOf(pods, nodePools);
+      const tree = this.model.pendingTreeOf(pods, nodePools);
       this.roots = tree.length > 0 ? tree : [{ kind: 'nodePool', id: 'none', label: `No pending pods in context "${state.context}".`, description: '', tooltip: state.message, children: [] }];
     }
     this.changed.fire();
@@ -47,7 +62,7 @@ class PendingPodsProvider implements vscode.TreeDataProvider<PendingTreeNode> {
 }
 
 /** Registers the view and the "Copy Reason" command; `refresh()` re-reads the session. */
-export function registerPendingPodsView(session: ClusterSession, host: Host): Disposable & { refresh(): void; roots(): PendingTreeNode[] } {
+export function registerPendingPodsView(session: ClusterSessionPort, host: Host): Disposable & { refresh(): void; roots(): PendingTreeNode[] } {
   const provider = new PendingPodsProvider(session);
   const view = vscode.window.createTreeView(PENDING_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const copy = vscode.commands.registerCommand('karpenterTs.copyPendingReason', async (node?: PendingTreeNode) => {

@@ -4,12 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { loadScenario, type InstanceType } from '@karpenter-ts/provisioner-domain';
-import type { ClusterSession } from '../cluster/session.js';
+import type { ClusterSessionPort } from '../cluster/session-port.js';
 import { debounce, type Disposable, type Host } from '../host.js';
-import { computePreview } from './compute.js';
 import { newNonce, previewHtml } from './html.js';
-import { formatPriceDifference, formatPricePerHour, fromWebviewSchema, toWebviewSchema, type FromWebview, type ToWebview } from './protocol.js';
+import type { FromWebview, ToWebview } from './protocol.js';
+
+/** The simulation and the zod protocol, loaded on the first open (see engine.ts). */
+type Engine = typeof import('./engine.js');
 
 export const PREVIEW_VIEW_TYPE = 'karpenterTs.preview';
 
@@ -24,7 +25,7 @@ export interface PreviewApi {
   isOpen(): boolean;
 }
 
-export function registerPreview(context: vscode.ExtensionContext, session: ClusterSession, host: Host): Disposable & PreviewApi & { clusterChanged(): void } {
+export function registerPreview(context: vscode.ExtensionContext, session: ClusterSessionPort, host: Host): Disposable & PreviewApi & { clusterChanged(): void } {
   const mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
   let panel: vscode.WebviewPanel | undefined;
   let target: vscode.TextDocument | undefined;
@@ -36,26 +37,18 @@ export function registerPreview(context: vscode.ExtensionContext, session: Clust
   const pongWaiters = new Map<number, (id: number) => void>();
   let nextPing = 1;
   const status = host.createStatusItem('karpenterTs.preview', 9);
+  let engine: Engine | undefined;
 
   const post = (message: ToWebview): void => {
-    const checked = toWebviewSchema.parse(message);
+    if (!engine) return;
+    const checked = engine.toWebviewSchema.parse(message);
     if (panel && ready) void panel.webview.postMessage(checked);
     else queued = checked;
   };
 
-  const catalog = (): InstanceType[] | undefined => {
-    const file = host.setting<string>('catalogFile', '');
-    if (!file) return undefined;
-    try {
-      const loaded = loadScenario([{ name: file, text: readFileSync(file, 'utf8') }]);
-      return loaded.ok && loaded.scenario.catalogSource === 'document' ? loaded.scenario.instanceTypes : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-
   const refresh = (): void => {
-    if (!panel || !target) return;
+    if (!panel || !target || !engine) return;
+    const { computePreview, catalogFromFile, formatPriceDifference, formatPricePerHour } = engine;
     let scenario: { name: string; text: string } | undefined;
     if (scenarioPath) {
       try {
@@ -67,7 +60,8 @@ export function registerPreview(context: vscode.ExtensionContext, session: Clust
     }
     const state = session.state;
     const cluster = state.kind === 'connected' ? { context: state.context, ...session.objects() } : undefined;
-    const instanceTypes = catalog();
+    const catalogFile = host.setting<string>('catalogFile', '');
+    const instanceTypes = catalogFile ? catalogFromFile(catalogFile) : undefined;
     const outcome = computePreview({
       document: { name: target.uri.path, text: target.getText() },
       ...(scenario ? { scenario } : {}),
@@ -87,7 +81,8 @@ export function registerPreview(context: vscode.ExtensionContext, session: Clust
   const debounced = debounce(refresh, host.setting<number>('previewDebounceMs', 300));
 
   const onMessage = (raw: unknown): void => {
-    const parsed = fromWebviewSchema.safeParse(raw);
+    if (!engine) return;
+    const parsed = engine.fromWebviewSchema.safeParse(raw);
     if (!parsed.success) return;
     const message = parsed.data;
     if (message.type === 'ready') {
@@ -105,7 +100,8 @@ export function registerPreview(context: vscode.ExtensionContext, session: Clust
     }
   };
 
-  const open = (document: vscode.TextDocument): void => {
+  const open = async (document: vscode.TextDocument): Promise<void> => {
+    engine ??= await import('./engine.js');
     target = document;
     if (!panel) {
       panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'Preview Packing', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [mediaRoot], retainContextWhenHidden: true });
@@ -129,13 +125,13 @@ export function registerPreview(context: vscode.ExtensionContext, session: Clust
   };
 
   const subscriptions: vscode.Disposable[] = [
-    vscode.commands.registerCommand('karpenterTs.previewPacking', (uri?: vscode.Uri) => {
+    vscode.commands.registerCommand('karpenterTs.previewPacking', async (uri?: vscode.Uri) => {
       const document = uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
       if (!document || document.languageId !== 'yaml') {
         host.notify('info', 'Open a YAML file with a NodePool (or Provisioner) to preview its packing.');
         return;
       }
-      open(document);
+      await open(document);
     }),
     vscode.commands.registerCommand('karpenterTs.choosePreviewScenario', async (path?: string) => {
       let chosen = typeof path === 'string' ? path : undefined;
@@ -155,7 +151,7 @@ export function registerPreview(context: vscode.ExtensionContext, session: Clust
       if (panel && e.document === target) debounced.trigger();
     }),
     vscode.window.onDidChangeActiveTextEditor((editor) => {
-      if (panel && editor && editor.document.languageId === 'yaml' && editor.document !== target) open(editor.document);
+      if (panel && editor && editor.document.languageId === 'yaml' && editor.document !== target) void open(editor.document);
     }),
   ];
 

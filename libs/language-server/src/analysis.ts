@@ -5,8 +5,12 @@
  */
 import { validate, workspaceFindings, type InstanceType, type ValidationIssue, type ValidationReport } from '@karpenter-ts/provisioner-domain';
 
-/** Above this many characters a file is not checked (validation time grows with size; the editor must not wait). */
-export const MAX_DOCUMENT_CHARS = 1_000_000;
+/**
+ * Above this many characters, or this many YAML documents, a file is not checked: validation time grows with size
+ * (and with the square of the number of pools, which are compared pairwise), and the editor must not wait.
+ */
+export const MAX_DOCUMENT_CHARS = 500_000;
+export const MAX_YAML_DOCUMENTS = 150;
 
 /** What a text is, for the server: only `karpenter` texts are analysed. */
 export type TextKind = 'karpenter' | 'template' | 'other' | 'too-large';
@@ -18,8 +22,16 @@ const TEMPLATE = /\{\{[\s\S]*?\}\}/;
 export function classifyText(text: string): TextKind {
   if (text.length > MAX_DOCUMENT_CHARS) return KARPENTER_API_VERSION.test(text.slice(0, MAX_DOCUMENT_CHARS)) ? 'too-large' : 'other';
   if (!KARPENTER_API_VERSION.test(text)) return 'other';
+  if (countDocuments(text) > MAX_YAML_DOCUMENTS) return 'too-large';
   if (TEMPLATE.test(text)) return 'template';
   return 'karpenter';
+}
+
+/** The number of YAML documents (separators `---` at a line start, plus one). */
+function countDocuments(text: string): number {
+  let n = 1;
+  for (const _ of text.matchAll(/^---/gm)) n++;
+  return n;
 }
 
 /** Context of an analysis. */
@@ -42,7 +54,7 @@ export function analyze(text: string, context: AnalysisContext): Analysis {
   if (kind === 'too-large') {
     return {
       kind,
-      issues: [{ document: 0, severity: 'info', code: 'file-too-large', path: '', message: `not checked: the file has ${text.length} characters, above the ${MAX_DOCUMENT_CHARS} the language server checks; split it or run "karpenter-ts validate"`, line: 1, column: 1, endLine: 1, endColumn: 2 }],
+      issues: [{ document: 0, severity: 'info', code: 'file-too-large', path: '', message: `not checked: the file is larger than the language server checks (${MAX_DOCUMENT_CHARS} characters, ${MAX_YAML_DOCUMENTS} YAML documents); split it, or run "karpenter-ts validate -f FILE"`, line: 1, column: 1, endLine: 1, endColumn: 2 }],
     };
   }
   if (kind !== 'karpenter') return { kind, issues: [] };

@@ -18,6 +18,8 @@ export interface AnalysisHost {
   context(): AnalysisContext;
   debounceMs(): number;
   publish(result: DocumentAnalysis): void;
+  /** Called with the document just before a (debounced) run, e.g. to update workspace indexes from its text. */
+  beforeRun?(document: TextDocument): void;
   /** Called with an unexpected error (a bug): logged, never thrown into the connection. */
   onError(uri: string, err: unknown): void;
 }
@@ -48,6 +50,7 @@ export class DocumentAnalyses {
   /** Analyses now (no debounce) and publishes; returns the result. */
   run(document: TextDocument): DocumentAnalysis | undefined {
     try {
+      this.host.beforeRun?.(document);
       const result: DocumentAnalysis = { uri: document.uri, version: document.version, ...analyze(document.getText(), this.host.context()) };
       this.results.set(document.uri, result);
       this.host.publish(result);

@@ -46,6 +46,12 @@ export function startServer(connection: Connection, options: StartServerOptions 
     debounceMs: () => settings.debounceMs,
     publish: (r) => void connection.sendDiagnostics({ uri: r.uri, version: r.version, diagnostics: r.issues.map((i) => toDiagnostic(i, settings.rulesDocUrl)) }),
     onError: (uri, err) => log(`analysis of ${uri} failed: ${(err as Error).stack ?? String(err)}`),
+    // A change of the workspace's EC2NodeClass names re-checks the other open documents' nodeClassRefs. Done in the
+    // debounced run, not on every keystroke.
+    beforeRun: (doc) => {
+      if (!nodeClasses.set(doc.uri, nodeClassNamesIn(doc.getText()))) return;
+      for (const d of documents.all()) if (d.uri !== doc.uri) analyses.schedule(d, () => documents.get(d.uri));
+    },
   });
   const reanalyzeAll = () => {
     for (const d of documents.all()) analyses.schedule(d, () => documents.get(d.uri));
@@ -115,9 +121,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
 
   documents.onDidChangeContent((change) => {
     const doc = change.document;
-    // A change of the workspace's EC2NodeClass names re-checks every open document's nodeClassRefs.
-    if (nodeClasses.set(doc.uri, nodeClassNamesIn(doc.getText()))) reanalyzeAll();
-    else analyses.schedule(doc, () => documents.get(doc.uri));
+    analyses.schedule(doc, () => documents.get(doc.uri));
   });
   documents.onDidClose((e) => {
     analyses.forget(e.document.uri);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, MarkupContent } from 'vscode-languageserver/node';
 import { defaultCatalog, validate } from '@karpenter-ts/provisioner-domain';
-import { analyze, classifyText, MAX_DOCUMENT_CHARS } from '../analysis.js';
+import { analyze, classifyText, MAX_DOCUMENT_CHARS, MAX_YAML_DOCUMENTS } from '../analysis.js';
 import { toDiagnostic } from '../diagnostics.js';
 import { provideCodeActions } from './code-actions.js';
 import { provideCodeLenses } from './code-lens.js';
@@ -25,6 +25,9 @@ describe('classifyText', () => {
     expect(classifyText('apiVersion: apps/v1\nkind: Deployment\n')).toBe('other');
     expect(classifyText('apiVersion: karpenter.sh/v1\nmetadata:\n  name: {{ .Values.name }}\n')).toBe('template');
     expect(classifyText(`apiVersion: karpenter.sh/v1\n${'#'.repeat(MAX_DOCUMENT_CHARS)}`)).toBe('too-large');
+    const many = (n: number) => Array.from({ length: n }, () => 'apiVersion: karpenter.sh/v1\nkind: NodePool\n').join('---\n');
+    expect(classifyText(many(MAX_YAML_DOCUMENTS))).toBe('karpenter');
+    expect(classifyText(many(MAX_YAML_DOCUMENTS + 1))).toBe('too-large');
   });
 });
 

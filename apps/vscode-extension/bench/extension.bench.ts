@@ -101,8 +101,9 @@ async function benchActivation(): Promise<void> {
     });
     const { loadAndActivateMs, activateMs, moduleLoadMs } = JSON.parse(readFileSync(out, 'utf8')) as { loadAndActivateMs: number; activateMs: number; moduleLoadMs: number };
     console.log(
-      `extension activation in VS Code's extension host: ${loadAndActivateMs.toFixed(1)} ms from extension.activate() to the exports ` +
-        `(bundle evaluation ${moduleLoadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms; target < 300 ms)`,
+      `extension activation in VS Code's extension host: bundle evaluation ${moduleLoadMs.toFixed(1)} ms + activate() ${activateMs.toFixed(1)} ms ` +
+        `= ${(moduleLoadMs + activateMs).toFixed(1)} ms (target < 300 ms); ${loadAndActivateMs.toFixed(1)} ms from extension.activate() to the exports, ` +
+        `VS Code's own work (context, storage) and a busy host included`,
     );
   } finally {
     rmSync(ws, { recursive: true, force: true });

@@ -31,7 +31,7 @@ const node = {
 
 await Promise.all([
   // The extension records when its bundle started evaluating, so activation figures can split load from activate().
-  build({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs', banner: { js: `globalThis.__karpenterTsBundleStart = performance.now(); ${node.banner.js}` } }),
+  build({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.cjs', banner: { js: `globalThis.__karpenterTsBundleStart = performance.now(); ${node.banner.js}` }, footer: { js: 'globalThis.__karpenterTsBundleEnd = performance.now();' } }),
   build({ ...node, entryPoints: ['src/server-main.ts'], outfile: 'dist/server.cjs' }),
   build({ absWorkingDir: appDir, entryPoints: ['src/webview/preview.ts'], outfile: 'media/dist/preview.js', bundle: true, platform: 'browser', format: 'iife', target: 'es2022', legalComments: 'none', logLevel: 'warning', minify: true }),
   ...(withTests

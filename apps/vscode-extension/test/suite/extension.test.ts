@@ -146,4 +146,18 @@ suite('karpenter-ts in a real VS Code', () => {
     await screenshot(e2eSettings().screenshotPath);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  test('the preview compares a cluster NodePool as applied with its edited version, over the cluster\'s pending pods', async () => {
+    const extension = await api();
+    await openFile('edited-default.yaml', vscode.ViewColumn.One);
+    const rendered = extension.preview.rendered();
+    await vscode.commands.executeCommand('karpenterTs.previewPacking');
+    const shown = await rendered;
+    const applied = shown.nodeClaimRows.filter((r) => r.startsWith('As applied in the cluster: default · '));
+    const edited = shown.nodeClaimRows.filter((r) => r.startsWith('As edited: default · '));
+    // The cluster's pending pod default/web (1 CPU) gets one NodeClaim on each side; default/arm-job fits neither.
+    assert.equal(applied.length, 1, shown.nodeClaimRows.join(' | '));
+    assert.equal(edited.length, 1, shown.nodeClaimRows.join(' | '));
+    assert.match(edited[0] ?? '', / · spot · 1 pod · /);
+  });
 });

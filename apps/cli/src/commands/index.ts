@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { CliIo, ExitCode } from '../io.js';
 import { registerConvert } from './convert.js';
+import { registerLsp } from './lsp.js';
 import { register as registerSimulate } from './simulate.js';
 import { registerValidate } from './validate.js';
 
@@ -16,4 +17,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerValidate,
   registerConvert,
   registerSimulate,
+  registerLsp,
 ];

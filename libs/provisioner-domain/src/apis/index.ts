@@ -16,3 +16,4 @@ export * from './provisioner.js';
 export * from './conversion.js';
 export * from './validate/index.js';
 export * from './convert.js';
+export * from './field-docs.js';

@@ -13,3 +13,5 @@ export { formatSimulationTable, foldList, HOURS_PER_MONTH, type SimulationTableO
 export { expandDeployment, expandJob, expandReplicaSet, expandStatefulSet, podTemplateHash } from './workloads.js';
 export { stableHash, stableUid, scenarioTimestamp, SCENARIO_EPOCH_MS } from './hash.js';
 export { MAX_YAML_DEPTH, yamlNesting } from './yaml-limits.js';
+export { explainPendingPods, podOwnerRef, type PendingPodExplanation } from './pending-pods.js';
+export { previewPacking, type PackingPreview, type PackingPreviewInput } from './packing-preview.js';

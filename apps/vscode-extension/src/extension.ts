@@ -1,0 +1,64 @@
+/**
+ * The karpenter-ts VS Code extension: a thin client. `activate()` wires modules that each return a Disposable:
+ * the language client (all authoring features come from the language server), the cluster session (kubeconfig
+ * context, live pods and NodePools), the "Pending Pods" view and the "Preview Packing" webview.
+ * Activation stays light: the language client, `@kubernetes/client-node` and the domain's simulation are loaded
+ * with `import()` right after `activate()` returns (the views and commands are registered before).
+ */
+import * as vscode from 'vscode';
+import { registerClusterCommands, connectionStatus } from './cluster/commands.js';
+import { kubeconfigPath } from './cluster/kubeconfig-path.js';
+import { LazyClusterSession } from './cluster/lazy-session.js';
+import type { ConnectionState } from './cluster/session-port.js';
+import type { Disposable } from './host.js';
+import { registerPendingPodsView } from './pending/tree-provider.js';
+import type { PendingTreeNode } from './pending/tree-model.js';
+import { registerPreview, type PreviewApi } from './preview/panel.js';
+import { vscodeHost } from './vscode-host.js';
+
+/** What the extension exports (`vscode.extensions.getExtension(...).exports`), used by its integration tests. */
+export interface KarpenterExtensionApi {
+  preview: PreviewApi;
+  cluster: { state(): ConnectionState; connect(context?: string): Promise<void> };
+  pendingPods(): PendingTreeNode[];
+  /** Milliseconds `activate()` took (the language server starts in the background). */
+  activationMs: number;
+  /** Milliseconds the bundle's top-level evaluation took (module load, before VS Code calls `activate()`). */
+  moduleLoadMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): KarpenterExtensionApi {
+  const started = performance.now();
+  const marks = globalThis as { __karpenterTsBundleStart?: number; __karpenterTsBundleEnd?: number };
+  const host = vscodeHost();
+  let language: Disposable | undefined;
+  let deactivated = false;
+  void import('./language-client.js').then((m) => {
+    if (!deactivated) language = m.startLanguageClient(context, host);
+  });
+  // The view and the status item are created before the session can notify them.
+  const listeners: (() => void)[] = [];
+  const session = new LazyClusterSession({
+    kubeconfigPath: () => kubeconfigPath(host.setting<string>('kubeconfig', '')),
+    onChange: () => listeners.forEach((l) => l()),
+  });
+  const status = connectionStatus(session, host);
+  const pending = registerPendingPodsView(session, host);
+  const preview = registerPreview(context, session, host);
+  listeners.push(status.update, pending.refresh, preview.clusterChanged);
+  context.subscriptions.push({ dispose: () => ((deactivated = true), language?.dispose()) }, session, status, pending, preview, registerClusterCommands(session, host), vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('karpenterTs.kubeconfig')) void session.connect();
+  }));
+  void session.connect();
+  return {
+    preview,
+    cluster: { state: () => session.state, connect: (ctx) => session.connect(ctx) },
+    pendingPods: () => pending.roots(),
+    activationMs: performance.now() - started,
+    moduleLoadMs: (marks.__karpenterTsBundleEnd ?? started) - (marks.__karpenterTsBundleStart ?? started),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

@@ -1,0 +1,34 @@
+/**
+ * Starts the karpenter-ts language server (bundled as dist/server.cjs) over Node IPC and connects VS Code to it:
+ * diagnostics, completions, hovers, code lenses and quick fixes for Karpenter YAML all come from the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { Disposable, Host } from './host.js';
+
+export function startLanguageClient(context: vscode.ExtensionContext, host: Host): Disposable & { client: LanguageClient } {
+  const serverModule = context.asAbsolutePath('dist/server.cjs');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc },
+  };
+  const catalogFile = host.setting<string>('catalogFile', '');
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    initializationOptions: catalogFile ? { catalogFile } : {},
+    synchronize: { configurationSection: 'karpenterTs' },
+  };
+  const client = new LanguageClient('karpenterTs', 'Karpenter', serverOptions, clientOptions);
+  client.start().catch((err: unknown) => {
+    host.notify('error', `The Karpenter language server did not start: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  });
+  return {
+    client,
+    dispose: () => {
+      void client.stop().catch(() => undefined);
+    },
+  };
+}

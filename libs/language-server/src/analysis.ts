@@ -1,0 +1,67 @@
+/**
+ * One document's findings: the domain's `validate` (schema, CEL rules, semantic warnings against the catalog) plus
+ * `workspaceFindings` (Gt/Lt bounds, nodeClassRef against the workspace). Files that hold no Karpenter document,
+ * Helm templates and oversized files are not validated, so editing unrelated YAML stays quiet.
+ */
+import { validate, workspaceFindings, type InstanceType, type ValidationIssue, type ValidationReport } from '@karpenter-ts/provisioner-domain';
+
+/**
+ * Above this many characters, or this many YAML documents, a file is not checked: validation time grows with size
+ * (and with the square of the number of pools, which are compared pairwise), and the editor must not wait.
+ */
+export const MAX_DOCUMENT_CHARS = 500_000;
+export const MAX_YAML_DOCUMENTS = 150;
+
+/** What a text is, for the server: only `karpenter` texts are analysed. */
+export type TextKind = 'karpenter' | 'template' | 'other' | 'too-large';
+
+const KARPENTER_API_VERSION = /^[ \t]*["']?apiVersion["']?[ \t]*:[ \t]*["']?karpenter\.(sh|k8s\.aws)\//m;
+const TEMPLATE = /\{\{[\s\S]*?\}\}/;
+
+/** Classifies a text: a Helm/Go template (`{{ ... }}`) or a file without a Karpenter apiVersion is not analysed. */
+export function classifyText(text: string): TextKind {
+  if (text.length > MAX_DOCUMENT_CHARS) return KARPENTER_API_VERSION.test(text.slice(0, MAX_DOCUMENT_CHARS)) ? 'too-large' : 'other';
+  if (!KARPENTER_API_VERSION.test(text)) return 'other';
+  if (countDocuments(text) > MAX_YAML_DOCUMENTS) return 'too-large';
+  if (TEMPLATE.test(text)) return 'template';
+  return 'karpenter';
+}
+
+/** The number of YAML documents (separators `---` at a line start, plus one). */
+function countDocuments(text: string): number {
+  let n = 1;
+  for (const _ of text.matchAll(/^---/gm)) n++;
+  return n;
+}
+
+/** Context of an analysis. */
+export interface AnalysisContext {
+  catalog: readonly InstanceType[];
+  /** EC2NodeClass names known in the workspace (open documents and files on disk), this file's included. */
+  nodeClassNames?: ReadonlySet<string>;
+}
+
+/** The result of analysing one text. `report` is undefined when the text was not validated. */
+export interface Analysis {
+  kind: TextKind;
+  issues: ValidationIssue[];
+  report?: ValidationReport;
+}
+
+/** Analyses `text`. Never throws. */
+export function analyze(text: string, context: AnalysisContext): Analysis {
+  const kind = classifyText(text);
+  if (kind === 'too-large') {
+    return {
+      kind,
+      issues: [{ document: 0, severity: 'info', code: 'file-too-large', path: '', message: `not checked: the file is larger than the language server checks (${MAX_DOCUMENT_CHARS} characters, ${MAX_YAML_DOCUMENTS} YAML documents); split it, or run "karpenter-ts validate -f FILE"`, line: 1, column: 1, endLine: 1, endColumn: 2 }],
+    };
+  }
+  if (kind !== 'karpenter') return { kind, issues: [] };
+  const report = validate(text, { catalog: context.catalog });
+  const extra = workspaceFindings(text, report, { catalog: context.catalog, ...(context.nodeClassNames ? { nodeClassNames: context.nodeClassNames } : {}) });
+  // With workspace names, the workspace check replaces validate's file-only nodeClassRef check.
+  const own = context.nodeClassNames ? report.issues.filter((i) => i.code !== 'nodeclass-missing') : report.issues;
+  const issues = [...own, ...extra].sort((a, b) => a.document - b.document || a.line - b.line || a.column - b.column);
+  return { kind, issues, report };
+}

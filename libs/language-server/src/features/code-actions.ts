@@ -1,0 +1,112 @@
+/**
+ * Quick fixes:
+ * - typo replacements: a finding whose message names the nearest known key or value (`did you mean "spot"?`) gets an
+ *   edit that writes it in place (quotes kept);
+ * - a missing required field: added with the default the finding suggests (`e.g. consolidateAfter: "0s"`) or the
+ *   field's schema default;
+ * - v1alpha5 Provisioner (+ AWSNodeTemplate) → NodePool + EC2NodeClass, in place, through the domain's `convert`; every
+ *   change of meaning it reports is written as a YAML comment at the top of the file.
+ */
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { convert, fieldDoc } from '@karpenter-ts/provisioner-domain';
+import { isMap, isPair, isScalar } from 'yaml';
+import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../diagnostics.js';
+import type { DocumentAnalysis } from '../document-analyses.js';
+import { parseDocuments, valueAt } from '../yaml-ast.js';
+
+const overlaps = (a: Range, b: Range) =>
+  !(a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character < b.start.character) || b.end.line < a.start.line || (b.end.line === a.start.line && b.end.character < a.start.character));
+
+/** The title of the convert action. */
+export const CONVERT_ACTION_TITLE = 'Convert to karpenter.sh/v1 NodePool + karpenter.k8s.aws/v1 EC2NodeClass (karpenter-ts convert)';
+
+/** Code actions for `range`, given the diagnostics the client sent for it. */
+export function provideCodeActions(document: TextDocument, analysis: DocumentAnalysis, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const ours = diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+  for (const d of ours) {
+    const typo = typoFix(document, d);
+    if (typo) actions.push(typo);
+    if (d.code === 'required') {
+      const add = requiredFieldFix(document, d);
+      if (add) actions.push(add);
+    }
+  }
+  const deprecated = analysis.report?.documents.some((d) => d.kind === 'Provisioner' || d.kind === 'AWSNodeTemplate');
+  if (deprecated && (ours.some((d) => d.code === 'deprecated-api') || analysis.issues.some((i) => i.code === 'deprecated-api' && overlaps(range, { start: { line: i.line - 1, character: 0 }, end: { line: i.endLine - 1, character: i.endColumn } })))) {
+    const action = convertAction(document, ours.filter((d) => d.code === 'deprecated-api'));
+    if (action) actions.push(action);
+  }
+  return actions;
+}
+
+function typoFix(document: TextDocument, d: Diagnostic): CodeAction | undefined {
+  const m = /did you mean "([^"]+)"\?/.exec(typeof d.message === 'string' ? d.message : d.message.value);
+  if (!m) return undefined;
+  const suggestion = m[1] ?? '';
+  const current = document.getText(d.range);
+  const quote = /^["']/.test(current) ? current[0] : '';
+  return {
+    title: `Change to "${suggestion}"`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    isPreferred: true,
+    edit: { changes: { [document.uri]: [{ range: d.range, newText: `${quote}${suggestion}${quote}` }] } },
+  };
+}
+
+function requiredFieldFix(document: TextDocument, d: Diagnostic): CodeAction | undefined {
+  const data = d.data as DiagnosticData | undefined;
+  if (!data || !data.path) return undefined;
+  const path = data.path.split('.').flatMap((seg) => seg.split(/\[(\d+)\]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+  const field = path[path.length - 1];
+  if (typeof field !== 'string') return undefined;
+  const docs = parseDocuments(document.getText());
+  const doc = docs[data.document];
+  if (!doc) return undefined;
+  const suggested = /e\.g\. [^:]+: (.+)$/.exec(typeof d.message === 'string' ? d.message : d.message.value)?.[1];
+  const apiVersion = valueAt(doc, ['apiVersion']);
+  const kind = valueAt(doc, ['kind']);
+  const dflt = suggested ?? (typeof apiVersion === 'string' && typeof kind === 'string' ? fieldDoc(apiVersion, kind, path)?.default : undefined);
+  if (dflt === undefined) return undefined;
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  if (!isMap(parent)) return undefined;
+  const first = parent.items.find((p) => isPair(p) && isScalar(p.key));
+  const keyStart = (first?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
+  if (keyStart === undefined) return undefined;
+  const at = document.positionAt(keyStart);
+  const indent = ' '.repeat(at.character);
+  const edit: TextEdit = { range: { start: at, end: at }, newText: `${field}: ${dflt}\n${indent}` };
+  return { title: `Add "${field}: ${dflt}"`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [document.uri]: [edit] } } };
+}
+
+/**
+ * The whole file converted by the domain, with a comment block naming every change of meaning. Undefined when the
+ * file has errors (convert converts only valid input; the errors are shown as diagnostics).
+ */
+export function convertedText(text: string): string | undefined {
+  const result = convert(text);
+  if (!result.ok) return undefined;
+  const header = result.warnings.length
+    ? [
+        '# Converted by karpenter-ts convert (v1alpha5/v1beta1 -> v1). Changes of meaning:',
+        ...result.warnings.map((w) => `# - ${w.path} (was document ${w.document + 1}, line ${w.line}): ${w.message.replace(/\s*\n\s*/g, ' ')}`),
+      ].join('\n') + '\n'
+    : '# Converted by karpenter-ts convert (v1alpha5/v1beta1 -> v1); no field changed meaning.\n';
+  return header + result.yaml;
+}
+
+function convertAction(document: TextDocument, diagnostics: Diagnostic[]): CodeAction | undefined {
+  const text = document.getText();
+  const converted = convertedText(text);
+  if (converted === undefined) return undefined;
+  const end = document.positionAt(text.length);
+  return {
+    title: CONVERT_ACTION_TITLE,
+    kind: CodeActionKind.QuickFix,
+    ...(diagnostics.length ? { diagnostics } : {}),
+    isPreferred: true,
+    edit: { changes: { [document.uri]: [{ range: { start: { line: 0, character: 0 }, end }, newText: converted }] } },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * `startServer(connection)`: the Karpenter language server on any `vscode-languageserver` connection (stdio, IPC, or
+ * in-process streams). Wires documents, settings, the catalog, the workspace's EC2NodeClass names and the features
+ * (diagnostics, completions, hovers, code lenses, code actions). Every handler catches its own failures: a bug in
+ * one feature answers empty and is logged, never crashes the server.
+ */
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TextDocuments, TextDocumentSyncKind, CodeActionKind, MessageType, ShowMessageNotification, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { InstanceType } from '@karpenter-ts/provisioner-domain';
+import { defaultCatalogLoad, loadCatalogFile } from './catalog-source.js';
+import { toDiagnostic } from './diagnostics.js';
+import { DocumentAnalyses } from './document-analyses.js';
+import { provideCodeActions } from './features/code-actions.js';
+import { provideCodeLenses } from './features/code-lens.js';
+import { provideCompletions } from './features/completion.js';
+import { provideHover } from './features/hover.js';
+import { readSettings, type ServerSettings } from './settings.js';
+import { NodeClassIndex, nodeClassNamesIn } from './workspace-index.js';
+
+/** Options of `startServer`. */
+export interface StartServerOptions {
+  /** Skip the disk scan of workspace folders (tests of in-memory documents). Default false. */
+  scanWorkspace?: boolean;
+}
+
+/** The server's name and version, as reported in `initialize`. */
+export const SERVER_INFO = { name: 'karpenter-ts language server', version: '0.1.0' } as const;
+
+/** Starts serving on `connection` and calls `connection.listen()`. Returns once listening. */
+export function startServer(connection: Connection, options: StartServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const nodeClasses = new NodeClassIndex();
+  let settings: ServerSettings = readSettings(undefined);
+  let catalog: readonly InstanceType[] = defaultCatalogLoad().instanceTypes;
+  let catalogSource = defaultCatalogLoad().source;
+  let supportsConfiguration = false;
+  let workspaceScanned = false;
+
+  const log = (message: string) => connection.console.log(message);
+  const analyses = new DocumentAnalyses({
+    // Only once the workspace was scanned do its names decide; before (or without a workspace folder), the domain's
+    // file-only check applies, so a NodePool whose EC2NodeClass lives elsewhere is not flagged on a guess.
+    context: () => ({ catalog, ...(workspaceScanned ? { nodeClassNames: nodeClasses.names() } : {}) }),
+    debounceMs: () => settings.debounceMs,
+    publish: (r) => void connection.sendDiagnostics({ uri: r.uri, version: r.version, diagnostics: r.issues.map((i) => toDiagnostic(i, settings.rulesDocUrl)) }),
+    onError: (uri, err) => log(`analysis of ${uri} failed: ${(err as Error).stack ?? String(err)}`),
+    // A change of the workspace's EC2NodeClass names re-checks the other open documents' nodeClassRefs. Done in the
+    // debounced run, not on every keystroke.
+    beforeRun: (doc) => {
+      if (!nodeClasses.set(doc.uri, nodeClassNamesIn(doc.getText()))) return;
+      for (const d of documents.all()) if (d.uri !== doc.uri) analyses.schedule(d, () => documents.get(d.uri));
+    },
+  });
+  const reanalyzeAll = () => {
+    for (const d of documents.all()) analyses.schedule(d, () => documents.get(d.uri));
+  };
+
+  const applySettings = async (raw: unknown) => {
+    const next = readSettings(raw, settings);
+    const catalogChanged = next.catalogFile !== settings.catalogFile;
+    settings = next;
+    if (!catalogChanged) return;
+    if (settings.catalogFile === undefined) {
+      ({ instanceTypes: catalog, source: catalogSource } = defaultCatalogLoad());
+    } else {
+      const loaded = await loadCatalogFile(settings.catalogFile);
+      if (loaded.ok) ({ instanceTypes: catalog, source: catalogSource } = loaded);
+      else {
+        ({ instanceTypes: catalog, source: catalogSource } = defaultCatalogLoad());
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `karpenter-ts: ${loaded.message}. Using the simulated default catalog.` });
+      }
+    }
+    log(`catalog: ${catalogSource} (${catalog.length} instance types)`);
+    reanalyzeAll();
+  };
+
+  const pullConfiguration = async () => {
+    if (!supportsConfiguration) return;
+    try {
+      await applySettings(await connection.workspace.getConfiguration('karpenterTs'));
+    } catch (err) {
+      log(`cannot read the karpenterTs settings: ${(err as Error).message}`);
+    }
+  };
+
+  let workspaceRoots: string[] = [];
+  connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+    supportsConfiguration = params.capabilities.workspace?.configuration === true;
+    workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    await applySettings(params.initializationOptions);
+    return {
+      serverInfo: SERVER_INFO,
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [':', ' ', '-', '"', "'", '/'], resolveProvider: false },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void pullConfiguration();
+    if (options.scanWorkspace === false) return;
+    void (async () => {
+      for (const root of workspaceRoots) await nodeClasses.scan(root, (file) => pathToFileURL(path.resolve(file)).href);
+      // Open documents win over what the scan read from disk.
+      for (const d of documents.all()) nodeClasses.set(d.uri, nodeClassNamesIn(d.getText()));
+      workspaceScanned = workspaceRoots.length > 0;
+      reanalyzeAll();
+    })().catch((err: unknown) => log(`workspace scan failed: ${(err as Error).message}`));
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    if (supportsConfiguration) void pullConfiguration();
+    else void applySettings(change.settings);
+  });
+
+  documents.onDidChangeContent((change) => {
+    const doc = change.document;
+    analyses.schedule(doc, () => documents.get(doc.uri));
+  });
+  documents.onDidClose((e) => {
+    analyses.forget(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  const guarded = <P, R>(name: string, empty: R, handler: (params: P) => R) => (params: P): R => {
+    try {
+      return handler(params);
+    } catch (err) {
+      log(`${name} failed: ${(err as Error).stack ?? String(err)}`);
+      return empty;
+    }
+  };
+
+  connection.onCompletion(
+    guarded('completion', [], (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? provideCompletions(doc, p.position, { catalog }) : [];
+    }),
+  );
+  connection.onHover(
+    guarded('hover', null, (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? provideHover(doc, p.position, { catalog }) : null;
+    }),
+  );
+  connection.onCodeLens(
+    guarded('codeLens', [], (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const analysis = doc && analyses.current(doc);
+      return doc && analysis ? provideCodeLenses(doc, analysis, { catalog }) : [];
+    }),
+  );
+  connection.onCodeAction(
+    guarded('codeAction', [], (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      const analysis = doc && analyses.current(doc);
+      return doc && analysis ? provideCodeActions(doc, analysis, p.range, p.context.diagnostics) : [];
+    }),
+  );
+  connection.onShutdown(() => analyses.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}

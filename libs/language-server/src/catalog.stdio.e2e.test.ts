@@ -30,7 +30,7 @@ describe('catalog source', () => {
     client = await startClient({ initializationOptions: { catalogFile, debounceMs: 0 } });
     await client.open(uri, text);
     const ds = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'unknown-label-value'));
-    expect(ds.find((d) => d.code === 'unknown-label-value')?.message).toContain('did you mean "eu-west-1a"');
+    expect(ds.find((d) => d.code === 'unknown-label-value')?.message).toContain("did you mean 'eu-west-1a'");
     expect((await client.completion(uri, 11, 20)).map((i) => i.label)).toEqual(['eu-west-1a', 'eu-west-1b']);
   }, 30_000);
 

@@ -32,7 +32,7 @@ describe('diagnostics', () => {
     expect(rangeOf(byCode(ds, 'invalid-format')[0])).toEqual([18, 19, 18, 25]);
     expect(rangeOf(byCode(ds, 'unknown-field')[0])).toEqual([20, 4, 20, 22]);
     expect(rangeOf(byCode(ds, 'unknown-label-value')[0])).toEqual([50, 19, 50, 25]);
-    expect(byCode(ds, 'unknown-label-value')[0]?.message).toContain('did you mean "spot"');
+    expect(byCode(ds, 'unknown-label-value')[0]?.message).toContain("did you mean 'spot'");
     expect(rangeOf(byCode(ds, 'requirement-bound-outside-catalog')[0])).toEqual([53, 19, 53, 24]);
     expect(byCode(ds, 'no-instance-types')).toHaveLength(1);
     // nodeClassRef "missing" names no EC2NodeClass of the workspace (the file has "default").

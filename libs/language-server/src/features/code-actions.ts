@@ -42,9 +42,9 @@ export function provideCodeActions(document: TextDocument, analysis: DocumentAna
 }
 
 function typoFix(document: TextDocument, d: Diagnostic): CodeAction | undefined {
-  const m = /did you mean "([^"]+)"\?/.exec(typeof d.message === 'string' ? d.message : d.message.value);
+  const m = /did you mean (?:"([^"]+)"|'([^']+)')\?/.exec(typeof d.message === 'string' ? d.message : d.message.value);
   if (!m) return undefined;
-  const suggestion = m[1] ?? '';
+  const suggestion = m[1] ?? m[2] ?? '';
   const current = document.getText(d.range);
   const quote = /^["']/.test(current) ? current[0] : '';
   return {

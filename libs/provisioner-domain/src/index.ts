@@ -12,3 +12,4 @@ export * from './scheduling/index.js';
 export * from './explain/index.js';
 export * from './disruption/index.js';
 export * from './scenario/index.js';
+export * from './cost/index.js';

@@ -5,6 +5,7 @@ import type {
   CloudProvider,
   DaemonSet,
   EC2NodeClass,
+  Namespace,
   Node,
   NodeClaim,
   NodePool,
@@ -19,6 +20,10 @@ import { runControllers } from './controllers/manager.js';
 import type { ControllerContext } from './controllers/types.js';
 import { Metrics } from './http/metrics.js';
 import { startHttpServers, type HttpServers } from './http/server.js';
+import { ApiAuthenticator } from './http/api/auth.js';
+import { ApiHandlers } from './http/api/handlers.js';
+import { startApiServer, type ApiServer } from './http/api/server.js';
+import { Simulator } from './http/api/simulate.js';
 import type { KubeClient } from './kube/client.js';
 import { delay, systemClock, type Clock } from './kube/clock.js';
 import { KubeEventRecorder } from './kube/events.js';
@@ -27,7 +32,7 @@ import { Informer } from './kube/informer.js';
 import { LeaderElector } from './kube/leaderelection.js';
 import { WarmupReporter } from './kube/warmup.js';
 import { resources } from './kube/resources.js';
-import { trimNode, trimPod, type InformerTransform } from './kube/transform.js';
+import { trimNamespace, trimNode, trimPod, type InformerTransform } from './kube/transform.js';
 import type { Options } from './options.js';
 import { ClusterState, allInformers, type ClusterInformers } from './state/cluster.js';
 
@@ -53,6 +58,8 @@ export interface OperatorDeps {
 export interface Operator {
   state: ClusterState;
   servers: HttpServers;
+  /** The read-only API (/api/v1/...) on its own port; served by every replica, leader or not. */
+  api: ApiServer;
   /**
    * Resolves when the operator stops: 0 after `stop()`, 1 when a controller loop failed. Losing leadership
    * does not end it (it campaigns again).
@@ -76,7 +83,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   const metrics = deps.metrics ?? new Metrics();
   // 403s while RBAC propagates and 429s while the API server starts are expected: one info line, not warnings.
   const warmup = new WarmupReporter(log);
-  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass>(
+  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass | Namespace>(
     type: (typeof resources)[keyof typeof resources],
     options: { allowMissing?: boolean; transform?: InformerTransform<T> } = {},
   ): Informer<T> => new Informer<T>({ client, type, log, clock, warmup, ...options });
@@ -90,6 +97,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     provisioners: informer<Provisioner>(resources.provisioners, { allowMissing: true }),
     daemonSets: informer<DaemonSet>(resources.daemonSets),
     ec2NodeClasses: informer<EC2NodeClass>(resources.ec2NodeClasses, { allowMissing: true }),
+    namespaces: informer<Namespace>(resources.namespaces, { transform: trimNamespace }),
   };
   const state = new ClusterState(informers);
   const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client });
@@ -114,6 +122,20 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     bindAddress: options.bindAddress,
     metricsPort: options.metricsPort,
     healthProbePort: options.healthProbePort,
+    ready: () => state.synced,
+  });
+  const simulator = new Simulator({ timeoutMs: options.apiSimulateTimeoutMs });
+  const api = await startApiServer({
+    // Reads only: the unfenced handles, so that every replica answers, not only the leader.
+    handlers: new ApiHandlers({ state, cloudProvider, clock, teamLabelKey: options.teamLabelKey, simulator }),
+    authenticator: options.apiAuthDisabled
+      ? undefined
+      : new ApiAuthenticator({ client, clock, ttlMs: options.apiTokenCacheTtlMs, maxEntries: options.apiTokenCacheSize }),
+    log,
+    bindAddress: options.bindAddress,
+    port: options.apiPort,
+    corsAllowedOrigins: options.apiCorsAllowedOrigins,
+    maxBodyBytes: options.apiMaxBodyBytes,
     ready: () => state.synced,
   });
 
@@ -222,6 +244,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   return {
     state,
     servers,
+    api,
     done,
     async stop() {
       if (stopping) return;
@@ -232,7 +255,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
       await Promise.race([recorder.drain(), delay(clock, 2_000)]); // queued Events, briefly
       informerAbort.abort();
       await Promise.allSettled(informerRuns);
-      await servers.close();
+      await Promise.all([servers.close(), api.close(), simulator.close()]);
       resolveDone(0);
     },
   };

@@ -1,4 +1,4 @@
-import type { DaemonSet, EC2NodeClass, Node, NodeClaim, NodeClassReference, NodePool, Pod, Provisioner } from '@karpenter-ts/provisioner-domain';
+import type { DaemonSet, EC2NodeClass, Namespace, Node, NodeClaim, NodeClassReference, NodePool, Pod, Provisioner } from '@karpenter-ts/provisioner-domain';
 import { objectKey, type KubeObject } from '../kube/client.js';
 import type { Informer } from '../kube/informer.js';
 import { resolveNodePools, type ResolvedNodePool } from './nodepools.js';
@@ -14,6 +14,8 @@ export interface ClusterInformers {
   daemonSets: Informer<DaemonSet>;
   /** karpenter.k8s.aws/v1 EC2NodeClasses (node classes NodePools reference; empty when the CRD is not installed). */
   ec2NodeClasses: Informer<EC2NodeClass>;
+  /** Namespaces, trimmed to name and labels (the read-only API's team label). */
+  namespaces: Informer<Namespace>;
 }
 
 /**
@@ -74,6 +76,16 @@ export class ClusterState {
 
   nodeClaim(name: string): NodeClaim | undefined {
     return this.informers.nodeClaims.get(name);
+  }
+
+  /** A Namespace by name (trimmed: name and labels). */
+  namespace(name: string): Namespace | undefined {
+    return this.informers.namespaces.get(name);
+  }
+
+  /** Every Namespace (trimmed: name and labels). */
+  namespaces(): Namespace[] {
+    return this.informers.namespaces.list();
   }
 
   daemonSets(): DaemonSet[] {

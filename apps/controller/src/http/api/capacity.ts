@@ -103,10 +103,10 @@ export function buildCapacity(input: CapacityInput): CapacityResponse {
     const owner = teamOfNodePool(pool, teamLabelKey);
     if (owner !== undefined) ownerByPool[pool.name] = owner;
   }
-  const priceIndex = buildPriceIndex(input.instanceTypes);
+  const priceOf = priceLookup(input.instanceTypes);
 
   const facts: NodeFacts[] = [];
-  const teamRequested = new Map<string, ResourceList>();
+  const teamRequested = new Map<string, Record<string, number>>();
   const teamPods = new Map<string, number>();
   for (const node of source.nodes()) {
     const name = node.metadata.name ?? '';
@@ -116,13 +116,18 @@ export function buildCapacity(input: CapacityInput): CapacityResponse {
     const capacityType = labels[LABEL_CAPACITY_TYPE] ?? '';
     const zone = labels[LABEL_TOPOLOGY_ZONE] ?? '';
     const pods: CostPod[] = [];
-    let requested: ResourceList = {};
+    const requested: Record<string, number> = {};
     for (const pod of source.podsOnNode(name)) {
       const requests = safePodRequests(pod);
       const team = teamOfPod(pod, namespaceOf, teamLabelKey);
       pods.push({ key: podKey(pod), team, requests });
-      requested = addResources(requested, requests);
-      teamRequested.set(team, addResources(teamRequested.get(team) ?? {}, requests));
+      addInto(requested, requests);
+      let forTeam = teamRequested.get(team);
+      if (!forTeam) {
+        forTeam = {};
+        teamRequested.set(team, forTeam);
+      }
+      addInto(forTeam, requests);
       teamPods.set(team, (teamPods.get(team) ?? 0) + 1);
     }
     facts.push({
@@ -134,8 +139,8 @@ export function buildCapacity(input: CapacityInput): CapacityResponse {
       instanceType,
       capacityType,
       zone,
-      price: nodePool === undefined ? undefined : priceIndex.get(nodePool)?.get(offeringKey(instanceType, zone, capacityType)),
-      allocatable: toResourceList(node.status?.allocatable),
+      price: nodePool === undefined ? undefined : priceOf(nodePool, instanceType, zone, capacityType),
+      allocatable: nodeAllocatable(node),
       requested,
       pods,
     });
@@ -182,11 +187,10 @@ export function buildCapacity(input: CapacityInput): CapacityResponse {
   const claimsByPool = new Map<string, NodeClaim[]>();
   for (const claim of source.nodeClaims()) {
     const pool = claim.metadata.labels?.[LABEL_NODEPOOL];
-    if (pool === undefined) continue;
-    claimsByPool.set(pool, [...(claimsByPool.get(pool) ?? []), claim]);
+    if (pool !== undefined) pushTo(claimsByPool, pool, claim);
   }
   const factsByPool = new Map<string, NodeFacts[]>();
-  for (const f of facts) if (f.nodePool !== undefined) factsByPool.set(f.nodePool, [...(factsByPool.get(f.nodePool) ?? []), f]);
+  for (const f of facts) if (f.nodePool !== undefined) pushTo(factsByPool, f.nodePool, f);
 
   const poolLimits = new Map<string, NodePoolLimits>();
   const nodePools: NodePoolCapacity[] = [...input.pools]
@@ -215,7 +219,7 @@ export function buildCapacity(input: CapacityInput): CapacityResponse {
     });
 
   const pendingByTeam = new Map<string, PendingPod[]>();
-  for (const p of input.pending) pendingByTeam.set(p.team, [...(pendingByTeam.get(p.team) ?? []), p]);
+  for (const p of input.pending) pushTo(pendingByTeam, p.team, p);
   const teamNames = new Set<string>([...Object.keys(allocation.teams), ...pendingByTeam.keys()]);
   const teams: TeamCapacity[] = [...teamNames].sort(teamOrder).map((team) => {
     const owned = input.pools.filter((p) => ownerByPool[p.name] === team).map((p) => p.name).sort(cmp);
@@ -269,19 +273,61 @@ export function buildCapacity(input: CapacityInput): CapacityResponse {
   };
 }
 
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function addInto(target: Record<string, number>, list: ResourceList): void {
+  for (const key in list) target[key] = (target[key] ?? 0) + (list[key] ?? 0);
+}
+
+const allocatableByNode = new WeakMap<Node, ResourceList>();
+
+/** status.allocatable in canonical units, memoised per cached node object. */
+function nodeAllocatable(node: Node): ResourceList {
+  let list = allocatableByNode.get(node);
+  if (list === undefined) {
+    try {
+      list = toResourceList(node.status?.allocatable);
+    } catch {
+      list = {};
+    }
+    allocatableByNode.set(node, list);
+  }
+  return list;
+}
+
 function offeringKey(instanceType: string, zone: string, capacityType: string): string {
   return `${instanceType}\u0000${zone}\u0000${capacityType}`;
 }
 
-/** NodePool → offering key → price (USD per hour). */
-function buildPriceIndex(instanceTypes: Readonly<Record<string, readonly InstanceType[]>>): Map<string, Map<string, number>> {
-  const index = new Map<string, Map<string, number>>();
-  for (const [pool, types] of Object.entries(instanceTypes)) {
-    const prices = new Map<string, number>();
-    for (const type of types) for (const o of type.offerings) prices.set(offeringKey(type.name, o.zone, o.capacityType), o.pricePerHour);
-    index.set(pool, prices);
-  }
-  return index;
+/** Offering key → price, per instance type object (catalog objects are reused across calls). */
+const pricesByType = new WeakMap<InstanceType, Map<string, number>>();
+
+/**
+ * The price of the offering a node launched with: `price(pool, type, zone, capacityType)` in USD per hour,
+ * undefined when the pool's catalog has no such offering. Indexes are built lazily, for the pools and types
+ * that nodes use.
+ */
+function priceLookup(instanceTypes: Readonly<Record<string, readonly InstanceType[]>>): (pool: string, type: string, zone: string, capacityType: string) => number | undefined {
+  const typesByPool = new Map<string, Map<string, InstanceType>>();
+  return (pool, typeName, zone, capacityType) => {
+    let types = typesByPool.get(pool);
+    if (!types) {
+      types = new Map((instanceTypes[pool] ?? []).map((t) => [t.name, t]));
+      typesByPool.set(pool, types);
+    }
+    const type = types.get(typeName);
+    if (!type) return undefined;
+    let prices = pricesByType.get(type);
+    if (!prices) {
+      prices = new Map(type.offerings.map((o) => [offeringKey(type.name, o.zone, o.capacityType), o.pricePerHour]));
+      pricesByType.set(type, prices);
+    }
+    return prices.get(offeringKey(typeName, zone, capacityType));
+  };
 }
 
 /**

@@ -22,13 +22,24 @@ export interface PendingInput {
   teamLabelKey: string;
 }
 
-/** A pod's requests as the scheduler counts them; `{pods: 1}` when a quantity does not parse. */
+/** Requests per cached pod object: informer caches replace an object on every change, never mutate it. */
+const requestsByPod = new WeakMap<Pod, ResourceList>();
+
+/**
+ * A pod's requests as the scheduler counts them; `{pods: 1}` when a quantity does not parse. Memoised per
+ * pod object (cached objects are immutable), so repeated API reads do not parse quantities again.
+ */
 export function safePodRequests(pod: Pod): ResourceList {
-  try {
-    return podRequests(pod);
-  } catch {
-    return { pods: 1 };
+  let requests = requestsByPod.get(pod);
+  if (requests === undefined) {
+    try {
+      requests = podRequests(pod);
+    } catch {
+      requests = { pods: 1 };
+    }
+    requestsByPod.set(pod, requests);
   }
+  return requests;
 }
 
 /** Every pending pod with why it waits, ordered by namespace then name. */

@@ -8,7 +8,12 @@ export default mergeConfig(
     kind: 'unit',
     environment: 'jsdom',
     setupFiles: ['./src/setupTests.ts'],
-    testTimeoutMs: 30_000,
+    testTimeoutMs: 60_000,
   }),
-  { plugins: [react()] },
+  {
+    plugins: [react()],
+    // material-ui-popup-state (via @backstage/plugin-catalog-react) imports `@mui/material/Popover`, a
+    // directory import Node's ESM loader refuses; Vite resolves it when the package is inlined.
+    test: { server: { deps: { inline: ['material-ui-popup-state'] } } },
+  },
 );

@@ -81,14 +81,14 @@ export function errorForStatus(status: number, proxyPath: string, serverMessage:
     return new CapacityApiError('NotFound', `No karpenter-ts API behind the Backstage proxy path ${proxyPath} (404)${said}`, {
       status,
       serverMessage,
-      hint: `Add ${entry} to app-config.yaml with "target" set to the controller's API address (port 8080 by default), then restart the Backstage backend.`,
+      hint: `Add ${entry} to app-config.yaml with "target" set to the controller's API address (the chart's api.port, 8090 by default), then restart the Backstage backend.`,
     });
   }
   if (status === 502 || status === 503 || status === 504) {
     return new CapacityApiError('Unavailable', `The karpenter-ts controller is not available (${status})${said}`, {
       status,
       serverMessage,
-      hint: `Check that the controller runs and is ready, and that ${entry}.target points at its API port (8080 by default).`,
+      hint: `Check that the controller runs and is ready, and that ${entry}.target points at its API port (the chart's api.port, 8090 by default).`,
     });
   }
   return new CapacityApiError('HttpError', `The karpenter-ts API answered ${status}${said}`, {

@@ -184,16 +184,17 @@ describe('controller API on a real control plane', () => {
       const type = catalog.find((t) => t.name === l['node.kubernetes.io/instance-type']);
       return type?.offerings.find((o) => o.zone === l['topology.kubernetes.io/zone'] && o.capacityType === l['karpenter.sh/capacity-type'])?.pricePerHour ?? 0;
     };
-    const cents = (n: number): number => Math.round(n * 100);
+    // Equal to the cent: less than half a cent apart (rounding each to whole cents could split a pair straddling a half cent).
+    const expectToTheCent = (actual: number, expected: number): void => expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThan(0.005);
     const sumPrices = nodes.reduce((s, n) => s + price(n), 0);
     expect(sumPrices).toBeGreaterThan(0);
-    expect(cents(capacity.totals.costPerHour)).toBe(cents(sumPrices));
-    expect(cents(capacity.teams.reduce((s, t) => s + t.costPerHour, 0) + capacity.idle.costPerHour)).toBe(cents(capacity.totals.costPerHour));
-    expect(cents(capacity.nodes.reduce((s, n) => s + n.pricePerHour, 0))).toBe(cents(sumPrices));
+    expectToTheCent(capacity.totals.costPerHour, sumPrices);
+    expectToTheCent(capacity.teams.reduce((s, t) => s + t.costPerHour, 0) + capacity.idle.costPerHour, capacity.totals.costPerHour);
+    expectToTheCent(capacity.nodes.reduce((s, n) => s + n.pricePerHour, 0), sumPrices);
     // The dedicated pool's whole price is the payments team's (allocated + its idle).
-    expect(cents(payments?.costPerHour ?? 0)).toBe(cents(paymentsNodes.reduce((s, n) => s + price(n), 0)));
+    expectToTheCent(payments?.costPerHour ?? 0, paymentsNodes.reduce((s, n) => s + price(n), 0));
 
     const shared = CapacityResponseSchema.parse((await api('/api/v1/capacity?shareIdle=true', tokens.reader)).body);
-    expect(cents(shared.teams.reduce((s, t) => s + t.costPerHour, 0) + shared.idle.costPerHour)).toBe(cents(sumPrices));
+    expectToTheCent(shared.teams.reduce((s, t) => s + t.costPerHour, 0) + shared.idle.costPerHour, sumPrices);
   });
 });

@@ -10,7 +10,8 @@ import {
   examplePendingResponse,
 } from './index.js';
 
-const cents = (n: number): number => Math.round(n * 100);
+/** Equal to the cent: the amounts differ by less than half a cent (rounding each to whole cents could split a pair straddling a half cent). */
+const expectToTheCent = (actual: number, expected: number): void => expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThan(0.005);
 
 describe('capacity API schemas', () => {
   it('accept the examples', () => {
@@ -22,8 +23,8 @@ describe('capacity API schemas', () => {
   it('the capacity example reconciles: teams + idle = totals = sum of node prices, to the cent', () => {
     const r = exampleCapacityResponse;
     const teams = r.teams.reduce((s, t) => s + t.costPerHour, 0);
-    expect(cents(teams + r.idle.costPerHour)).toBe(cents(r.totals.costPerHour));
-    expect(cents(r.nodes.reduce((s, n) => s + n.pricePerHour, 0))).toBe(cents(r.totals.costPerHour));
+    expectToTheCent(teams + r.idle.costPerHour, r.totals.costPerHour);
+    expectToTheCent(r.nodes.reduce((s, n) => s + n.pricePerHour, 0), r.totals.costPerHour);
   });
 
   it('rejects a capacity answer with a negative cost or a team without a name', () => {

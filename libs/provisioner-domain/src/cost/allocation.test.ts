@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { allocateCosts, allocateNode, OPENCOST_DEFAULT_UNIT_RATES, resourcePrices, type CostNode } from './allocation.js';
 
 const GiB = 1024 ** 3;
-const cents = (n: number): number => Math.round(n * 100);
+/** Equal to the cent: the amounts differ by less than half a cent (rounding each to whole cents could split a pair straddling a half cent). */
+const expectToTheCent = (actual: number, expected: number): void => expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThan(0.005);
 /** Rates where 1 core costs as much as 1 GiB: easy numbers. */
 const equalRates = { cpuCorePerHour: 1, memoryGiBPerHour: 1, gpuPerHour: 1 };
 
@@ -120,9 +121,11 @@ describe('allocateCosts', () => {
         // Rounded per figure as the API serves them (1e-6).
         const round = (n: number): number => Math.round(n * 1e6) / 1e6;
         const servedTeams = Object.values(r.teams).reduce((s, t) => s + round(t.costPerHour), 0);
-        expect(cents(teams + r.idleCostPerHour)).toBe(cents(prices));
-        expect(cents(servedTeams + round(r.idleCostPerHour))).toBe(cents(round(r.totalCostPerHour)));
-        expect(cents(r.totalCostPerHour)).toBe(cents(prices));
+        expectToTheCent(teams + r.idleCostPerHour, prices);
+        // Unrounded, only floating-point noise separates them.
+        expect(Math.abs(teams + r.idleCostPerHour - prices)).toBeLessThan(1e-9 * Math.max(1, prices));
+        expectToTheCent(servedTeams + round(r.idleCostPerHour), round(r.totalCostPerHour));
+        expectToTheCent(r.totalCostPerHour, prices);
         for (const n of r.nodes) {
           expect(n.allocatedCostPerHour).toBeLessThanOrEqual(n.pricePerHour + 1e-9);
           expect(n.idleCostPerHour).toBeGreaterThanOrEqual(0);

@@ -22,7 +22,8 @@ const ZONE = 'test-zone-a';
 const PRICE = defaultCatalog()
   .find((t) => t.name === TYPE)
   ?.offerings.find((o) => o.zone === ZONE && o.capacityType === 'on-demand')?.pricePerHour ?? NaN;
-const cents = (n: number): number => Math.round(n * 100);
+/** Equal to the cent: the amounts differ by less than half a cent (rounding each to whole cents could split a pair straddling a half cent). */
+const expectToTheCent = (actual: number, expected: number): void => expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThan(0.005);
 
 const namespace = (name: string, team?: string): Namespace => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(team ? { labels: { team } } : {}) } });
 
@@ -166,7 +167,7 @@ describe('GET /api/v1/capacity', () => {
       nodePoolLimits: [{ nodePool: 'payments', limits: { cpu: '16' }, used: { cpu: '4' }, headroom: { cpu: '12' } }],
     });
     // Dedicated: allocated + idle of its pool = the whole node price.
-    expect(cents(payments?.costPerHour ?? 0)).toBe(cents(PRICE));
+    expectToTheCent(payments?.costPerHour ?? 0, PRICE);
     expect(payments?.idleCostPerHour).toBeGreaterThan(0);
     expect(payments?.pending[0]).toMatchObject({ namespace: 'payments', name: 'p-huge', team: 'payments' });
     expect(payments?.pending[0]?.nodePools['payments']).toMatch(/cpu/);
@@ -188,10 +189,10 @@ describe('GET /api/v1/capacity', () => {
     for (const shareIdle of [false, true]) {
       const body = CapacityResponseSchema.parse((await getJson(`${h.url}/api/v1/capacity?shareIdle=${shareIdle}`)).body);
       const teams = body.teams.reduce((s, t) => s + t.costPerHour, 0);
-      expect(cents(teams + body.idle.costPerHour)).toBe(cents(body.totals.costPerHour));
-      expect(cents(body.nodes.reduce((s, n) => s + n.pricePerHour, 0))).toBe(cents(body.totals.costPerHour));
-      expect(cents(body.totals.costPerHour)).toBe(cents(2 * PRICE));
-      for (const n of body.nodes) expect(cents(Object.values(n.costByTeam).reduce((a, b) => a + b, 0) + n.idleCostPerHour)).toBe(cents(n.pricePerHour));
+      expectToTheCent(teams + body.idle.costPerHour, body.totals.costPerHour);
+      expectToTheCent(body.nodes.reduce((s, n) => s + n.pricePerHour, 0), body.totals.costPerHour);
+      expectToTheCent(body.totals.costPerHour, 2 * PRICE);
+      for (const n of body.nodes) expectToTheCent(Object.values(n.costByTeam).reduce((a, b) => a + b, 0) + n.idleCostPerHour, n.pricePerHour);
       if (shareIdle) {
         expect(body.idle.costPerHour).toBe(0);
         expect(body.teams.find((t) => t.team === 'search')?.sharedIdleCostPerHour).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import type {
   DaemonSet,
   EC2NodeClass,
   LimitRange,
+  Namespace,
   Node,
   NodeClaim,
   NodePool,
@@ -21,6 +22,10 @@ import { runControllers } from './controllers/manager.js';
 import type { ControllerContext } from './controllers/types.js';
 import { Metrics } from './http/metrics.js';
 import { startHttpServers, type HttpServers } from './http/server.js';
+import { ApiAuthenticator } from './http/api/auth.js';
+import { ApiHandlers } from './http/api/handlers.js';
+import { startApiServer, type ApiServer } from './http/api/server.js';
+import { Simulator } from './http/api/simulate.js';
 import type { KubeClient } from './kube/client.js';
 import { delay, systemClock, type Clock } from './kube/clock.js';
 import { KubeEventRecorder } from './kube/events.js';
@@ -29,7 +34,7 @@ import { Informer } from './kube/informer.js';
 import { LeaderElector } from './kube/leaderelection.js';
 import { WarmupReporter } from './kube/warmup.js';
 import { resources } from './kube/resources.js';
-import { trimNode, trimPod, type InformerTransform } from './kube/transform.js';
+import { trimNamespace, trimNode, trimPod, type InformerTransform } from './kube/transform.js';
 import type { Options } from './options.js';
 import { ClusterState, allInformers, type ClusterInformers } from './state/cluster.js';
 
@@ -55,6 +60,8 @@ export interface OperatorDeps {
 export interface Operator {
   state: ClusterState;
   servers: HttpServers;
+  /** The read-only API (/api/v1/...) on its own port; served by every replica, leader or not. */
+  api: ApiServer;
   /**
    * Resolves when the operator stops: 0 after `stop()`, 1 when a controller loop failed. Losing leadership
    * does not end it (it campaigns again).
@@ -78,7 +85,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   const metrics = deps.metrics ?? new Metrics();
   // 403s while RBAC propagates and 429s while the API server starts are expected: one info line, not warnings.
   const warmup = new WarmupReporter(log);
-  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass | LimitRange>(
+  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass | LimitRange | Namespace>(
     type: (typeof resources)[keyof typeof resources],
     options: { allowMissing?: boolean; transform?: InformerTransform<T> } = {},
   ): Informer<T> => new Informer<T>({ client, type, log, clock, warmup, ...options });
@@ -93,6 +100,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     daemonSets: informer<DaemonSet>(resources.daemonSets),
     ec2NodeClasses: informer<EC2NodeClass>(resources.ec2NodeClasses, { allowMissing: true }),
     limitRanges: informer<LimitRange>(resources.limitRanges),
+    namespaces: informer<Namespace>(resources.namespaces, { transform: trimNamespace }),
   };
   const state = new ClusterState(informers);
   const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client, clock, nodeClass: (ref) => state.nodeClass(ref), ...simulatedProviderOptions(options) });
@@ -117,6 +125,20 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     bindAddress: options.bindAddress,
     metricsPort: options.metricsPort,
     healthProbePort: options.healthProbePort,
+    ready: () => state.synced,
+  });
+  const simulator = new Simulator({ timeoutMs: options.apiSimulateTimeoutMs });
+  const api = await startApiServer({
+    // Reads only: the unfenced handles, so that every replica answers, not only the leader.
+    handlers: new ApiHandlers({ state, cloudProvider, clock, teamLabelKey: options.teamLabelKey, simulator }),
+    authenticator: options.apiAuthDisabled
+      ? undefined
+      : new ApiAuthenticator({ client, clock, ttlMs: options.apiTokenCacheTtlMs, maxEntries: options.apiTokenCacheSize }),
+    log,
+    bindAddress: options.bindAddress,
+    port: options.apiPort,
+    corsAllowedOrigins: options.apiCorsAllowedOrigins,
+    maxBodyBytes: options.apiMaxBodyBytes,
     ready: () => state.synced,
   });
 
@@ -225,6 +247,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   return {
     state,
     servers,
+    api,
     done,
     async stop() {
       if (stopping) return;
@@ -235,7 +258,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
       await Promise.race([recorder.drain(), delay(clock, 2_000)]); // queued Events, briefly
       informerAbort.abort();
       await Promise.allSettled(informerRuns);
-      await servers.close();
+      await Promise.all([servers.close(), api.close(), simulator.close()]);
       resolveDone(0);
     },
   };

@@ -26,6 +26,33 @@ describe('options', () => {
     }
   });
 
+  it('reads the API options (port, auth switch, team label key, CORS origins, limits)', () => {
+    expect(defaultOptions()).toMatchObject({ apiPort: 8090, apiAuthDisabled: false, teamLabelKey: 'team', apiCorsAllowedOrigins: [], apiMaxBodyBytes: 1_048_576 });
+    expect(
+      parseOptions({
+        API_PORT: '0',
+        API_AUTH_DISABLED: 'true',
+        API_TEAM_LABEL_KEY: 'example.com/team',
+        API_CORS_ALLOWED_ORIGINS: 'https://backstage.example.com, http://localhost:3000',
+        API_SIMULATE_TIMEOUT: '2s',
+        API_TOKEN_CACHE_SIZE: '50',
+      }),
+    ).toMatchObject({
+      apiPort: 0,
+      apiAuthDisabled: true,
+      teamLabelKey: 'example.com/team',
+      apiCorsAllowedOrigins: ['https://backstage.example.com', 'http://localhost:3000'],
+      apiSimulateTimeoutMs: 2_000,
+      apiTokenCacheSize: 50,
+    });
+  });
+
+  it('names the fix for a bad team label key or CORS origin', () => {
+    expect(() => parseOptions({ API_TEAM_LABEL_KEY: 'team name' })).toThrow(/API_TEAM_LABEL_KEY: "team name" is not a label key/);
+    expect(() => parseOptions({ API_CORS_ALLOWED_ORIGINS: 'https://backstage.example.com/' })).toThrow(/use https:\/\/backstage.example.com/);
+    expect(() => parseOptions({ API_CORS_ALLOWED_ORIGINS: 'backstage' })).toThrow(/not an origin/);
+  });
+
   it('rejects an idle window longer than the max window', () => {
     expect(() => parseOptions({ BATCH_IDLE_DURATION: '20s' })).toThrow(OptionsError);
   });

@@ -57,6 +57,22 @@ export interface Options {
   simulatedLaunchFailureSeed: number;
   /** Simulated provider: what an injected failure is: `error` (outage, throttling) or `insufficient-capacity`. */
   simulatedLaunchFailureKind: 'error' | 'insufficient-capacity';
+  /** Port of the read-only API (/api/v1/...; 0 = any free port), separate from metrics and health. */
+  apiPort: number;
+  /** Serve the API without TokenReview / SubjectAccessReview (local use only; logged at start). */
+  apiAuthDisabled: boolean;
+  /** Label key naming a team on NodePool templates and namespaces. */
+  teamLabelKey: string;
+  /** Browser origins allowed to call the API (CORS); empty = CORS off. */
+  apiCorsAllowedOrigins: string[];
+  /** Largest POST /api/v1/simulate body, bytes. */
+  apiMaxBodyBytes: number;
+  /** Longest simulation run, ms. */
+  apiSimulateTimeoutMs: number;
+  /** How long a TokenReview answer is reused, ms. */
+  apiTokenCacheTtlMs: number;
+  /** Most tokens whose TokenReview answer is cached. */
+  apiTokenCacheSize: number;
 }
 
 interface OptionSpec<K extends keyof Options> {
@@ -94,6 +110,25 @@ const nonNegativeInt = (text: string): number | Error => {
 const fraction = (text: string): number | Error => {
   const n = Number(text);
   return text.trim() !== '' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : new Error(`"${text}" is not a probability between 0 and 1, e.g. 0.2`);
+};
+/** A label key: optional DNS-subdomain prefix and `/`, then a name of at most 63 alphanumerics, `-`, `_`, `.`. */
+const labelKey = (text: string): string | Error => {
+  const name = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+  return name.test(text) && text.length <= 317 ? text : new Error(`"${text}" is not a label key such as team or example.com/team`);
+};
+const originList = (text: string): string[] | Error => {
+  const origins = text.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      return new Error(`"${origin}" is not an origin such as https://backstage.example.com`);
+    }
+    if (parsed.origin !== origin) return new Error(`"${origin}" is not an origin (scheme://host[:port], no path or trailing slash): use ${parsed.origin}`);
+  }
+  return origins;
 };
 const positiveInt = (text: string): number | Error => {
   const n = Number(text);
@@ -142,6 +177,14 @@ export const optionSpecs = [
     parse: (t: string) => (t === 'error' || t === 'insufficient-capacity' ? t : new Error(`"${t}" is not a failure kind (error, insufficient-capacity)`)),
   },
   { key: 'memoryLogIntervalMs', env: 'MEMORY_LOG_INTERVAL', default: 0, unit: 'duration (ms in code)', description: 'period of the memory usage log line (0 = off)', parse: durationMs },
+  { key: 'apiPort', env: 'API_PORT', default: 8090, unit: 'port', description: 'port of the read-only API /api/v1 (0 = free port)', parse: port },
+  { key: 'apiAuthDisabled', env: 'API_AUTH_DISABLED', default: false, unit: 'boolean', description: 'serve the API without TokenReview/SubjectAccessReview (local use only)', parse: bool },
+  { key: 'teamLabelKey', env: 'API_TEAM_LABEL_KEY', default: 'team', unit: 'label key', description: 'label naming a team on NodePool templates and namespaces', parse: labelKey },
+  { key: 'apiCorsAllowedOrigins', env: 'API_CORS_ALLOWED_ORIGINS', default: [] as string[], unit: 'comma-separated origins', description: 'browser origins allowed to call the API (empty = CORS off)', parse: originList },
+  { key: 'apiMaxBodyBytes', env: 'API_MAX_BODY_BYTES', default: 1_048_576, unit: 'bytes', description: 'largest POST /api/v1/simulate body', parse: positiveInt },
+  { key: 'apiSimulateTimeoutMs', env: 'API_SIMULATE_TIMEOUT', default: 10_000, unit: 'duration (ms in code)', description: 'longest simulation run', parse: durationMs },
+  { key: 'apiTokenCacheTtlMs', env: 'API_TOKEN_CACHE_TTL', default: 10_000, unit: 'duration (ms in code)', description: 'how long a TokenReview answer is reused', parse: durationMs },
+  { key: 'apiTokenCacheSize', env: 'API_TOKEN_CACHE_SIZE', default: 1_000, unit: 'count', description: 'most cached TokenReview answers', parse: positiveInt },
 ] as const satisfies readonly OptionSpec<keyof Options>[];
 
 /** Problems found while reading options: one line per bad variable. */

@@ -13,3 +13,4 @@ export * from './explain/index.js';
 export * from './disruption/index.js';
 export * from './scenario/index.js';
 export * from './authoring/index.js';
+export * from './cost/index.js';

@@ -16,13 +16,14 @@
  * - Nodes ({@link trimNode}): keeps `spec.providerID/taints/unschedulable/podCIDR` and status
  *   `capacity/allocatable/conditions/phase`. Dropped: `status.images` (large on real nodes), `nodeInfo`,
  *   `addresses`, `daemonEndpoints`, attached volumes.
+ * - Namespaces ({@link trimNamespace}): name, uid, resourceVersion and labels (the API's team label).
  * - Other kinds (NodePools, NodeClaims, DaemonSets, node classes): metadata only; they are few, and their
  *   specs are read whole.
  *
  * Cached objects are therefore partial: never write one back with PUT (`replace`); patch the fields you mean
  * to change, as every controller does.
  */
-import type { Container, Node, ObjectMeta, Pod } from '@karpenter-ts/provisioner-domain';
+import type { Container, Namespace, Node, ObjectMeta, Pod } from '@karpenter-ts/provisioner-domain';
 import type { KubeObject } from './client.js';
 
 /** Maps an object read from the API server to what the cache keeps. Pure; must not mutate its input. */
@@ -100,6 +101,20 @@ export function trimNode(node: Node): Node {
   if (node.spec) out.spec = pick(node.spec, NODE_SPEC_KEYS);
   if (node.status) out.status = pick(node.status, NODE_STATUS_KEYS);
   return out;
+}
+
+/**
+ * A Namespace reduced to its name, uid, resourceVersion and labels: the API reads only its team label
+ * (annotations, finalizers, spec and status are dropped).
+ */
+export function trimNamespace(namespace: Namespace): Namespace {
+  const { name, uid, resourceVersion, labels } = namespace.metadata;
+  const metadata: ObjectMeta = {};
+  if (name !== undefined) metadata.name = name;
+  if (uid !== undefined) metadata.uid = uid;
+  if (resourceVersion !== undefined) metadata.resourceVersion = resourceVersion;
+  if (labels !== undefined) metadata.labels = labels;
+  return { metadata };
 }
 
 function trimContainer(container: Container): Container {

@@ -1,4 +1,4 @@
-import { isProvisionable, isTerminalPod, type DaemonSet, type EC2NodeClass, type LimitRange, type Node, type NodeClaim, type NodeClassReference, type NodePool, type Pod, type Provisioner } from '@karpenter-ts/provisioner-domain';
+import { isProvisionable, isTerminalPod, type DaemonSet, type EC2NodeClass, type LimitRange, type Namespace, type Node, type NodeClaim, type NodeClassReference, type NodePool, type Pod, type Provisioner } from '@karpenter-ts/provisioner-domain';
 import { objectKey, type KubeObject } from '../kube/client.js';
 import type { Informer } from '../kube/informer.js';
 import { resolveNodePools, type ResolvedNodePool } from './nodepools.js';
@@ -16,6 +16,8 @@ export interface ClusterInformers {
   ec2NodeClasses: Informer<EC2NodeClass>;
   /** LimitRanges: their Container defaults apply to DaemonSet pod templates when overhead is computed. */
   limitRanges: Informer<LimitRange>;
+  /** Namespaces, trimmed to name and labels (the read-only API's team label). */
+  namespaces: Informer<Namespace>;
 }
 
 /**
@@ -76,6 +78,16 @@ export class ClusterState {
 
   nodeClaim(name: string): NodeClaim | undefined {
     return this.informers.nodeClaims.get(name);
+  }
+
+  /** A Namespace by name (trimmed: name and labels). */
+  namespace(name: string): Namespace | undefined {
+    return this.informers.namespaces.get(name);
+  }
+
+  /** Every Namespace (trimmed: name and labels). */
+  namespaces(): Namespace[] {
+    return this.informers.namespaces.list();
   }
 
   daemonSets(): DaemonSet[] {

@@ -47,7 +47,10 @@ export interface ControllerLogLine {
 export interface StartControllerOptions {
   /** Kubeconfig the controller connects with (e.g. LocalCluster.controllerKubeconfig). */
   kubeconfig: string;
-  /** Extra environment (options of src/options.ts: BATCH_IDLE_DURATION, LOG_LEVEL, ...). */
+  /**
+   * Extra environment (options of src/options.ts: BATCH_IDLE_DURATION, LOG_LEVEL, API_PORT, API_AUTH_DISABLED,
+   * API_TEAM_LABEL_KEY, API_CORS_ALLOWED_ORIGINS, ...).
+   */
   env?: Record<string, string>;
   /** Called with every parsed log line. */
   onLog?: (line: ControllerLogLine) => void;
@@ -71,6 +74,11 @@ export interface RunningController {
   metricsUrl: string;
   /** `http://127.0.0.1:<port>` of /healthz and /readyz. */
   healthUrl: string;
+  /**
+   * `http://127.0.0.1:<port>` of the read-only API (/api/v1/capacity, /pending, /instancetypes, /simulate;
+   * API_PORT is 0 unless `env` sets it). Authenticated unless `env` has API_AUTH_DISABLED=true.
+   */
+  apiUrl: string;
   /** Every log line so far. */
   readonly logs: readonly ControllerLogLine[];
   /** Resolves with the first line (already logged or future) matching `predicate`; rejects on timeout or exit. */
@@ -125,6 +133,7 @@ export async function startController(options: StartControllerOptions): Promise<
       KUBECONFIG: options.kubeconfig,
       METRICS_PORT: '0',
       HEALTH_PROBE_PORT: '0',
+      API_PORT: '0',
       BIND_ADDRESS: '127.0.0.1',
       ...options.env,
     },
@@ -138,6 +147,7 @@ export async function startController(options: StartControllerOptions): Promise<
   const waiters = new Set<{ predicate: (l: ControllerLogLine) => boolean; resolve: (l: ControllerLogLine) => void }>();
   let metricsPort: number | undefined;
   let healthPort: number | undefined;
+  let apiPort: number | undefined;
   // Resolved once the output is drained too ('close'), so that outputTail() holds the last words; a
   // stray holder of the pipes delays it by at most 500 ms.
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
@@ -171,6 +181,7 @@ export async function startController(options: StartControllerOptions): Promise<
     if (parsed.message === 'starting server') {
       if (parsed['server'] === 'metrics') metricsPort = Number(parsed['port']);
       if (parsed['server'] === 'health probe') healthPort = Number(parsed['port']);
+      if (parsed['server'] === 'api') apiPort = Number(parsed['port']);
     }
     options.onLog?.(parsed);
     for (const waiter of [...waiters]) {
@@ -237,6 +248,7 @@ export async function startController(options: StartControllerOptions): Promise<
     pid: child.pid ?? 0,
     metricsUrl,
     healthUrl: `http://127.0.0.1:${healthPort ?? 0}`,
+    apiUrl: `http://127.0.0.1:${apiPort ?? 0}`,
     logs,
     exited,
     exit,

@@ -1,0 +1,1 @@
+export { CapacityError, type CapacityErrorProps } from './CapacityError';

@@ -1,0 +1,1 @@
+export { CapacityPage, CapacityContent, TEAM_QUERY_PARAM } from './CapacityPage';

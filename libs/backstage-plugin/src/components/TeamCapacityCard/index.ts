@@ -1,0 +1,2 @@
+export { TeamCapacityCard, TeamCapacityCardContent } from './TeamCapacityCard';
+export { teamOfEntity, TEAM_ANNOTATION } from './teamOfEntity';

@@ -1,0 +1,2 @@
+export { TeamsTable, type TeamsTableProps } from './TeamsTable';
+export { toTeamRow, type TeamRow } from './teamRows';

@@ -1,0 +1,1 @@
+export { UtilisationBar, type UtilisationBarProps } from './UtilisationBar';

@@ -1,0 +1,1 @@
+export { useCapacity, type CapacityState } from './useCapacity';

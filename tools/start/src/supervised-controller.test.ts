@@ -9,6 +9,7 @@ function fakeController(output: string[]): RunningController & { stops: number }
     pid: 42,
     metricsUrl: 'http://127.0.0.1:1',
     healthUrl: 'http://127.0.0.1:2',
+    apiUrl: 'http://127.0.0.1:0',
     logs: [],
     exit,
     exited: exit.then(({ code }) => code),

@@ -41,7 +41,7 @@ import { expandDeployment, expandJob, expandReplicaSet, expandStatefulSet } from
 import { issueAt, type FieldPath, type SourceDocument } from './yaml-documents.js';
 import { zodIssues } from './zod-issues.js';
 import { coreFieldFindings } from './core-fields.js';
-import { misspeltKindMessage } from '../apis/validate/kind-typos.js';
+import { SCENARIO_KINDS, misspeltKindMessage } from '../apis/validate/kind-typos.js';
 import { KARPENTER_GROUPS } from '../apis/validate/kinds.js';
 
 type StatefulSetClaimTemplate = { metadata: ObjectMeta; spec: PersistentVolumeClaimSpec };
@@ -77,27 +77,8 @@ export interface Collected {
   timestamp: () => string;
 }
 
-/** Kinds a scenario reads (plus `List`, whose items are read one by one). */
-export const SUPPORTED_KINDS: readonly string[] = [
-  'NodePool',
-  'Provisioner',
-  'EC2NodeClass',
-  'AWSNodeTemplate',
-  'InstanceTypeCatalog',
-  'Pod',
-  'Deployment',
-  'ReplicaSet',
-  'StatefulSet',
-  'Job',
-  'DaemonSet',
-  'Node',
-  'PersistentVolume',
-  'PersistentVolumeClaim',
-  'StorageClass',
-  'PodDisruptionBudget',
-  'Namespace',
-  'LimitRange',
-];
+/** Kinds a scenario reads (plus `List`, whose items are read one by one); one list with the typo check's. */
+export const SUPPORTED_KINDS: readonly string[] = SCENARIO_KINDS;
 
 const CLUSTER_SCOPED = new Set(['NodePool', 'Provisioner', 'EC2NodeClass', 'AWSNodeTemplate', 'Node', 'PersistentVolume', 'StorageClass', 'Namespace']);
 

@@ -4,12 +4,11 @@
  */
 import { nearMiss } from '../../explain/near-miss.js';
 
-/** Kinds some command of karpenter-ts reads: Karpenter's, the scenario's core kinds and the catalog. */
-export const READ_KINDS: readonly string[] = [
+/** Kinds a scenario reads (plus `List`, whose items are read one by one), in the order messages list them. */
+export const SCENARIO_KINDS: readonly string[] = [
   'NodePool',
-  'NodeClaim',
-  'EC2NodeClass',
   'Provisioner',
+  'EC2NodeClass',
   'AWSNodeTemplate',
   'InstanceTypeCatalog',
   'Pod',
@@ -24,8 +23,11 @@ export const READ_KINDS: readonly string[] = [
   'StorageClass',
   'PodDisruptionBudget',
   'Namespace',
-  'List',
+  'LimitRange',
 ];
+
+/** Kinds some command of karpenter-ts reads: the scenario's kinds, plus NodeClaim (validate) and List. */
+export const READ_KINDS: readonly string[] = [...SCENARIO_KINDS, 'NodeClaim', 'List'];
 
 /** The message for a kind that looks like a typo of a read kind, or `undefined` when it does not. */
 export function misspeltKindMessage(kind: string): string | undefined {

@@ -11,7 +11,7 @@
  * - `budget-blocks-disruption`, `nodeclass-missing`, `deprecated-api`, `provider-field`.
  */
 import type { Pod, Taint } from '../../core/types.js';
-import { catalogCoverageFindings, catalogKeyName } from '../../instancetypes/catalog-coverage.js';
+import { catalogCoverageFindings, catalogKeyName, catalogLabelValues } from '../../instancetypes/catalog-coverage.js';
 import type { InstanceType } from '../../instancetypes/types.js';
 import { toCanonicalAmount } from '../../quantity/convert.js';
 import { Requirements } from '../../scheduling/requirements.js';
@@ -119,25 +119,6 @@ const STATIC_VALUES: Readonly<Record<string, readonly string[]>> = {
   [LABEL_ARCH]: ARCHITECTURES,
   [LABEL_OS]: OPERATING_SYSTEMS,
 };
-
-/** label → values offered by the catalog (labels of the types, plus zones and capacity types of offerings). */
-function catalogValues(catalog: readonly InstanceType[]): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  const add = (k: string, v: string) => {
-    let s = out.get(k);
-    if (!s) out.set(k, (s = new Set()));
-    s.add(v);
-  };
-  for (const it of catalog) {
-    add(LABEL_INSTANCE_TYPE, it.name);
-    for (const [k, v] of Object.entries(it.labels)) add(normalizeLabelKey(k), v);
-    for (const o of it.offerings) {
-      add(LABEL_TOPOLOGY_ZONE, o.zone);
-      add(LABEL_CAPACITY_TYPE, o.capacityType);
-    }
-  }
-  return out;
-}
 
 /** The pool's requirements restricted to labels instance types define (others only label the node). */
 function instanceRequirements(pool: Pool, offered: Map<string, Set<string>>): Requirements {
@@ -270,7 +251,7 @@ function overlapFindings(pools: readonly Pool[]): SemanticFinding[] {
 /** All semantic findings of the checked documents. */
 export function semanticFindings(input: SemanticInput): SemanticFinding[] {
   const out: SemanticFinding[] = [];
-  const offered = input.catalog?.length ? catalogValues(input.catalog) : undefined;
+  const offered = input.catalog?.length ? catalogLabelValues(input.catalog) : undefined;
   const catalogName = input.catalogName ?? 'the given catalog';
   const pools = input.documents.map(poolOf).filter((p): p is Pool => p !== undefined);
   const nodeClasses = input.documents.filter((d) => d.kind === 'EC2NodeClass').map((d) => (d.value as EC2NodeClass).metadata.name);

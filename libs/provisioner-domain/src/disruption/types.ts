@@ -4,7 +4,9 @@
  */
 import type { NodeClaim } from '../apis/nodeclaim.js';
 import type { DisruptionReason, NodePool } from '../apis/nodepool.js';
-import type { Node, Pod } from '../core/types.js';
+import type { DaemonSet, Node, Pod, PodDisruptionBudget } from '../core/types.js';
+import type { InstanceType } from '../instancetypes/types.js';
+import type { NodeClaimPlan } from '../scheduling/types.js';
 import type { PoolBudget } from './budgets.js';
 
 /** One managed node as the disruption rules see it. */
@@ -34,6 +36,32 @@ export interface DisruptionInput {
   nodePools: readonly NodePool[];
   /** The managed nodes to consider, all of them for each pool whose budgets matter (budgets count them). */
   nodes: readonly DisruptionNodeInput[];
+  /**
+   * Consolidation inputs (issue 12). When `instanceTypes` is absent only emptiness and drift run (no fit proof
+   * is possible without a catalog). Instance types per NodePool name, as `CloudProvider.getInstanceTypes`
+   * returned them (the same map `SchedulingSnapshot.instanceTypes` takes).
+   */
+  instanceTypes?: Readonly<Record<string, readonly InstanceType[]>>;
+  /** Pods waiting for a node: consolidation must still place them (they are packed with the displaced pods). */
+  pendingPods?: readonly Pod[];
+  /** Nodes not managed by Karpenter (or not candidates) that pods may move to, with their pods. */
+  unmanagedNodes?: readonly { node: Node; pods: readonly Pod[] }[];
+  daemonSets?: readonly DaemonSet[];
+  podDisruptionBudgets?: readonly PodDisruptionBudget[];
+  options?: DisruptionOptions;
+}
+
+/** Knobs of the planner, with Karpenter's defaults. */
+export interface DisruptionOptions {
+  /** Allow spot -> spot replacement (Karpenter's SpotToSpotConsolidation feature gate). Default false. */
+  spotToSpotConsolidation?: boolean;
+  /** Cheaper spot instance-type options a spot -> spot replacement needs. Default 15. */
+  minSpotToSpotOptions?: number;
+  /**
+   * Bound of the multi-node search, in scheduling simulations (the domain reads no clock; the controller maps
+   * Karpenter's 1-minute timeout to this). Default 100.
+   */
+  maxConsolidationSimulations?: number;
 }
 
 /** Why a node is not disrupted now, as a code a program can branch on. */
@@ -57,8 +85,11 @@ export type DisruptionBlockCode =
   /** The NodePool's disruption budget allows no more now. */
   | 'budget';
 
-/** The reasons commands carry, as Karpenter logs them (`reason: "empty"`). */
-export type DisruptionCommandReason = 'empty';
+/** The reasons commands carry, as Karpenter logs them (`reason: "empty"`); budgets count them per NodePool reason (Empty, Drifted, Underutilized). */
+export type DisruptionCommandReason = 'empty' | 'drifted' | 'underutilized';
+
+/** The method that produced a command, in Karpenter's order. */
+export type DisruptionMethod = 'emptiness' | 'drift' | 'multi-node-consolidation' | 'single-node-consolidation';
 
 /** A node the emptiness rule chose, before budgets. */
 export interface EmptinessCandidate {
@@ -76,8 +107,18 @@ export interface DisruptionCommand {
   reason: DisruptionCommandReason;
   /** NodeClaim names, in decision order. */
   nodeClaims: string[];
-  /** The same nodes with the facts the decision rests on. */
+  /** The same nodes with the facts the decision rests on (emptiness commands; other methods may leave it empty). */
   candidates: EmptinessCandidate[];
+  /** The method (absent only on commands built before issue 12; read as `emptiness`). */
+  method?: DisruptionMethod;
+  /** `delete` when the pods fit elsewhere; `replace` when `replacements` must be launched and initialized first. */
+  decision?: 'delete' | 'replace';
+  /** NodeClaims to create before deleting the candidates (same shape the provisioning round plans). */
+  replacements?: NodeClaimPlan[];
+  /** Price of the candidates now, USD per hour. */
+  pricePerHourBefore?: number;
+  /** Price of the replacements, USD per hour (0 for a delete). */
+  pricePerHourAfter?: number;
 }
 
 /** A node that is not disrupted now, and why. */

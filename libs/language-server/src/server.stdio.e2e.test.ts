@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validate } from '@karpenter-ts/provisioner-domain';
+import { convert, validate } from '@karpenter-ts/provisioner-domain';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver/node';
+import type { CodeAction, CreateFile, Diagnostic, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver/node';
+import { CONVERT_ACTION_TITLE } from './features/code-actions.js';
 import { PACKAGE_ROOT, startClient, type LspClient } from './testing/lsp-client.js';
 
 const fixture = (name: string) => readFileSync(path.join(PACKAGE_ROOT, 'src/testdata', name), 'utf8');
@@ -185,6 +186,47 @@ describe('code actions', () => {
     expect(report.documents.map((d) => d.kind)).toEqual(['NodePool', 'EC2NodeClass']);
     expect(out).toMatch(/^# - spec\.ttlSecondsUntilExpired .*expireAfter/m);
     expect(out).toMatch(/^# - spec\.metadataOptions .*httpPutResponseHopLimit/m);
+  });
+
+  it('converts a Provisioner + AWSNodeTemplate into a new file next to it, whose YAML validate accepts', async () => {
+    const uri = 'file:///ws/provisioner.yaml';
+    const ds = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    const actions = (await client.codeActions(uri, ds[0]!.range, [ds[0]!])) as CodeAction[];
+    const toNewFile = actions.find((a) => a.title.endsWith('into a new file provisioner.v1.yaml'));
+    expect(toNewFile?.kind).toBe('quickfix');
+    const [create, insert] = (toNewFile?.edit?.documentChanges ?? []) as [CreateFile, TextDocumentEdit];
+    expect(create).toEqual({ kind: 'create', uri: 'file:///ws/provisioner.v1.yaml', options: { overwrite: false, ignoreIfExists: false } });
+    expect(insert.textDocument.uri).toBe(create.uri);
+    expect(insert.edits).toHaveLength(1);
+    expect(insert.edits[0]?.range).toEqual({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+    const out = (insert.edits[0] as TextEdit).newText;
+    const report = validate(out);
+    expect(report.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(report.documents.map((d) => [d.kind, d.name])).toEqual([
+      ['NodePool', 'default'],
+      ['EC2NodeClass', 'default'],
+    ]);
+    // Each change of meaning convert reports is a comment line naming its field.
+    const result = convert(fixture('provisioner.yaml'));
+    if (!result.ok) throw new Error('the fixture converts');
+    const warnings = result.warnings;
+    expect(warnings.length).toBeGreaterThan(0);
+    const comments = out.split('\n').filter((l) => l.startsWith('# - '));
+    expect(comments).toHaveLength(warnings.length);
+    for (const w of warnings) expect(comments.some((c) => c.startsWith(`# - ${w.path} `))).toBe(true);
+  });
+
+  it('offers only the in-place conversion to a client that cannot create files', async () => {
+    const plain = await startClient({ initializationOptions: { debounceMs: 20 }, createFiles: false });
+    try {
+      const uri = 'file:///ws/provisioner.yaml';
+      await plain.open(uri, fixture('provisioner.yaml'));
+      const ds = await plain.waitForDiagnostics(uri, (d) => d.length > 0);
+      const titles = ((await plain.codeActions(uri, ds[0]!.range, [ds[0]!])) as CodeAction[]).map((a) => a.title).filter((t) => t.startsWith('Convert'));
+      expect(titles).toEqual([CONVERT_ACTION_TITLE]);
+    } finally {
+      expect(await plain.stop()).toBe(0);
+    }
   });
 
   it('fixes a misspelt field name and value with the nearest known one', async () => {

@@ -4,6 +4,7 @@
  * (diagnostics, completions, hovers, code lenses, code actions). Every handler catches its own failures: a bug in
  * one feature answers empty and is logged, never crashes the server.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocuments, TextDocumentSyncKind, CodeActionKind, MessageType, ShowMessageNotification, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
@@ -28,6 +29,28 @@ export interface StartServerOptions {
 /** The server's name and version, as reported in `initialize`. */
 export const SERVER_INFO = { name: 'karpenter-ts language server', version: '0.1.0' } as const;
 
+/**
+ * A file URI next to `uri` that neither exists on disk nor is open: `pools.yaml` → `pools.v1.yaml`, then
+ * `pools.v1-2.yaml`, … (up to 99). Undefined for non-file URIs (untitled documents have no folder).
+ */
+export function newFileUri(uri: string, isOpen: (uri: string) => boolean = () => false): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  let file: string;
+  try {
+    file = fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+  const ext = /\.ya?ml$/i.exec(file)?.[0] ?? '.yaml';
+  const stem = file.slice(0, file.length - (/\.ya?ml$/i.test(file) ? ext.length : 0));
+  for (let n = 1; n < 100; n++) {
+    const candidate = `${stem}.v1${n === 1 ? '' : `-${n}`}${ext}`;
+    const candidateUri = pathToFileURL(candidate).href;
+    if (!existsSync(candidate) && !isOpen(candidateUri)) return candidateUri;
+  }
+  return undefined;
+}
+
 /** Starts serving on `connection` and calls `connection.listen()`. Returns once listening. */
 export function startServer(connection: Connection, options: StartServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
@@ -36,6 +59,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   let catalog: readonly InstanceType[] = defaultCatalogLoad().instanceTypes;
   let catalogSource = defaultCatalogLoad().source;
   let supportsConfiguration = false;
+  let supportsCreateFile = false;
   let workspaceScanned = false;
 
   const log = (message: string) => connection.console.log(message);
@@ -88,6 +112,8 @@ export function startServer(connection: Connection, options: StartServerOptions 
   let workspaceRoots: string[] = [];
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     supportsConfiguration = params.capabilities.workspace?.configuration === true;
+    const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    supportsCreateFile = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : []).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     await applySettings(params.initializationOptions);
     return {
@@ -160,7 +186,8 @@ export function startServer(connection: Connection, options: StartServerOptions 
     guarded('codeAction', [], (p) => {
       const doc = documents.get(p.textDocument.uri);
       const analysis = doc && analyses.current(doc);
-      return doc && analysis ? provideCodeActions(doc, analysis, p.range, p.context.diagnostics) : [];
+      if (!doc || !analysis) return [];
+      return provideCodeActions(doc, analysis, p.range, p.context.diagnostics, supportsCreateFile ? { newFileFor: (uri) => newFileUri(uri, (u) => documents.get(u) !== undefined) } : {});
     }),
   );
   connection.onShutdown(() => analyses.dispose());

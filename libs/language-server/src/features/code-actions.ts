@@ -4,10 +4,11 @@
  *   edit that writes it in place (quotes kept);
  * - a missing required field: added with the default the finding suggests (`e.g. consolidateAfter: "0s"`) or the
  *   field's schema default;
- * - v1alpha5 Provisioner (+ AWSNodeTemplate) → NodePool + EC2NodeClass, in place, through the domain's `convert`; every
- *   change of meaning it reports is written as a YAML comment at the top of the file.
+ * - v1alpha5 Provisioner (+ AWSNodeTemplate) → NodePool + EC2NodeClass through the domain's `convert`, in place or into
+ *   a new file next to it (a `CreateFile` + insert, when the client supports resource operations); every change of
+ *   meaning it reports is written as a YAML comment at the top of the converted text.
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CreateFile, type Diagnostic, type Range, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { convert, fieldDoc } from '@karpenter-ts/provisioner-domain';
 import { isMap, isPair, isScalar } from 'yaml';
@@ -18,11 +19,20 @@ import { parseDocuments, valueAt } from '../yaml-ast.js';
 const overlaps = (a: Range, b: Range) =>
   !(a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character < b.start.character) || b.end.line < a.start.line || (b.end.line === a.start.line && b.end.character < a.start.character));
 
-/** The title of the convert action. */
+/** The title of the convert action (in place); the new-file variant appends ` into a new file <name>`. */
 export const CONVERT_ACTION_TITLE = 'Convert to karpenter.sh/v1 NodePool + karpenter.k8s.aws/v1 EC2NodeClass (karpenter-ts convert)';
 
+/** What code actions need besides the document. */
+export interface CodeActionContext {
+  /**
+   * The URI of a file that does not exist yet, for the converted YAML of `uri` (e.g. `pools.v1.yaml` next to
+   * `pools.yaml`); undefined when the client cannot create files or `uri` has no folder (an untitled document).
+   */
+  newFileFor?(uri: string): string | undefined;
+}
+
 /** Code actions for `range`, given the diagnostics the client sent for it. */
-export function provideCodeActions(document: TextDocument, analysis: DocumentAnalysis, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
+export function provideCodeActions(document: TextDocument, analysis: DocumentAnalysis, range: Range, diagnostics: readonly Diagnostic[], context: CodeActionContext = {}): CodeAction[] {
   const actions: CodeAction[] = [];
   const ours = diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
   for (const d of ours) {
@@ -35,8 +45,7 @@ export function provideCodeActions(document: TextDocument, analysis: DocumentAna
   }
   const deprecated = analysis.report?.documents.some((d) => d.kind === 'Provisioner' || d.kind === 'AWSNodeTemplate');
   if (deprecated && (ours.some((d) => d.code === 'deprecated-api') || analysis.issues.some((i) => i.code === 'deprecated-api' && overlaps(range, { start: { line: i.line - 1, character: 0 }, end: { line: i.endLine - 1, character: i.endColumn } })))) {
-    const action = convertAction(document, ours.filter((d) => d.code === 'deprecated-api'));
-    if (action) actions.push(action);
+    actions.push(...convertActions(document, ours.filter((d) => d.code === 'deprecated-api'), context));
   }
   return actions;
 }
@@ -97,16 +106,34 @@ export function convertedText(text: string): string | undefined {
   return header + result.yaml;
 }
 
-function convertAction(document: TextDocument, diagnostics: Diagnostic[]): CodeAction | undefined {
+/** The last path segment of a URI, decoded. */
+const baseName = (uri: string) => decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+
+function convertActions(document: TextDocument, diagnostics: Diagnostic[], context: CodeActionContext): CodeAction[] {
   const text = document.getText();
   const converted = convertedText(text);
-  if (converted === undefined) return undefined;
+  if (converted === undefined) return [];
   const end = document.positionAt(text.length);
-  return {
-    title: CONVERT_ACTION_TITLE,
-    kind: CodeActionKind.QuickFix,
-    ...(diagnostics.length ? { diagnostics } : {}),
-    isPreferred: true,
-    edit: { changes: { [document.uri]: [{ range: { start: { line: 0, character: 0 }, end }, newText: converted }] } },
-  };
+  const actions: CodeAction[] = [
+    {
+      title: CONVERT_ACTION_TITLE,
+      kind: CodeActionKind.QuickFix,
+      ...(diagnostics.length ? { diagnostics } : {}),
+      isPreferred: true,
+      edit: { changes: { [document.uri]: [{ range: { start: { line: 0, character: 0 }, end }, newText: converted }] } },
+    },
+  ];
+  const target = context.newFileFor?.(document.uri);
+  if (target) {
+    // The original stays as it is (e.g. still applied in a cluster being migrated); the new file holds the v1 objects.
+    const create: CreateFile = { kind: 'create', uri: target, options: { overwrite: false, ignoreIfExists: false } };
+    const insert: TextDocumentEdit = { textDocument: { uri: target, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: converted }] };
+    actions.push({
+      title: `${CONVERT_ACTION_TITLE} into a new file ${baseName(target)}`,
+      kind: CodeActionKind.QuickFix,
+      ...(diagnostics.length ? { diagnostics } : {}),
+      edit: { documentChanges: [create, insert] },
+    });
+  }
+  return actions;
 }

@@ -1,7 +1,8 @@
 /** The features in process, on TextDocuments (the e2e tests drive the same through a real client over stdio). */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, MarkupContent } from 'vscode-languageserver/node';
@@ -11,6 +12,7 @@ import { toDiagnostic } from '../diagnostics.js';
 import { provideCodeActions } from './code-actions.js';
 import { provideCodeLenses } from './code-lens.js';
 import { provideCompletions } from './completion.js';
+import { newFileUri } from '../server.js';
 import { provideHover } from './hover.js';
 
 const catalog = defaultCatalog();
@@ -87,5 +89,18 @@ spec:
       }
       expect(provideCodeLenses(d, analysisOf(d), { catalog })).toEqual([]);
     }
+  });
+});
+
+describe('newFileUri (target of "convert into a new file")', () => {
+  it('picks a name next to the file that is neither on disk nor open; none for untitled documents', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kts-newfile-'));
+    const at = (name: string) => pathToFileURL(path.join(dir, name)).href;
+    expect(newFileUri(at('pools.yml'))).toBe(at('pools.v1.yml'));
+    writeFileSync(path.join(dir, 'pools.v1.yml'), '');
+    expect(newFileUri(at('pools.yml'))).toBe(at('pools.v1-2.yml'));
+    expect(newFileUri(at('pools.yml'), (u) => u === at('pools.v1-2.yml'))).toBe(at('pools.v1-3.yml'));
+    expect(newFileUri(at('legacy'))).toBe(at('legacy.v1.yaml'));
+    expect(newFileUri('untitled:Untitled-1')).toBeUndefined();
   });
 });

@@ -47,6 +47,8 @@ export interface StartClientOptions {
   /** What `workspace/configuration` answers for `karpenterTs` (the client then declares configuration support). */
   configuration?: unknown;
   workspaceFolder?: string;
+  /** Declare `workspace.workspaceEdit` with document changes and the `create` resource operation (as VS Code does). Default true. */
+  createFiles?: boolean;
 }
 
 /** A started client. */
@@ -99,7 +101,10 @@ export async function startClient(options: StartClientOptions = {}): Promise<Lsp
   const initializeResult = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: null,
-    capabilities: { workspace: { configuration: options.configuration !== undefined }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    capabilities: {
+      workspace: { configuration: options.configuration !== undefined, ...(options.createFiles !== false ? { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } : {}) },
+      textDocument: { publishDiagnostics: { versionSupport: true } },
+    },
     initializationOptions: options.initializationOptions,
     workspaceFolders: options.workspaceFolder ? [{ uri: `file://${options.workspaceFolder}`, name: 'ws' }] : null,
   });

@@ -39,6 +39,8 @@ export interface AnalysisContext {
   catalog: readonly InstanceType[];
   /** EC2NodeClass names known in the workspace (open documents and files on disk), this file's included. */
   nodeClassNames?: ReadonlySet<string>;
+  /** Where `nodeClassNames` come from, for the finding's message (default `the workspace`). */
+  nodeClassScope?: string;
 }
 
 /** The result of analysing one text. `report` is undefined when the text was not validated. */
@@ -59,7 +61,7 @@ export function analyze(text: string, context: AnalysisContext): Analysis {
   }
   if (kind !== 'karpenter') return { kind, issues: [] };
   const report = validate(text, { catalog: context.catalog });
-  const extra = workspaceFindings(text, report, { catalog: context.catalog, ...(context.nodeClassNames ? { nodeClassNames: context.nodeClassNames } : {}) });
+  const extra = workspaceFindings(text, report, { catalog: context.catalog, ...(context.nodeClassNames ? { nodeClassNames: context.nodeClassNames } : {}), ...(context.nodeClassScope ? { nodeClassScope: context.nodeClassScope } : {}) });
   // With workspace names, the workspace check replaces validate's file-only nodeClassRef check.
   const own = context.nodeClassNames ? report.issues.filter((i) => i.code !== 'nodeclass-missing') : report.issues;
   const issues = [...own, ...extra].sort((a, b) => a.document - b.document || a.line - b.line || a.column - b.column);

@@ -8,6 +8,7 @@ import { convert, validate } from '@karpenter-ts/provisioner-domain';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CreateFile, Diagnostic, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver/node';
 import { CONVERT_ACTION_TITLE } from './features/code-actions.js';
+import { CLUSTER_NODE_CLASSES_NOTIFICATION } from './protocol.js';
 import { PACKAGE_ROOT, startClient, type LspClient } from './testing/lsp-client.js';
 
 const fixture = (name: string) => readFileSync(path.join(PACKAGE_ROOT, 'src/testdata', name), 'utf8');
@@ -71,6 +72,48 @@ describe('diagnostics', () => {
     const ds = await client.waitForDiagnostics(uri, (d) => d.length > 0);
     expect(byCode(ds, 'deprecated-api').map((d) => d.range.start.line)).toEqual([0, 16]);
     expect(ds.every((d) => d.severity !== 1)).toBe(true);
+  });
+});
+
+describe('nodeClassRef across documents: the workspace and the connected cluster', () => {
+  const nodeClassMessage = (ds: Diagnostic[]) => byCode(ds, 'nodeclass-missing').map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
+  const pool = fixture('broken-nodepool.yaml').split('---')[2]!.trimStart();
+
+  it('counts the cluster\'s EC2NodeClasses the client sends, beside the workspace\'s, until it sends none', async () => {
+    const uri = 'file:///ws/cluster-ref.yaml';
+    await client.open(uri, pool);
+    expect(nodeClassMessage(await client.waitForDiagnostics(uri, (d) => nodeClassMessage(d).some((m) => m.includes('in the workspace ('))))).toHaveLength(1);
+    // The cluster has "missing": no warning.
+    await client.notify(CLUSTER_NODE_CLASSES_NOTIFICATION, { context: 'kind-dev', names: ['missing', 'gpu'] });
+    await client.waitForDiagnostics(uri, (d) => d.length > 0 && nodeClassMessage(d).length === 0);
+    // The cluster has other names: the warning names both places and every known name.
+    await client.notify(CLUSTER_NODE_CLASSES_NOTIFICATION, { context: 'kind-dev', names: ['gpu'] });
+    const [both] = nodeClassMessage(await client.waitForDiagnostics(uri, (d) => nodeClassMessage(d).some((m) => m.includes('cluster'))));
+    expect(both).toMatch(/^no EC2NodeClass "missing" in the workspace or the cluster of context "kind-dev" \(known: .*"gpu"/);
+    expect(both).toContain('"default"');
+    // A malformed notification changes nothing; disconnecting brings back the workspace-only check.
+    await client.notify(CLUSTER_NODE_CLASSES_NOTIFICATION, { context: 'kind-dev', names: 'missing' });
+    await client.notify(CLUSTER_NODE_CLASSES_NOTIFICATION, { names: null });
+    const [workspaceOnly] = nodeClassMessage(await client.waitForDiagnostics(uri, (d) => nodeClassMessage(d).some((m) => !m.includes('cluster'))));
+    expect(workspaceOnly).toMatch(/^no EC2NodeClass "missing" in the workspace \(known: "default"\)/);
+    expect(client.alive()).toBe(true);
+  });
+
+  it('without a workspace folder, checks against the open files and the cluster once the cluster is known', async () => {
+    const bare = await startClient({ initializationOptions: { debounceMs: 20 } });
+    try {
+      const uri = 'file:///elsewhere/pool.yaml';
+      await bare.open(uri, pool);
+      // The file alone holds no EC2NodeClass: nothing to compare with, no warning (a guess would be noise).
+      expect(nodeClassMessage(await bare.waitForDiagnostics(uri, (d) => d.length > 0))).toEqual([]);
+      await bare.notify(CLUSTER_NODE_CLASSES_NOTIFICATION, { context: 'prod', names: ['default'] });
+      const [open] = nodeClassMessage(await bare.waitForDiagnostics(uri, (d) => nodeClassMessage(d).length > 0));
+      expect(open).toMatch(/^no EC2NodeClass "missing" in the open files or the cluster of context "prod" \(known: "default"\)/);
+      await bare.notify(CLUSTER_NODE_CLASSES_NOTIFICATION, { context: 'prod', names: ['default', 'missing'] });
+      await bare.waitForDiagnostics(uri, (d) => d.length > 0 && nodeClassMessage(d).length === 0);
+    } finally {
+      expect(await bare.stop()).toBe(0);
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocuments, TextDocumentSyncKind, CodeActionKind, MessageType, ShowMessageNotification, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InstanceType } from '@karpenter-ts/provisioner-domain';
+import type { AnalysisContext } from './analysis.js';
 import { defaultCatalogLoad, loadCatalogFile } from './catalog-source.js';
 import { toDiagnostic } from './diagnostics.js';
 import { DocumentAnalyses } from './document-analyses.js';
@@ -17,6 +18,7 @@ import { provideCodeActions } from './features/code-actions.js';
 import { provideCodeLenses } from './features/code-lens.js';
 import { provideCompletions } from './features/completion.js';
 import { provideHover } from './features/hover.js';
+import { CLUSTER_NODE_CLASSES_NOTIFICATION, parseClusterNodeClassesParams } from './protocol.js';
 import { readSettings, type ServerSettings } from './settings.js';
 import { NodeClassIndex, nodeClassNamesIn } from './workspace-index.js';
 
@@ -62,11 +64,22 @@ export function startServer(connection: Connection, options: StartServerOptions 
   let supportsCreateFile = false;
   let workspaceScanned = false;
 
+  let clusterNodeClasses: { context: string; names: ReadonlySet<string> } | undefined;
+
   const log = (message: string) => connection.console.log(message);
+  const nodeClassContext = (): Pick<AnalysisContext, 'nodeClassNames' | 'nodeClassScope'> => {
+    if (!workspaceScanned && !clusterNodeClasses) return {};
+    const names = nodeClasses.names();
+    if (!clusterNodeClasses) return { nodeClassNames: names };
+    for (const n of clusterNodeClasses.names) names.add(n);
+    const cluster = `the cluster of context "${clusterNodeClasses.context}"`;
+    return { nodeClassNames: names, nodeClassScope: workspaceScanned ? `the workspace or ${cluster}` : `the open files or ${cluster}` };
+  };
   const analyses = new DocumentAnalyses({
     // Only once the workspace was scanned do its names decide; before (or without a workspace folder), the domain's
     // file-only check applies, so a NodePool whose EC2NodeClass lives elsewhere is not flagged on a guess.
-    context: () => ({ catalog, ...(workspaceScanned ? { nodeClassNames: nodeClasses.names() } : {}) }),
+    // The cluster's names (sent by a client connected to one) count too, from the moment they arrive.
+    context: () => ({ catalog, ...nodeClassContext() }),
     debounceMs: () => settings.debounceMs,
     publish: (r) => void connection.sendDiagnostics({ uri: r.uri, version: r.version, diagnostics: r.issues.map((i) => toDiagnostic(i, settings.rulesDocUrl)) }),
     onError: (uri, err) => log(`analysis of ${uri} failed: ${(err as Error).stack ?? String(err)}`),
@@ -138,6 +151,14 @@ export function startServer(connection: Connection, options: StartServerOptions 
       workspaceScanned = workspaceRoots.length > 0;
       reanalyzeAll();
     })().catch((err: unknown) => log(`workspace scan failed: ${(err as Error).message}`));
+  });
+
+  connection.onNotification(CLUSTER_NODE_CLASSES_NOTIFICATION, (raw: unknown) => {
+    const params = parseClusterNodeClassesParams(raw);
+    if (!params) return log(`ignored a malformed ${CLUSTER_NODE_CLASSES_NOTIFICATION} notification`);
+    clusterNodeClasses = params.names === null ? undefined : { context: params.context, names: new Set(params.names) };
+    log(params.names === null ? 'cluster EC2NodeClasses: no cluster' : `cluster EC2NodeClasses of context "${params.context}": ${params.names.length}`);
+    reanalyzeAll();
   });
 
   connection.onDidChangeConfiguration((change) => {

@@ -71,6 +71,8 @@ export interface LspClient {
   shownMessages(): string[];
   /** Sends `workspace/didChangeConfiguration` with these settings. */
   configure(settings: unknown): Promise<void>;
+  /** Sends a notification (e.g. the server's own `karpenterTs/clusterNodeClasses`). */
+  notify(method: string, params: unknown): Promise<void>;
   /** True while the server process runs. */
   alive(): boolean;
 }
@@ -115,6 +117,7 @@ export async function startClient(options: StartClientOptions = {}): Promise<Lsp
     initializeResult,
     stderr: () => stderr,
     alive: () => !exited,
+    notify: (method, params) => connection.sendNotification(method, params),
     shownMessages: () => [...shown],
     configure: (settings) => connection.sendNotification(DidChangeConfigurationNotification.type, { settings }),
     open: (uri, text, version = 1) => connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version, text } }),

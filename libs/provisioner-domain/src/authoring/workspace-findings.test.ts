@@ -46,4 +46,11 @@ describe('workspaceFindings', () => {
     expect(issues).toMatchObject([{ code: 'nodeclass-missing', line: 11, path: 'spec.template.spec.nodeClassRef.name' }]);
     expect(workspaceFindings(text, validate(text), { nodeClassNames: new Set(['missing']) })).toEqual([]);
   });
+
+  it('names where the known EC2NodeClasses come from', () => {
+    const text = pool('        []', 'missing');
+    expect(workspaceFindings(text, validate(text), { nodeClassNames: new Set(['default']) })[0]?.message).toMatch(/^no EC2NodeClass "missing" in the workspace \(known: "default"\)/);
+    const scoped = workspaceFindings(text, validate(text), { nodeClassNames: new Set(['default']), nodeClassScope: 'the workspace or the cluster of context "kind"' });
+    expect(scoped[0]?.message).toMatch(/^no EC2NodeClass "missing" in the workspace or the cluster of context "kind" \(known: "default"\)/);
+  });
 });

@@ -24,6 +24,11 @@ export interface WorkspaceContext {
   catalog?: readonly InstanceType[];
   /** EC2NodeClass names known outside and inside this file; without it, no nodeClassRef findings. */
   nodeClassNames?: ReadonlySet<string>;
+  /**
+   * Where `nodeClassNames` come from, as the finding's message names it after "in", e.g. `the workspace or the
+   * cluster of context "kind"`. Default `the workspace`.
+   */
+  nodeClassScope?: string;
 }
 
 interface Finding {
@@ -66,7 +71,7 @@ export function workspaceFindings(text: string, report: ValidationReport, contex
       if (values) findings.push(...boundFindings(d.document, np.spec.template.spec.requirements, ['spec', 'template', 'spec', 'requirements'], values));
       const ref = np.spec.template.spec.nodeClassRef;
       if (context.nodeClassNames && ref.kind === 'EC2NodeClass' && !context.nodeClassNames.has(ref.name)) {
-        findings.push({ document: d.document, severity: 'warning', code: 'nodeclass-missing', path: ['spec', 'template', 'spec', 'nodeClassRef', 'name'], message: `no EC2NodeClass "${ref.name}" in the workspace${context.nodeClassNames.size ? ` (known: ${[...context.nodeClassNames].slice(0, 8).map((n) => `"${n}"`).join(', ')})` : ''}: the NodePool stays not ready until it exists; fix the name or add the EC2NodeClass` });
+        findings.push({ document: d.document, severity: 'warning', code: 'nodeclass-missing', path: ['spec', 'template', 'spec', 'nodeClassRef', 'name'], message: `no EC2NodeClass "${ref.name}" in ${context.nodeClassScope ?? 'the workspace'}${context.nodeClassNames.size ? ` (known: ${[...context.nodeClassNames].slice(0, 8).map((n) => `"${n}"`).join(', ')})` : ''}: the NodePool stays not ready until it exists; fix the name or add the EC2NodeClass` });
       }
     } else if (d.kind === 'Provisioner' && values) {
       findings.push(...boundFindings(d.document, (d.value as Provisioner).spec.requirements ?? [], ['spec', 'requirements'], values));

@@ -49,7 +49,7 @@ async function startPendingCluster(): Promise<LocalCluster> {
 
 function workspace(kubeconfig: string, screenshotPath: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'kts-vscode-ws-'));
-  for (const f of ['broken-nodepool.yaml', 'completion.yaml', 'provisioner.yaml', 'preview-nodepool.yaml', 'edited-default.yaml']) cpSync(join(fixtures, f), join(dir, f));
+  for (const f of ['broken-nodepool.yaml', 'completion.yaml', 'provisioner.yaml', 'preview-nodepool.yaml', 'edited-default.yaml', 'cluster-ref.yaml']) cpSync(join(fixtures, f), join(dir, f));
   mkdirSync(join(dir, '.vscode'));
   writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'karpenterTs.kubeconfig': kubeconfig, 'karpenterTs.previewDebounceMs': 100 }, null, 2));
   writeFileSync(

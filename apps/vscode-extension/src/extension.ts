@@ -6,9 +6,11 @@
  * with `import()` right after `activate()` returns (the views and commands are registered before).
  */
 import * as vscode from 'vscode';
+import { CLUSTER_NODE_CLASSES_NOTIFICATION } from '@karpenter-ts/language-server/protocol';
 import { registerClusterCommands, connectionStatus } from './cluster/commands.js';
 import { kubeconfigPath } from './cluster/kubeconfig-path.js';
 import { LazyClusterSession } from './cluster/lazy-session.js';
+import { NodeClassSync } from './cluster/node-class-sync.js';
 import type { ConnectionState } from './cluster/session-port.js';
 import type { Disposable } from './host.js';
 import { registerPendingPodsView } from './pending/tree-provider.js';
@@ -34,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): KarpenterExtensionAp
   let language: Disposable | undefined;
   let deactivated = false;
   void import('./language-client.js').then((m) => {
-    if (!deactivated) language = m.startLanguageClient(context, host);
+    if (!deactivated) language = m.startLanguageClient(context, host, (client) => nodeClassSync.attach((params) => client.sendNotification(CLUSTER_NODE_CLASSES_NOTIFICATION, params)));
   });
   // The view and the status item are created before the session can notify them.
   const listeners: (() => void)[] = [];
@@ -42,6 +44,9 @@ export function activate(context: vscode.ExtensionContext): KarpenterExtensionAp
     kubeconfigPath: () => kubeconfigPath(host.setting<string>('kubeconfig', '')),
     onChange: () => listeners.forEach((l) => l()),
   });
+  // The cluster's EC2NodeClass names go to the language server for its nodeClassRef check.
+  const nodeClassSync = new NodeClassSync(session);
+  listeners.push(() => nodeClassSync.update());
   const status = connectionStatus(session, host);
   const pending = registerPendingPodsView(session, host);
   const preview = registerPreview(context, session, host);

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { Disposable, Host } from './host.js';
 
-export function startLanguageClient(context: vscode.ExtensionContext, host: Host): Disposable & { client: LanguageClient } {
+/** `onRunning` is called once the server answered `initialize` (the client can send notifications then). */
+export function startLanguageClient(context: vscode.ExtensionContext, host: Host, onRunning: (client: LanguageClient) => void = () => undefined): Disposable & { client: LanguageClient } {
   const serverModule = context.asAbsolutePath('dist/server.cjs');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -22,7 +23,7 @@ export function startLanguageClient(context: vscode.ExtensionContext, host: Host
     synchronize: { configurationSection: 'karpenterTs' },
   };
   const client = new LanguageClient('karpenterTs', 'Karpenter', serverOptions, clientOptions);
-  client.start().catch((err: unknown) => {
+  client.start().then(() => onRunning(client), (err: unknown) => {
     host.notify('error', `The Karpenter language server did not start: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   });
   return {

@@ -16,6 +16,7 @@ function fakeSession(): ClusterSessionPort & { connected: (string | undefined)[]
       state = { kind: 'connected', context: context ?? 'a', server: 'https://x', message: 'Connected.' };
     },
     objects: () => ({ pods: [], nodePools: [] }),
+    ec2NodeClassNames: () => ['default'],
     dispose() {
       this.disposed = true;
     },

@@ -37,6 +37,10 @@ export class LazyClusterSession implements ClusterSessionPort {
     return this.inner?.objects() ?? { pods: [], nodePools: [] };
   }
 
+  ec2NodeClassNames(): string[] | undefined {
+    return this.inner?.ec2NodeClassNames();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.inner?.dispose();

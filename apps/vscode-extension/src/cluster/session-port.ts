@@ -34,4 +34,9 @@ export interface ClusterSessionPort extends Disposable {
   connect(context?: string): Promise<void>;
   /** The cluster's objects as last listed/watched; empty when not connected. */
   objects(): ClusterObjects;
+  /**
+   * Names of the cluster's karpenter.k8s.aws/v1 EC2NodeClasses as last listed/watched; undefined when not connected,
+   * or when the cluster has no such API or the kubeconfig's user may not list it (then nobody knows them).
+   */
+  ec2NodeClassNames(): string[] | undefined;
 }

@@ -1,5 +1,6 @@
 /**
- * The live connection to one cluster: list + watch of pods (all namespaces) and karpenter.sh/v1 NodePools with
+ * The live connection to one cluster: list + watch of pods (all namespaces), karpenter.sh/v1 NodePools and the names of
+ * karpenter.k8s.aws/v1 EC2NodeClasses (for the language server's nodeClassRef check), with
  * `@kubernetes/client-node` informers, restarted with jittered backoff after an error. Its state is always one
  * plain sentence; it never throws into the extension host.
  */
@@ -23,6 +24,8 @@ export class ClusterSession implements ClusterSessionPort {
   private failures = 0;
   private generation = 0;
   private nodePoolsMissing = false;
+  /** The EC2NodeClass API is absent (404) or forbidden to this user (403): its names are unknown, not empty. */
+  private ec2NodeClassesUnknown = false;
 
   constructor(private readonly options: ClusterSessionOptions) {}
 
@@ -53,16 +56,22 @@ export class ClusterSession implements ClusterSessionPort {
     const nodePools = makeInformer(kubeConfig, '/apis/karpenter.sh/v1/nodepools', () =>
       custom.listClusterCustomObject({ group: 'karpenter.sh', version: 'v1', plural: 'nodepools' }),
     ) as WatchedInformer;
-    this.informers = [pods, nodePools];
+    const nodeClasses = makeInformer(kubeConfig, '/apis/karpenter.k8s.aws/v1/ec2nodeclasses', () =>
+      custom.listClusterCustomObject({ group: 'karpenter.k8s.aws', version: 'v1', plural: 'ec2nodeclasses' }),
+    ) as WatchedInformer;
+    this.informers = [pods, nodePools, nodeClasses];
     this.nodePoolsMissing = false;
+    this.ec2NodeClassesUnknown = false;
     for (const informer of this.informers) {
       for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, () => this.scheduleNotify());
-      informer.on('error', (err: unknown) => this.failed(generation, err, informer === nodePools));
+      informer.on('error', (err: unknown) => this.failed(generation, err, informer === nodePools ? 'nodePools' : informer === nodeClasses ? 'ec2NodeClasses' : undefined));
     }
     // An informer reports list and watch failures through its 'error' callbacks (start() still resolves).
     await pods.start();
     if (generation !== this.generation) return;
     await nodePools.start();
+    if (generation !== this.generation) return;
+    await nodeClasses.start();
     if (generation !== this.generation) return;
     this.failures = 0;
     const note = this.nodePoolsMissing ? ' The cluster has no karpenter.sh/v1 NodePool API; pods are shown without NodePools.' : '';
@@ -77,22 +86,38 @@ export class ClusterSession implements ClusterSessionPort {
     return { pods: pods.list().map((o) => plain<Pod>(o)), nodePools: pools };
   }
 
+  ec2NodeClassNames(): string[] | undefined {
+    const nodeClasses = this.informers[2];
+    if (!nodeClasses || this.stateValue.kind !== 'connected' || this.ec2NodeClassesUnknown) return undefined;
+    return nodeClasses
+      .list()
+      .map((o) => o.metadata?.name)
+      .filter((n): n is string => typeof n === 'string')
+      .sort();
+  }
+
   dispose(): void {
     this.generation++;
     this.stop();
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
   }
 
-  private isNotFound(err: unknown): boolean {
+  private statusOf(err: unknown): unknown {
     const e = err as { code?: unknown; statusCode?: unknown } | undefined;
-    return e?.code === 404 || e?.statusCode === 404;
+    return e?.code ?? e?.statusCode;
   }
 
-  private failed(generation: number, err: unknown, isNodePools: boolean): void {
+  private failed(generation: number, err: unknown, optional?: 'nodePools' | 'ec2NodeClasses'): void {
     if (generation !== this.generation || !this.loaded?.ok) return;
-    if (isNodePools && this.isNotFound(err)) {
+    if (optional === 'nodePools' && this.statusOf(err) === 404) {
       // A cluster without Karpenter's CRDs still has pending pods to show.
       this.nodePoolsMissing = true;
+      return;
+    }
+    if (optional === 'ec2NodeClasses' && (this.statusOf(err) === 404 || this.statusOf(err) === 403)) {
+      // Without the AWS provider's CRD (e.g. a kwok cluster), or without the right to list it, the names stay unknown.
+      this.ec2NodeClassesUnknown = true;
+      this.scheduleNotify();
       return;
     }
     const { context, server } = this.loaded;

@@ -113,6 +113,22 @@ suite('karpenter-ts in a real VS Code', () => {
     assert.equal(await vscode.env.clipboard.readText(), first?.reason);
   });
 
+  test('a nodeClassRef is checked against the workspace and the connected cluster\'s EC2NodeClasses', async () => {
+    const extension = await api();
+    await waitFor(`a connection to the local cluster (state: ${extension.cluster.state().message})`, () => extension.cluster.state().kind === 'connected', 90_000);
+    const editor = await openFile('cluster-ref.yaml');
+    const uri = editor.document.uri;
+    // The cluster's names reach the server after the connection: wait for the message that names the cluster.
+    const missing = await waitFor('a nodeclass-missing warning naming the cluster', () => {
+      const found = karpenterDiagnostics(uri).filter((d) => codeOf(d) === 'nodeclass-missing');
+      return found.length > 0 && found.every((d) => /cluster of context/.test(d.message)) ? found : undefined;
+    }, 90_000);
+    assert.equal(missing.length, 1, `one warning, got: ${missing.map((d) => d.message).join(' | ')}`);
+    assert.match(editor.document.lineAt(missing[0]!.range.start.line).text, /name: nowhere/);
+    assert.match(missing[0]!.message, /"cluster-only"/);
+    assert.equal(missing[0]!.severity, vscode.DiagnosticSeverity.Warning);
+  });
+
   test('the preview webview shows the expected NodeClaims for a fixture and round-trips a message', async () => {
     const extension = await api();
     await openFile('preview-nodepool.yaml');

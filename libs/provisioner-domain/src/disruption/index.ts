@@ -8,3 +8,8 @@ export * from './pods.js';
 export * from './emptiness.js';
 export * from './disrupt.js';
 export * from './drain.js';
+// issue 12 (helper dnode): drift, expiration, the Consolidatable condition and the termination step.
+export * from './drift.js';
+export * from './expiration.js';
+export * from './consolidatable.js';
+export * from './termination.js';

@@ -2,6 +2,8 @@
  * Benchmarks of the extension (figures printed, never failing on time):
  * - preview refresh: `computePreview` of an edited file with 3 NodePools over 500 pending cluster pods (one of the
  *   NodePools replacing the cluster's of the same name, so both sides are simulated), target under 200 ms;
+ * - language server start: spawn of the bundled server the extension ships (`node dist/server.cjs --stdio`) until its
+ *   `initialize` result, target under 500 ms;
  * - activation: `activate()` of the real extension in code-server's extension host, module load included,
  *   target under 300 ms (needs the code-server of scripts/setup-code-server.sh; skipped with a note otherwise).
  */
@@ -13,6 +15,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { startClient } from '@karpenter-ts/language-server/testing';
 import { computePreview } from '../src/preview/compute.js';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -82,6 +85,19 @@ function benchPreview(): void {
   console.log(`preview refresh, 500 pending pods, 3 NodePools (as applied + as edited): median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (target < 200 ms; ${claims} NodeClaims as edited)`);
 }
 
+async function benchServerStart(): Promise<void> {
+  execFileSync(process.execPath, [join(appDir, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  const samples: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const started = performance.now();
+    const client = await startClient({ command: [process.execPath, join(appDir, 'dist', 'server.cjs'), '--stdio'] });
+    samples.push(performance.now() - started);
+    await client.stop();
+  }
+  const { median, p95 } = stats(samples.slice(1));
+  console.log(`language server start (bundled dist/server.cjs, spawn → initialize result): median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (target < 500 ms)`);
+}
+
 async function benchActivation(): Promise<void> {
   const cache = join(process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'karpenter-ts', 'vscode-test', 'code-server');
   if (!existsSync(join(cache, 'node_modules', 'code-server'))) {
@@ -111,4 +127,5 @@ async function benchActivation(): Promise<void> {
 }
 
 benchPreview();
+await benchServerStart();
 await benchActivation();

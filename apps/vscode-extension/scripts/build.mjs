@@ -2,11 +2,13 @@
  * `npm run build -w karpenter-ts-vscode`: bundles the extension with esbuild.
  * - src/extension.ts → dist/extension.cjs (CommonJS, Node; `vscode` external): what VS Code loads;
  * - src/server-main.ts → dist/server.cjs: the karpenter-ts language server process the client starts over IPC;
- * - src/webview/preview.ts → media/dist/preview.js (IIFE, browser): the preview page script.
+ * - src/webview/preview.ts → media/dist/preview.js (IIFE, browser): the preview page script;
+ * - docs/rules.md (repository) → dist/rules.md: the page each diagnostic's code links to, shipped in the .vsix.
  * With `--tests`, also the extension-host mocha suites test/suite/{index,installed-index,extension.test,installed.test}.ts
  * → out/test/suite/*.cjs.
  */
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,3 +42,7 @@ await Promise.all([
       )
     : []),
 ]);
+
+// The rule docs travel with the extension, so a diagnostic's code link opens offline and from an installed .vsix.
+mkdirSync(join(appDir, 'dist'), { recursive: true });
+copyFileSync(join(appDir, '..', '..', 'docs', 'rules.md'), join(appDir, 'dist', 'rules.md'));

@@ -19,7 +19,8 @@ export function startLanguageClient(context: vscode.ExtensionContext, host: Host
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    initializationOptions: catalogFile ? { catalogFile } : {},
+    // Code links point at the rule docs shipped in the extension (dist/rules.md), not at a repository checkout.
+    initializationOptions: { rulesDocUrl: vscode.Uri.file(context.asAbsolutePath('dist/rules.md')).toString(), ...(catalogFile ? { catalogFile } : {}) },
     synchronize: { configurationSection: 'karpenterTs' },
   };
   const client = new LanguageClient('karpenterTs', 'Karpenter', serverOptions, clientOptions);

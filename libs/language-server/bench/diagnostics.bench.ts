@@ -7,7 +7,9 @@
  *   catalog warnings), in process (the work after the debounce: analysis + conversion to LSP diagnostics) and over
  *   stdio (didChange → publishDiagnostics with a 0 ms debounce, so protocol and transport are included);
  *   target < 20 ms median and p95;
- * - server start: spawn of `node bin/karpenter-ts-lsp.mjs --stdio` → initialize result; target < 500 ms.
+ * - server start: spawn of `node bin/karpenter-ts-lsp.mjs --stdio` → initialize result, the TypeScript sources compiled
+ *   by tsx on the way (how `karpenter-ts lsp` runs from a clone); target < 500 ms. The bundled server the VS Code
+ *   extension ships is measured by the extension's bench.
  */
 import { performance } from 'node:perf_hooks';
 import { defaultCatalog } from '@karpenter-ts/provisioner-domain';
@@ -143,11 +145,8 @@ async function main(): Promise<void> {
     const edited = text.replace('pool-0', `pool-0-${v}`);
     const t0 = performance.now();
     await client.change(uri, edited, v);
-    await new Promise<void>((resolve, reject) => {
-      const poll = () => (client.published(uri).at(-1)?.version === v ? resolve() : setImmediate(poll));
-      setTimeout(() => reject(new Error('no diagnostics')), 10_000).unref();
-      poll();
-    });
+    // Woken by the publish notification itself (no polling loop competing with the server for the CPU).
+    await client.waitForDiagnostics(uri, () => client.published(uri).at(-1)?.version === v, 10_000);
     overStdio.push(performance.now() - t0);
   }
   await client.stop();

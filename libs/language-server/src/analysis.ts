@@ -3,7 +3,7 @@
  * `workspaceFindings` (Gt/Lt bounds, nodeClassRef against the workspace). Files that hold no Karpenter document,
  * Helm templates and oversized files are not validated, so editing unrelated YAML stays quiet.
  */
-import { validate, workspaceFindings, type InstanceType, type ValidationIssue, type ValidationReport } from '@karpenter-ts/provisioner-domain';
+import { validateInWorkspace, type InstanceType, type ValidationIssue, type ValidationReport } from '@karpenter-ts/provisioner-domain';
 
 /**
  * Above this many characters, or this many YAML documents, a file is not checked: validation time grows with size
@@ -37,7 +37,7 @@ function countDocuments(text: string): number {
 /** Context of an analysis. */
 export interface AnalysisContext {
   catalog: readonly InstanceType[];
-  /** EC2NodeClass names known in the workspace (open documents and files on disk), this file's included. */
+  /** EC2NodeClass names known elsewhere (other open documents, files on disk, the cluster); this file's own count too. */
   nodeClassNames?: ReadonlySet<string>;
   /** Where `nodeClassNames` come from, for the finding's message (default `the workspace`). */
   nodeClassScope?: string;
@@ -50,6 +50,11 @@ export interface Analysis {
   report?: ValidationReport;
 }
 
+/** EC2NodeClass names an analysis found (read from the validated documents, no second parse). */
+export function nodeClassNamesOf(analysis: Analysis): string[] {
+  return (analysis.report?.documents ?? []).filter((d) => d.kind === 'EC2NodeClass' && d.apiVersion?.startsWith('karpenter.k8s.aws/') && d.name !== undefined).map((d) => d.name!);
+}
+
 /** Analyses `text`. Never throws. */
 export function analyze(text: string, context: AnalysisContext): Analysis {
   const kind = classifyText(text);
@@ -60,10 +65,8 @@ export function analyze(text: string, context: AnalysisContext): Analysis {
     };
   }
   if (kind !== 'karpenter') return { kind, issues: [] };
-  const report = validate(text, { catalog: context.catalog });
-  const extra = workspaceFindings(text, report, { catalog: context.catalog, ...(context.nodeClassNames ? { nodeClassNames: context.nodeClassNames } : {}), ...(context.nodeClassScope ? { nodeClassScope: context.nodeClassScope } : {}) });
-  // With workspace names, the workspace check replaces validate's file-only nodeClassRef check.
-  const own = context.nodeClassNames ? report.issues.filter((i) => i.code !== 'nodeclass-missing') : report.issues;
-  const issues = [...own, ...extra].sort((a, b) => a.document - b.document || a.line - b.line || a.column - b.column);
-  return { kind, issues, report };
+  // One parse for validate and the workspace findings; with workspace names, the workspace check replaces
+  // validate's file-only nodeClassRef check.
+  const report = validateInWorkspace(text, { catalog: context.catalog, ...(context.nodeClassNames ? { nodeClassNames: context.nodeClassNames } : {}), ...(context.nodeClassScope ? { nodeClassScope: context.nodeClassScope } : {}) });
+  return { kind, issues: report.issues, report };
 }

@@ -15,11 +15,12 @@ export interface DocumentAnalysis extends Analysis {
 
 /** Dependencies of the scheduler. */
 export interface AnalysisHost {
-  context(): AnalysisContext;
+  /** The context of analysing `document` (its own EC2NodeClass names need not be in it). */
+  context(document: TextDocument): AnalysisContext;
   debounceMs(): number;
   publish(result: DocumentAnalysis): void;
-  /** Called with the document just before a (debounced) run, e.g. to update workspace indexes from its text. */
-  beforeRun?(document: TextDocument): void;
+  /** Called with each published result, e.g. to update workspace indexes from what it found. */
+  afterRun?(result: DocumentAnalysis): void;
   /** Called with an unexpected error (a bug): logged, never thrown into the connection. */
   onError(uri: string, err: unknown): void;
 }
@@ -50,10 +51,10 @@ export class DocumentAnalyses {
   /** Analyses now (no debounce) and publishes; returns the result. */
   run(document: TextDocument): DocumentAnalysis | undefined {
     try {
-      this.host.beforeRun?.(document);
-      const result: DocumentAnalysis = { uri: document.uri, version: document.version, ...analyze(document.getText(), this.host.context()) };
+      const result: DocumentAnalysis = { uri: document.uri, version: document.version, ...analyze(document.getText(), this.host.context(document)) };
       this.results.set(document.uri, result);
       this.host.publish(result);
+      this.host.afterRun?.(result);
       return result;
     } catch (err) {
       this.host.onError(document.uri, err);
@@ -66,7 +67,7 @@ export class DocumentAnalyses {
     const cached = this.results.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     try {
-      return { uri: document.uri, version: document.version, ...analyze(document.getText(), this.host.context()) };
+      return { uri: document.uri, version: document.version, ...analyze(document.getText(), this.host.context(document)) };
     } catch (err) {
       this.host.onError(document.uri, err);
       return undefined;

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocuments, TextDocumentSyncKind, CodeActionKind, MessageType, ShowMessageNotification, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InstanceType } from '@karpenter-ts/provisioner-domain';
-import type { AnalysisContext } from './analysis.js';
+import { nodeClassNamesOf, type AnalysisContext } from './analysis.js';
 import { defaultCatalogLoad, loadCatalogFile } from './catalog-source.js';
 import { toDiagnostic } from './diagnostics.js';
 import { DocumentAnalyses } from './document-analyses.js';
@@ -67,9 +67,9 @@ export function startServer(connection: Connection, options: StartServerOptions 
   let clusterNodeClasses: { context: string; names: ReadonlySet<string> } | undefined;
 
   const log = (message: string) => connection.console.log(message);
-  const nodeClassContext = (): Pick<AnalysisContext, 'nodeClassNames' | 'nodeClassScope'> => {
+  const nodeClassContext = (uri: string): Pick<AnalysisContext, 'nodeClassNames' | 'nodeClassScope'> => {
     if (!workspaceScanned && !clusterNodeClasses) return {};
-    const names = nodeClasses.names();
+    const names = nodeClasses.names(uri);
     if (!clusterNodeClasses) return { nodeClassNames: names };
     for (const n of clusterNodeClasses.names) names.add(n);
     const cluster = `the cluster of context "${clusterNodeClasses.context}"`;
@@ -79,15 +79,17 @@ export function startServer(connection: Connection, options: StartServerOptions 
     // Only once the workspace was scanned do its names decide; before (or without a workspace folder), the domain's
     // file-only check applies, so a NodePool whose EC2NodeClass lives elsewhere is not flagged on a guess.
     // The cluster's names (sent by a client connected to one) count too, from the moment they arrive.
-    context: () => ({ catalog, ...nodeClassContext() }),
+    context: (doc) => ({ catalog, ...nodeClassContext(doc.uri) }),
     debounceMs: () => settings.debounceMs,
     publish: (r) => void connection.sendDiagnostics({ uri: r.uri, version: r.version, diagnostics: r.issues.map((i) => toDiagnostic(i, settings.rulesDocUrl)) }),
     onError: (uri, err) => log(`analysis of ${uri} failed: ${(err as Error).stack ?? String(err)}`),
-    // A change of the workspace's EC2NodeClass names re-checks the other open documents' nodeClassRefs. Done in the
-    // debounced run, not on every keystroke.
-    beforeRun: (doc) => {
-      if (!nodeClasses.set(doc.uri, nodeClassNamesIn(doc.getText()))) return;
-      for (const d of documents.all()) if (d.uri !== doc.uri) analyses.schedule(d, () => documents.get(d.uri));
+    // A change of the workspace's EC2NodeClass names re-checks the other open documents' nodeClassRefs. Done after the
+    // debounced run, from the documents it validated (no second parse), not on every keystroke.
+    afterRun: (result) => {
+      const doc = documents.get(result.uri);
+      const names = result.kind === 'too-large' && doc ? nodeClassNamesIn(doc.getText()) : nodeClassNamesOf(result);
+      if (!nodeClasses.set(result.uri, names)) return;
+      for (const d of documents.all()) if (d.uri !== result.uri) analyses.schedule(d, () => documents.get(d.uri));
     },
   });
   const reanalyzeAll = () => {

@@ -40,9 +40,11 @@ export class NodeClassIndex {
     return true;
   }
 
-  /** Every known name. */
-  names(): Set<string> {
-    return new Set([...this.byKey.values()].flat());
+  /** Every known name, leaving out those of `exceptKey` (a document whose own names its analysis reads itself). */
+  names(exceptKey?: string): Set<string> {
+    const out = new Set<string>();
+    for (const [key, names] of this.byKey) if (key !== exceptKey) for (const n of names) out.add(n);
+    return out;
   }
 
   /** Scans `root` for YAML files declaring EC2NodeClasses, within `SCAN_LIMITS`; `keyOf` maps a path to its key. */

@@ -8,7 +8,7 @@
 import type { Requirement } from '../apis/common.js';
 import { LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_TOPOLOGY_ZONE, WELL_KNOWN_LABELS, normalizeLabelKey } from '../apis/labels.js';
 import type { InstanceType, Offering } from '../instancetypes/types.js';
-import { catalogLabelValues } from '../instancetypes/catalog-coverage.js';
+import { indexedCatalogLabelValues } from '../instancetypes/catalog-coverage.js';
 import { toCanonicalAmount } from '../quantity/convert.js';
 import { Requirements } from '../scheduling/requirements.js';
 
@@ -38,10 +38,18 @@ export interface CatalogSummary {
  * label key → the values the catalog offers for it (`catalogLabelValues`: type labels, plus each offering's zone
  * and capacity type), sorted for people: numbers numerically, the rest alphabetically.
  */
-export function sortedCatalogLabelValues(catalog: readonly InstanceType[]): Map<string, string[]> {
-  const numeric = (a: string, b: string) => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a.localeCompare(b));
-  return new Map([...catalogLabelValues(catalog)].map(([k, s]) => [k, [...s].sort(numeric)]));
+export function sortedCatalogLabelValues(catalog: readonly InstanceType[]): ReadonlyMap<string, readonly string[]> {
+  let sorted = sortedByCatalog.get(catalog);
+  if (!sorted) {
+    const numeric = (a: string, b: string) => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a.localeCompare(b));
+    sorted = new Map([...indexedCatalogLabelValues(catalog)].map(([k, s]) => [k, [...s].sort(numeric)]));
+    sortedByCatalog.set(catalog, sorted);
+  }
+  return sorted;
 }
+
+/** Computed once per catalog array (catalogs are not changed in place). */
+const sortedByCatalog = new WeakMap<readonly InstanceType[], ReadonlyMap<string, readonly string[]>>();
 
 /** The instance types (and offerings) `requirements` allow, in catalog order. Unavailable offerings do not count. */
 export function allowedInstanceTypes(requirements: readonly Requirement[], catalog: readonly InstanceType[]): AllowedInstanceType[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validate } from '../apis/validate/validate.js';
 import { defaultCatalog } from '../instancetypes/default-catalog.js';
-import { workspaceFindings } from './workspace-findings.js';
+import { validateInWorkspace, workspaceFindings } from './workspace-findings.js';
 
 const pool = (requirements: string, nodeClass = 'default') => `apiVersion: karpenter.sh/v1
 kind: NodePool
@@ -52,5 +52,35 @@ describe('workspaceFindings', () => {
     expect(workspaceFindings(text, validate(text), { nodeClassNames: new Set(['default']) })[0]?.message).toMatch(/^no EC2NodeClass "missing" in the workspace \(known: "default"\)/);
     const scoped = workspaceFindings(text, validate(text), { nodeClassNames: new Set(['default']), nodeClassScope: 'the workspace or the cluster of context "kind"' });
     expect(scoped[0]?.message).toMatch(/^no EC2NodeClass "missing" in the workspace or the cluster of context "kind" \(known: "default"\)/);
+  });
+
+  it('validateInWorkspace: validate plus these findings in one pass, the file\'s own EC2NodeClasses counted', () => {
+    const nodeClass = (name: string) => `apiVersion: karpenter.k8s.aws/v1
+kind: EC2NodeClass
+metadata:
+  name: ${name}
+spec:
+  amiSelectorTerms: [{ alias: al2023@latest }]
+  role: R
+  subnetSelectorTerms: [{ tags: { a: b } }]
+  securityGroupSelectorTerms: [{ tags: { a: b } }]
+`;
+    const bound = pool(`        - key: karpenter.kwok.sh/instance-cpu
+          operator: Gt
+          values: ["512"]`, 'other');
+    const text = `${bound}---\n${nodeClass('mine')}`;
+    // Without names: validate's own file-only check ("other" is not in this file) and the bound finding.
+    const alone = validateInWorkspace(text, { catalog: defaultCatalog() });
+    expect(alone.issues.map((i) => i.code).sort()).toEqual(['no-instance-types', 'nodeclass-missing', 'requirement-bound-outside-catalog']);
+    expect(alone.issues.find((i) => i.code === 'nodeclass-missing')?.message).toContain('not in this file');
+    expect(alone.issues.map((i) => i.line)).toEqual([...alone.issues.map((i) => i.line)].sort((a, b) => a - b));
+    // With names: the workspace check replaces it, this file's "mine" included among the known ones.
+    const inWorkspace = validateInWorkspace(text, { catalog: defaultCatalog(), nodeClassNames: new Set(['shared']) });
+    const missing = inWorkspace.issues.filter((i) => i.code === 'nodeclass-missing');
+    expect(missing.map((i) => i.message)).toEqual(['no EC2NodeClass "other" in the workspace (known: "shared", "mine"): the NodePool stays not ready until it exists; fix the name or add the EC2NodeClass']);
+    expect(validateInWorkspace(text, { catalog: defaultCatalog(), nodeClassNames: new Set(['other']) }).issues.filter((i) => i.code === 'nodeclass-missing')).toEqual([]);
+    // Same findings as the two calls it replaces.
+    const report = validate(text, { catalog: defaultCatalog() });
+    expect(alone.issues).toEqual([...report.issues, ...workspaceFindings(text, report, { catalog: defaultCatalog() })].sort((a, b) => a.line - b.line));
   });
 });

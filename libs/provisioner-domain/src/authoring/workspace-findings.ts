@@ -12,9 +12,9 @@ import type { Requirement } from '../apis/common.js';
 import type { NodePool } from '../apis/nodepool.js';
 import type { Provisioner } from '../apis/provisioner.js';
 import { normalizeLabelKey } from '../apis/labels.js';
-import { formatPath } from '../apis/validate/validate.js';
+import { formatPath, validateParsed } from '../apis/validate/validate.js';
 import { LineIndex, locateOffsets, toRange } from '../apis/validate/positions.js';
-import type { ValidationIssue, ValidationReport } from '../apis/validate/types.js';
+import type { ValidateOptions, ValidationIssue, ValidationReport } from '../apis/validate/types.js';
 import type { InstanceType } from '../instancetypes/types.js';
 import { sortedCatalogLabelValues } from './catalog-summary.js';
 
@@ -39,7 +39,7 @@ interface Finding {
   message: string;
 }
 
-function boundFindings(document: number, requirements: readonly Requirement[], base: (string | number)[], values: Map<string, string[]>): Finding[] {
+function boundFindings(document: number, requirements: readonly Requirement[], base: (string | number)[], values: ReadonlyMap<string, readonly string[]>): Finding[] {
   const out: Finding[] = [];
   requirements.forEach((r, i) => {
     if (r.operator !== 'Gt' && r.operator !== 'Lt') return;
@@ -62,6 +62,31 @@ function boundFindings(document: number, requirements: readonly Requirement[], b
 
 /** The findings described in the module doc, for `text` already validated into `report`. Never throws. */
 export function workspaceFindings(text: string, report: ValidationReport, context: WorkspaceContext): ValidationIssue[] {
+  return locatedWorkspaceFindings(text, report, context);
+}
+
+/**
+ * `validate` and `workspaceFindings` of one file with a single parse, as editors need them on every edit: the
+ * report's issues are validate's plus the workspace findings, ordered by position. With `nodeClassNames`, the
+ * file's own EC2NodeClasses count as known too, and the workspace check replaces validate's file-only one
+ * (`nodeclass-missing` against the same file). Never throws on any text.
+ */
+export function validateInWorkspace(text: string, options: ValidateOptions & WorkspaceContext = {}): ValidationReport {
+  const { report, docs, lines } = validateParsed(text, options);
+  let context: WorkspaceContext = options;
+  if (options.nodeClassNames) {
+    const names = new Set(options.nodeClassNames);
+    for (const d of report.documents) if (d.kind === 'EC2NodeClass' && d.name !== undefined && d.apiVersion?.startsWith('karpenter.k8s.aws/')) names.add(d.name);
+    context = { ...options, nodeClassNames: names };
+  }
+  const extra = locatedWorkspaceFindings(text, report, context, { docs, lines });
+  const own = options.nodeClassNames ? report.issues.filter((i) => i.code !== 'nodeclass-missing') : report.issues;
+  if (!extra.length && own.length === report.issues.length) return report;
+  const issues = [...own, ...extra].sort((a, b) => a.document - b.document || a.line - b.line || a.column - b.column);
+  return { ok: !issues.some((i) => i.severity === 'error'), issues, documents: report.documents };
+}
+
+function locatedWorkspaceFindings(text: string, report: ValidationReport, context: WorkspaceContext, parsed?: { docs: Document[]; lines: LineIndex }): ValidationIssue[] {
   const findings: Finding[] = [];
   const values = context.catalog?.length ? sortedCatalogLabelValues(context.catalog) : undefined;
   for (const d of report.documents) {
@@ -80,12 +105,12 @@ export function workspaceFindings(text: string, report: ValidationReport, contex
   if (!findings.length) return [];
   let docs: Document[];
   try {
-    docs = parseAllDocuments(text) as Document[];
+    docs = parsed?.docs ?? (parseAllDocuments(text) as Document[]);
   } catch {
     return [];
   }
   if (!Array.isArray(docs)) return [];
-  const lines = new LineIndex(text);
+  const lines = parsed?.lines ?? new LineIndex(text);
   const out: ValidationIssue[] = [];
   for (const f of findings) {
     const doc = docs[f.document];

@@ -63,6 +63,18 @@ export function catalogLabelValues(catalog: readonly InstanceType[]): Map<string
   return out;
 }
 
+const labelValuesByCatalog = new WeakMap<readonly InstanceType[], ReadonlyMap<string, ReadonlySet<string>>>();
+
+/**
+ * `catalogLabelValues`, computed once per catalog array and then reused (an editor validates on every edit against
+ * the same catalog). Catalog arrays are never changed in place; the result must not be changed either.
+ */
+export function indexedCatalogLabelValues(catalog: readonly InstanceType[]): ReadonlyMap<string, ReadonlySet<string>> {
+  let values = labelValuesByCatalog.get(catalog);
+  if (!values) labelValuesByCatalog.set(catalog, (values = catalogLabelValues(catalog)));
+  return values;
+}
+
 /** A catalog as people should read it: where it comes from, and when its prices were taken. */
 export interface CatalogSource {
   /** `built-in simulated` or the file the InstanceTypeCatalog came from. */
@@ -138,7 +150,7 @@ export function catalogKeyName(key: string): string {
  *   known value ("capacity type 'spto' is not offered by the catalog ...; did you mean 'spot'?").
  * Other keys (custom labels, `Exists`, `Gt`, `Lt`) are not checked. Pure; order follows the requirements.
  */
-export function catalogCoverageFindings(requirements: readonly CoverageRequirement[], catalog: readonly InstanceType[], catalogName: string, values: Map<string, Set<string>> = catalogLabelValues(catalog)): CatalogCoverageFinding[] {
+export function catalogCoverageFindings(requirements: readonly CoverageRequirement[], catalog: readonly InstanceType[], catalogName: string, values: ReadonlyMap<string, ReadonlySet<string>> = indexedCatalogLabelValues(catalog)): CatalogCoverageFinding[] {
   const out: CatalogCoverageFinding[] = [];
   requirements.forEach((r, requirementIndex) => {
     if (!isCatalogDefinedKey(r.key)) return;

@@ -11,7 +11,7 @@
  * - `budget-blocks-disruption`, `nodeclass-missing`, `deprecated-api`, `provider-field`.
  */
 import type { Pod, Taint } from '../../core/types.js';
-import { catalogCoverageFindings, catalogKeyName, catalogLabelValues } from '../../instancetypes/catalog-coverage.js';
+import { catalogCoverageFindings, catalogKeyName, indexedCatalogLabelValues } from '../../instancetypes/catalog-coverage.js';
 import type { InstanceType } from '../../instancetypes/types.js';
 import { toCanonicalAmount } from '../../quantity/convert.js';
 import { Requirements } from '../../scheduling/requirements.js';
@@ -121,13 +121,13 @@ const STATIC_VALUES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The pool's requirements restricted to labels instance types define (others only label the node). */
-function instanceRequirements(pool: Pool, offered: Map<string, Set<string>>): Requirements {
+function instanceRequirements(pool: Pool, offered: ReadonlyMap<string, ReadonlySet<string>>): Requirements {
   const relevant = pool.requirements.filter((r) => offered.has(normalizeLabelKey(r.key)) || WELL_KNOWN_LABELS.includes(normalizeLabelKey(r.key)));
   return Requirements.fromNodeSelectorRequirements(relevant);
 }
 
 /** Instance types (with the offering that matched) allowed by the pool's requirements. */
-function allowedTypes(pool: Pool, catalog: readonly InstanceType[], offered: Map<string, Set<string>>): InstanceType[] {
+function allowedTypes(pool: Pool, catalog: readonly InstanceType[], offered: ReadonlyMap<string, ReadonlySet<string>>): InstanceType[] {
   const reqs = instanceRequirements(pool, offered);
   return catalog.filter((it) =>
     it.offerings.some((o) => {
@@ -251,7 +251,7 @@ function overlapFindings(pools: readonly Pool[]): SemanticFinding[] {
 /** All semantic findings of the checked documents. */
 export function semanticFindings(input: SemanticInput): SemanticFinding[] {
   const out: SemanticFinding[] = [];
-  const offered = input.catalog?.length ? catalogLabelValues(input.catalog) : undefined;
+  const offered = input.catalog?.length ? indexedCatalogLabelValues(input.catalog) : undefined;
   const catalogName = input.catalogName ?? 'the given catalog';
   const pools = input.documents.map(poolOf).filter((p): p is Pool => p !== undefined);
   const nodeClasses = input.documents.filter((d) => d.kind === 'EC2NodeClass').map((d) => (d.value as EC2NodeClass).metadata.name);

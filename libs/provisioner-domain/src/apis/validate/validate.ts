@@ -50,6 +50,14 @@ function podsOf(value: Record<string, unknown>): Pod[] {
 
 /** Validates a file's text. See the module doc. */
 export function validate(text: string, options: ValidateOptions = {}): ValidationReport {
+  return validateParsed(text, options).report;
+}
+
+/**
+ * `validate`, also returning the parsed documents and the line index, so checks that add findings to the same text
+ * (`validateInWorkspace`) locate them without parsing it again. Internal to the domain.
+ */
+export function validateParsed(text: string, options: ValidateOptions = {}): { report: ValidationReport; docs: Document.Parsed[]; lines: LineIndex } {
   const lineCounter = new LineIndex(text);
   const issues: ValidationIssue[] = [];
   const documents: ValidatedDocument[] = [];
@@ -61,7 +69,7 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
   } catch (err) {
     const r = toRange(lineCounter, [0, 0]);
-    return { ok: false, issues: [{ document: 0, severity: 'error', code: 'yaml-syntax', path: '', message: `cannot parse the file: ${(err as Error).message}`, ...r }], documents };
+    return { report: { ok: false, issues: [{ document: 0, severity: 'error', code: 'yaml-syntax', path: '', message: `cannot parse the file: ${(err as Error).message}`, ...r }], documents }, docs: [], lines: lineCounter };
   }
   if (!Array.isArray(docs)) docs = [];
 
@@ -150,5 +158,5 @@ export function validate(text: string, options: ValidateOptions = {}): Validatio
   }
 
   issues.sort((a, b) => a.document - b.document || a.line - b.line || a.column - b.column);
-  return { ok: !issues.some((i) => i.severity === 'error'), issues, documents };
+  return { report: { ok: !issues.some((i) => i.severity === 'error'), issues, documents }, docs, lines: lineCounter };
 }

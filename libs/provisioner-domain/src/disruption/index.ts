@@ -12,3 +12,4 @@ export * from './drain.js';
 export * from './pdb.js';
 export * from './candidates.js';
 export * from './consolidation.js';
+export * from './apply.js';

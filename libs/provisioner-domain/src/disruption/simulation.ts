@@ -132,7 +132,8 @@ export class ClusterSimulator {
     });
     const replacementNames: string[] = [];
     for (const plan of replacements) {
-      const name = `replacement-${++this.replacementSeq}`;
+      let name = `replacement-${++this.replacementSeq}`;
+      while (this.byName.has(name)) name = `replacement-${++this.replacementSeq}`;
       replacementNames.push(name);
       const type = this.context.instanceTypes[plan.nodePoolName]?.find((t) => t.name === plan.launch.instanceType);
       next.push({

@@ -1,4 +1,4 @@
-import { LABEL_NODEPOOL, isProvisionable, type Node, type NodeClaim, type Pod } from '@karpenter-ts/provisioner-domain';
+import { LABEL_NODEPOOL, isProvisionable, needsHashRestamp, type Node, type NodeClaim, type Pod } from '@karpenter-ts/provisioner-domain';
 import type { InformerHandler } from '../kube/informer.js';
 import type { KubeObject } from '../kube/client.js';
 import { isGoingAway } from '../state/going-away.js';
@@ -11,6 +11,9 @@ import { lifecycleShouldWake, nodeClaimLifecycle } from './nodeclaim/lifecycle/c
 import { PodEvents, nodeClaimPodEvents, watchPodEvents } from './nodeclaim/podevents/controller.js';
 import { claimLabel } from './nodeclaim/status.js';
 import { nodePoolCounter } from './nodepool/counter/controller.js';
+import { nodePoolHash } from './nodepool/hash/controller.js';
+import { nodeClaimDisruption } from './nodeclaim/disruption/controller.js';
+import { nodeClaimExpirationController } from './nodeclaim/expiration/controller.js';
 import { nodePoolReadiness, readinessKey } from './nodepool/readiness/controller.js';
 import { poolNodeClass, usesNodeClass } from './nodepool/readiness/nodeclass.js';
 import { watchPodMetrics } from './pod/metrics/controller.js';
@@ -38,7 +41,8 @@ const combine = (...stops: (() => void)[]): (() => void) => () => stops.forEach(
 /**
  * The controllers, as Karpenter's `controllers.NewControllers`: provisioner (batched), nodeclaim.lifecycle
  * (which also finalizes deleted NodeClaims, as Karpenter's), nodeclaim.podevents, nodeclaim.garbagecollection,
- * node.termination, disruption (the singleton loop), nodepool.readiness, nodepool.counter, plus pod metrics. nodeclaim.podevents and disruption share the pod events not yet written to NodeClaims.
+ * node.termination, disruption (the singleton loop), nodepool.readiness, nodepool.counter, nodepool.hash,
+ * nodeclaim.disruption, nodeclaim.expiration, plus pod metrics. nodeclaim.podevents and disruption share the pod events not yet written to NodeClaims.
  */
 export function newControllers(ctx: ControllerContext): ControllerSet {
   const { informers } = ctx.state;
@@ -143,6 +147,37 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
           onAny(informers.nodePools, (np) => np.metadata.name && enqueue(np.metadata.name)),
           onAny(informers.provisioners, (p) => p.metadata.name && enqueue(p.metadata.name)),
         ),
+    },
+    // issue 12 (helper dnode): drift and Consolidatable conditions, NodePool hash stamping, expiration.
+    {
+      controller: nodePoolHash(ctx),
+      watch: (enqueue) =>
+        combine(
+          onAny(informers.nodePools, (np) => np.metadata.name && enqueue(np.metadata.name)),
+          onAny(informers.provisioners, (p) => p.metadata.name && enqueue(p.metadata.name)),
+          onAny<NodeClaim>(informers.nodeClaims, (c) => {
+            const pool = claimLabel(c, LABEL_NODEPOOL);
+            if (pool && !c.metadata.deletionTimestamp && needsHashRestamp(c)) enqueue(pool);
+          }),
+        ),
+    },
+    {
+      controller: nodeClaimDisruption(ctx),
+      watch: (enqueue) =>
+        combine(
+          onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.name && enqueue(c.metadata.name)),
+          onNodeOfClaim(enqueue),
+          onAny(informers.nodePools, (np) => {
+            for (const c of ctx.state.nodeClaims()) if (claimLabel(c, LABEL_NODEPOOL) === np.metadata.name && c.metadata.name) enqueue(c.metadata.name);
+          }),
+          onAny(informers.provisioners, (p) => {
+            for (const c of ctx.state.nodeClaims()) if (claimLabel(c, LABEL_NODEPOOL) === p.metadata.name && c.metadata.name) enqueue(c.metadata.name);
+          }),
+        ),
+    },
+    {
+      controller: nodeClaimExpirationController(ctx),
+      watch: (enqueue) => onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.name && !c.metadata.deletionTimestamp && enqueue(c.metadata.name)),
     },
   ];
   const stopWatchers = watchPodMetrics(ctx);

@@ -33,6 +33,8 @@ export const resources = {
   nodeClaims: r('karpenter.sh', 'v1', 'nodeclaims', 'NodeClaim', false),
   provisioners: r('karpenter.sh', 'v1alpha5', 'provisioners', 'Provisioner', false),
   ec2NodeClasses: r('karpenter.k8s.aws', 'v1', 'ec2nodeclasses', 'EC2NodeClass', false),
+  // issue 12 (helper dnode): termination waits for the node's VolumeAttachments.
+  volumeAttachments: r('storage.k8s.io', 'v1', 'volumeattachments', 'VolumeAttachment', false),
 } as const satisfies Record<string, ResourceType>;
 
 /** `apiVersion` text of a resource type: `v1`, `apps/v1`, `karpenter.sh/v1`. */

@@ -2,6 +2,7 @@ import {
   FINALIZER_TERMINATION,
   LABEL_NODEPOOL,
   formatResourceList,
+  nodePoolHashAnnotations,
   type NodeClaim,
   type NodeClaimPlan,
 } from '@karpenter-ts/provisioner-domain';
@@ -9,7 +10,8 @@ import type { ResolvedNodePool } from '../../state/nodepools.js';
 
 /**
  * The NodeClaim object for one scheduling decision, as Karpenter's `NodeClaimTemplate.ToNodeClaim`:
- * generateName `<nodepool>-`, the template's labels and annotations plus `karpenter.sh/nodepool`, the plan's
+ * generateName `<nodepool>-`, the template's labels and annotations plus `karpenter.sh/nodepool` and the
+ * pool's `karpenter.sh/nodepool-hash` with its version (what drift compares against), the plan's
  * requirements (NodePool's narrowed by the pods, instance-type options included), the template's taints,
  * startup taints, nodeClassRef, expireAfter and terminationGracePeriod, `resources.requests` = the pods'
  * requests plus DaemonSet overhead, an owner reference to the NodePool (or Provisioner) and the termination
@@ -24,7 +26,7 @@ export function nodeClaimFromPlan(plan: NodeClaimPlan, pool: ResolvedNodePool): 
     metadata: {
       generateName: `${pool.name}-`,
       labels: { ...(template.metadata?.labels ?? {}), [LABEL_NODEPOOL]: pool.name },
-      annotations: { ...(template.metadata?.annotations ?? {}) },
+      annotations: { ...(template.metadata?.annotations ?? {}), ...nodePoolHashAnnotations(pool.nodePool) },
       ownerReferences: [{ ...pool.owner } as NonNullable<NodeClaim['metadata']['ownerReferences']>[number]],
       finalizers: [FINALIZER_TERMINATION],
     },

@@ -3,11 +3,11 @@ import {
   LABEL_NODEPOOL,
   NodeClaimNotFoundError,
   TAINT_DISRUPTED,
-  isEvictable,
+  DRAIN_RECHECK_MS,
   isWaitingEviction,
   parseDuration,
-  podDeletionDue,
-  STUCK_TERMINATING_AFTER_MS,
+  terminationStep,
+  type PodDeletion,
   type Node,
   type NodeClaim,
   type Pod,
@@ -20,17 +20,15 @@ import { podKey } from '../../../state/pods.js';
 import type { Controller, ControllerContext, ReconcileResult } from '../../types.js';
 import type { EvictionQueue } from './eviction.js';
 
-/** How often a drain that waits on pods looks again when no pod event arrives, ms. */
-const DRAIN_RECHECK_MS = 5_000;
-
 /**
  * `node.termination` (Karpenter's `controllers/node/termination`): for a Node being deleted that carries
  * `karpenter.sh/termination`:
  * 1. deletes its NodeClaim too, so `kubectl delete node` takes the same path as a disruption;
  * 2. taints it `karpenter.sh/disrupted:NoSchedule` ("tainted node");
- * 3. drains it (rules in the domain's disruption/drain.ts, Karpenter's `terminator.Drain`): every evictable
- *    pod (not DaemonSet, mirror, terminal, terminating, tolerating the disrupted taint, or annotated
- *    `karpenter.sh/do-not-disrupt`) goes to the eviction queue (policy/v1 Eviction; PodDisruptionBudgets are
+ * 3. drains it (the domain's `terminationStep`, Karpenter's `terminator.Drain`): the evictable pods (not
+ *    DaemonSet, mirror, terminal, terminating, tolerating the disrupted taint, or annotated
+ *    `karpenter.sh/do-not-disrupt`) go to the eviction queue, non-critical ones first and
+ *    `system-cluster-critical`/`system-node-critical` ones only once no other evictable pod is left (policy/v1 Eviction; PodDisruptionBudgets are
  *    respected, a 429 is retried, never bypassed), and it waits until every waited-for pod is gone —
  *    do-not-disrupt pods included, pods stuck terminating (over a minute past their deletionTimestamp, e.g.
  *    their kubelet is gone) excluded. When the NodeClaim has `spec.terminationGracePeriod`, its deadline
@@ -39,8 +37,11 @@ const DRAIN_RECHECK_MS = 5_000;
  *    min(its own, time left) (Karpenter's `DeleteExpiringPods`). Each pod is handed to the queue once per
  *    drain (by uid), so "draining node" is logged once, and again only for pods that arrive on the node later —
  *    not on every look while evicted pods finish terminating (or while the cache has not seen their deletion);
- * 4. terminates the instance (`CloudProvider.delete`; NotFound counts as done);
- * 5. removes the finalizer ("deleted node").
+ * 4. waits until no VolumeAttachment names the node (not past the deadline);
+ * 5. terminates the instance (`CloudProvider.delete`; NotFound counts as done);
+ * 6. removes the finalizer ("deleted node").
+ * Events: FailedDraining and TerminationGracePeriodExpiring on the Node while it drains, Disrupted on each pod
+ * deleted at the deadline, AwaitingVolumeDetachment while volumes detach.
  */
 export function nodeTermination(ctx: ControllerContext, evictions: EvictionQueue): Controller {
   const drains = new DrainTracker();
@@ -64,19 +65,28 @@ export function nodeTermination(ctx: ControllerContext, evictions: EvictionQueue
       node = await taintDisrupted(ctx, node);
 
       const nowMs = ctx.clock.now();
-      const remaining = ctx.state.podsOnNode(name).filter((p) => isWaitingEviction(p, nowMs));
-      if (remaining.length > 0) {
-        const deadlineMs = terminationDeadlineMs(claim ?? ctx.state.nodeClaimForNode(node));
+      const deadlineMs = terminationDeadlineMs(claim ?? ctx.state.nodeClaimForNode(node));
+      const pods = ctx.state.podsOnNode(name);
+      const drained = !pods.some((p) => isWaitingEviction(p, nowMs));
+      const volumeAttachments = drained ? await volumeAttachmentsOf(ctx, name) : [];
+      const step = terminationStep({ pods, nowMs, deadlineMs, evictionRequested: drains.handedOver(name), volumeAttachments });
+      if (step.phase === 'drain') {
         if (deadlineMs !== undefined) {
           ctx.events.publish({ regarding: node, type: 'Warning', reason: 'TerminationGracePeriodExpiring', message: `All pods will be deleted by ${new Date(deadlineMs).toISOString()}` });
         }
-        await deleteExpiringPods(ctx, log, remaining, nowMs, deadlineMs);
-        const toEvict = drains.newPods(name, remaining.filter((p) => isEvictable(p) && !evictions.has(p)));
+        ctx.events.publish({ regarding: node, type: 'Warning', reason: 'FailedDraining', message: `Failed to drain node, ${step.waitingFor.length} pods are waiting to be evicted` });
+        await deleteExpiringPods(ctx, log, step.delete, deadlineMs);
+        const toEvict = drains.newPods(name, step.evict.filter((p) => !evictions.has(p)));
         if (toEvict.length > 0) {
           evictions.add(...toEvict);
           log.info({ pods: toEvict.length, Pods: podList(toEvict.map(podKey)) }, 'draining node');
         }
-        return { requeueAfterMs: nextDrainLookMs(remaining, nowMs, deadlineMs) };
+        return { requeueAfterMs: step.requeueAfterMs ?? DRAIN_RECHECK_MS };
+      }
+      if (step.phase === 'detach-volumes') {
+        ctx.events.publish({ regarding: node, type: 'Normal', reason: 'AwaitingVolumeDetachment', message: `Awaiting deletion of ${volumeAttachments.length} VolumeAttachment(s) bound to the node` });
+        log.debug({ volumeAttachments }, 'awaiting volume detachment');
+        return { requeueAfterMs: step.requeueAfterMs ?? DRAIN_RECHECK_MS };
       }
 
       await terminateInstance(ctx, claim, node);
@@ -125,6 +135,11 @@ export class DrainTracker {
     return fresh;
   }
 
+  /** Identities (uid, else namespace/name) of the pods handed over in the node's drain so far. */
+  handedOver(nodeName: string): ReadonlySet<string> {
+    return this.handed.get(nodeName) ?? new Set();
+  }
+
   /** Forgets the node's drain (finished, or the node is gone). */
   end(nodeName: string): void {
     this.handed.delete(nodeName);
@@ -149,45 +164,44 @@ export function terminationDeadlineMs(claim: NodeClaim | undefined): number | un
   return deletedMs + periodMs;
 }
 
-/** Deletes the waited-for pods whose deletion is due under the deadline (see podDeletionDue), each with its grace. */
-async function deleteExpiringPods(ctx: ControllerContext, log: ControllerContext['log'], pods: readonly Pod[], nowMs: number, deadlineMs: number | undefined): Promise<void> {
+/** Deletes the pods whose deletion is due under the deadline (the step's `delete`), each with its grace period. */
+async function deleteExpiringPods(ctx: ControllerContext, log: ControllerContext['log'], deletions: readonly PodDeletion[], deadlineMs: number | undefined): Promise<void> {
   if (deadlineMs === undefined) return;
-  for (const pod of pods) {
-    const due = podDeletionDue(pod, nowMs, deadlineMs);
-    if (!due) continue;
+  for (const { pod, gracePeriodSeconds } of deletions) {
     const { name = '', namespace = '' } = pod.metadata;
     const deadline = new Date(deadlineMs).toISOString();
     ctx.events.publish({
       regarding: { apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata },
       type: 'Normal',
       reason: 'Disrupted',
-      message: `Deleting the pod to accommodate the terminationTime ${deadline} of the node. The pod was granted ${due.gracePeriodSeconds} seconds of grace-period of its ${pod.spec.terminationGracePeriodSeconds ?? 30} terminationGracePeriodSeconds. This bypasses the PDB of the pod and the do-not-disrupt annotation.`,
+      message: `Deleting the pod to accommodate the terminationTime ${deadline} of the node. The pod was granted ${gracePeriodSeconds} seconds of grace-period of its ${pod.spec.terminationGracePeriodSeconds ?? 30} terminationGracePeriodSeconds. This bypasses the PDB of the pod and the do-not-disrupt annotation.`,
     });
     try {
-      await ctx.client.delete(resources.pods, name, { namespace, gracePeriodSeconds: due.gracePeriodSeconds, ...(pod.metadata.uid ? { preconditions: { uid: pod.metadata.uid } } : {}) });
+      await ctx.client.delete(resources.pods, name, { namespace, gracePeriodSeconds, ...(pod.metadata.uid ? { preconditions: { uid: pod.metadata.uid } } : {}) });
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
     log.info(
-      { Pod: { name, namespace }, 'pod.terminationGracePeriodSeconds': pod.spec.terminationGracePeriodSeconds ?? 30, 'delete.gracePeriodSeconds': due.gracePeriodSeconds, 'nodeclaim.expirationTime': deadline },
+      { Pod: { name, namespace }, 'pod.terminationGracePeriodSeconds': pod.spec.terminationGracePeriodSeconds ?? 30, 'delete.gracePeriodSeconds': gracePeriodSeconds, 'nodeclaim.expirationTime': deadline },
       'deleting pod',
     );
   }
 }
 
+/** A VolumeAttachment as far as the drain reads it. */
+interface VolumeAttachment {
+  metadata: { name?: string };
+  spec?: { nodeName?: string };
+}
+
 /**
- * When to look at a draining node again without a pod event, ms: the usual recheck, but no later than the next
- * instant a rule changes its answer (a pod's deletion falls due under the deadline, a terminating pod becomes
- * stuck), so a drain never overruns its deadline by a recheck period.
+ * Names of the VolumeAttachments still bound to the node (storage.k8s.io/v1, listed once the pods are gone):
+ * the instance is only terminated once the CSI drivers have detached its volumes (Karpenter's
+ * `VolumesDetached` wait), or once the NodeClaim's terminationGracePeriod has run out.
  */
-function nextDrainLookMs(pods: readonly Pod[], nowMs: number, deadlineMs: number | undefined): number {
-  let nextMs = DRAIN_RECHECK_MS;
-  for (const pod of pods) {
-    const deletedMs = Date.parse(String(pod.metadata.deletionTimestamp ?? ''));
-    if (!Number.isNaN(deletedMs)) nextMs = Math.min(nextMs, deletedMs + STUCK_TERMINATING_AFTER_MS + 1 - nowMs);
-    else if (deadlineMs !== undefined) nextMs = Math.min(nextMs, deadlineMs - (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000 - nowMs);
-  }
-  return Math.max(1, nextMs);
+async function volumeAttachmentsOf(ctx: ControllerContext, nodeName: string): Promise<string[]> {
+  const { items } = await ctx.client.list<VolumeAttachment>(resources.volumeAttachments);
+  return items.filter((va) => va.spec?.nodeName === nodeName).map((va) => va.metadata.name ?? '');
 }
 
 /** Adds `karpenter.sh/disrupted:NoSchedule` unless present; logs "tainted node" when it does. */

@@ -96,6 +96,7 @@ export class EvictionQueue {
       );
       metrics?.evictionRequests.inc({ code: '200' });
       log.info({ Pod: { name, namespace } }, 'evicted pod');
+      events?.publish({ regarding: { apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata }, type: 'Normal', reason: 'Evicted', message: 'Evicted pod: the node is being terminated' });
       return true;
     } catch (error) {
       const code = error instanceof KubeApiError ? String(error.statusCode) : 'error';

@@ -428,7 +428,7 @@ function recordDecision(ctx: ControllerContext, decision: DisruptionDecision): v
 function disruptingMessage(command: DisruptionCommand, decision: string): string {
   const reason = { empty: 'Empty', drifted: 'Drifted', underutilized: 'Underutilized' }[command.reason] ?? command.reason;
   const price =
-    command.pricePerHourBefore === undefined ? '' : ` ($${command.pricePerHourBefore.toFixed(4)}/h -> $${(command.pricePerHourAfter ?? 0).toFixed(4)}/h)`;
+    !command.pricePerHourBefore ? '' : ` ($${command.pricePerHourBefore.toFixed(4)}/h -> $${(command.pricePerHourAfter ?? 0).toFixed(4)}/h)`;
   const replacements = decision === 'replace' ? ` by ${(command.replacements ?? []).length} replacement node(s)` : '';
   return `Disrupting: ${reason}/${decision === 'replace' ? 'Replace' : 'Delete'}${replacements}${price}`;
 }

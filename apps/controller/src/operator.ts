@@ -11,6 +11,7 @@ import type {
   NodeClaim,
   NodePool,
   Pod,
+  PodDisruptionBudget,
   Provisioner,
 } from '@karpenter-ts/provisioner-domain';
 import type { Logger } from 'pino';
@@ -85,7 +86,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   const metrics = deps.metrics ?? new Metrics();
   // 403s while RBAC propagates and 429s while the API server starts are expected: one info line, not warnings.
   const warmup = new WarmupReporter(log);
-  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass | LimitRange | Namespace>(
+  const informer = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass | LimitRange | Namespace | PodDisruptionBudget>(
     type: (typeof resources)[keyof typeof resources],
     options: { allowMissing?: boolean; transform?: InformerTransform<T> } = {},
   ): Informer<T> => new Informer<T>({ client, type, log, clock, warmup, ...options });
@@ -101,6 +102,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     ec2NodeClasses: informer<EC2NodeClass>(resources.ec2NodeClasses, { allowMissing: true }),
     limitRanges: informer<LimitRange>(resources.limitRanges),
     namespaces: informer<Namespace>(resources.namespaces, { transform: trimNamespace }),
+    podDisruptionBudgets: informer<PodDisruptionBudget>(resources.podDisruptionBudgets),
   };
   const state = new ClusterState(informers);
   const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client, clock, nodeClass: (ref) => state.nodeClass(ref), ...simulatedProviderOptions(options) });

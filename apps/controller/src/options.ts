@@ -73,6 +73,13 @@ export interface Options {
   apiTokenCacheTtlMs: number;
   /** Most tokens whose TokenReview answer is cached. */
   apiTokenCacheSize: number;
+  // issue 12 (helper dexec): the disruption loop.
+  /** Wait between a disruption decision and its re-check against fresh state before acting, ms (Karpenter's 15 s consolidation TTL). */
+  disruptionValidationMs: number;
+  /** A replace command gives up (deletes its replacements, untaints its candidates) when they are not Initialized after this long, ms. */
+  disruptionReplacementTimeoutMs: number;
+  /** Karpenter feature gates (`FEATURE_GATES=SpotToSpotConsolidation=true`); only SpotToSpotConsolidation is read. */
+  featureGates: { spotToSpotConsolidation: boolean };
 }
 
 interface OptionSpec<K extends keyof Options> {
@@ -130,6 +137,18 @@ const originList = (text: string): string[] | Error => {
   }
   return origins;
 };
+/** `Name=true,Other=false` (Karpenter's FEATURE_GATES); unknown names are an error so typos are seen. */
+const featureGates = (text: string): Options['featureGates'] | Error => {
+  const gates = { spotToSpotConsolidation: false };
+  for (const item of text.split(',').map((i) => i.trim()).filter((i) => i !== '')) {
+    const [name, value = ''] = item.split('=');
+    const enabled = bool(value.trim());
+    if (enabled instanceof Error || value.trim() === '') return new Error(`"${item}" is not Name=true or Name=false, e.g. SpotToSpotConsolidation=true`);
+    if (name?.trim() === 'SpotToSpotConsolidation') gates.spotToSpotConsolidation = enabled;
+    else return new Error(`unknown feature gate "${name ?? ''}" (known: SpotToSpotConsolidation)`);
+  }
+  return gates;
+};
 const positiveInt = (text: string): number | Error => {
   const n = Number(text);
   return Number.isInteger(n) && n > 0 ? n : new Error(`"${text}" is not a positive integer`);
@@ -185,6 +204,10 @@ export const optionSpecs = [
   { key: 'apiSimulateTimeoutMs', env: 'API_SIMULATE_TIMEOUT', default: 10_000, unit: 'duration (ms in code)', description: 'longest simulation run', parse: durationMs },
   { key: 'apiTokenCacheTtlMs', env: 'API_TOKEN_CACHE_TTL', default: 10_000, unit: 'duration (ms in code)', description: 'how long a TokenReview answer is reused', parse: durationMs },
   { key: 'apiTokenCacheSize', env: 'API_TOKEN_CACHE_SIZE', default: 1_000, unit: 'count', description: 'most cached TokenReview answers', parse: positiveInt },
+  // issue 12 (helper dexec): the disruption loop.
+  { key: 'disruptionValidationMs', env: 'DISRUPTION_VALIDATION_PERIOD', default: 15_000, unit: 'duration (ms in code)', description: 'wait before a disruption decision is re-checked and acted on', parse: durationMs },
+  { key: 'disruptionReplacementTimeoutMs', env: 'DISRUPTION_REPLACEMENT_TIMEOUT', default: 600_000, unit: 'duration (ms in code)', description: 'replacement NodeClaims not Initialized after this are deleted and the command abandoned', parse: durationMs },
+  { key: 'featureGates', env: 'FEATURE_GATES', default: { spotToSpotConsolidation: false }, unit: 'Name=bool list', description: 'Karpenter feature gates (SpotToSpotConsolidation)', parse: featureGates },
 ] as const satisfies readonly OptionSpec<keyof Options>[];
 
 /** Problems found while reading options: one line per bad variable. */

@@ -11,6 +11,10 @@
 import { Option, type Command } from 'commander';
 import {
   BUILT_IN_CATALOG_NAME,
+  disrupt,
+  disruptionInputFromScenario,
+  formatDisruption,
+  formatDisruptionTable,
   formatSimulation,
   formatSimulationTable,
   loadScenario,
@@ -38,6 +42,10 @@ export interface SimulateCommandOptions {
   catalog?: string;
   /** Exit 1 when any pod stays pending. */
   failOnUnschedulable?: boolean;
+  /** `--disruption` (issue 12): plan one disruption pass over the scenario's existing nodes instead of provisioning. */
+  disruption?: boolean;
+  /** `--now`: the moment of the disruption decision, RFC 3339; default the current time. */
+  now?: string;
 }
 
 /** `file:line:column: severity code message (path)`: the finding format of every command. */
@@ -67,6 +75,16 @@ export function simulateScenario(
   const catalogLine = catalogStatement(scenario.catalog, scenario.instanceTypes, scenario.catalog.name === BUILT_IN_CATALOG_NAME);
   io.stderr(`${catalogLine}\n`);
   for (const line of findingLines(scenario.warnings.map(scenarioFinding))) io.stderr(`${line}\n`);
+  if (options.disruption) {
+    const nowMs = options.now === undefined ? Date.now() : Date.parse(options.now);
+    if (Number.isNaN(nowMs)) {
+      io.stderr(`karpenter-ts: --now "${options.now ?? ''}" is not an RFC 3339 time; write it like 2026-12-06T16:00:00Z\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const planned = formatDisruption(disrupt(disruptionInputFromScenario(scenario, nowMs)));
+    io.stdout(options.output === 'table' ? formatDisruptionTable(planned) : `${JSON.stringify(planned, null, 2)}\n`);
+    return EXIT_OK;
+  }
   const snapshot = toSchedulingSnapshot(scenario);
   const output = formatSimulation(schedule(snapshot, { preferencePolicy: options.preferencePolicy, packing: options.packing ?? 'cost' }), snapshot);
   io.stdout(options.output === 'table' ? formatSimulationTable(output, { instanceTypes: scenario.instanceTypes, footer: [catalogLine] }) : `${JSON.stringify(output, null, 2)}\n`);
@@ -120,11 +138,13 @@ export function registerSimulate(program: Command, io: CliIo = nodeIo(), setExit
         .default('cost'),
     )
     .option('--fail-on-unschedulable', 'exit 1 when any pod stays pending (for CI)')
+    .option('--disruption', 'plan one disruption pass over the existing Nodes instead (docs/simulate-disruption-json.md): commands and, for every other node, why not')
+    .option('--now <time>', 'with --disruption: the moment of the decision, RFC 3339 (default: now)')
     .addHelpText('after', EXAMPLES)
     .action(
       async (
         positional: string[],
-        opts: { filename?: string[]; catalog?: string; output: SimulateCommandOptions['output']; preferencePolicy: SimulateCommandOptions['preferencePolicy']; packing: PackingMode; failOnUnschedulable?: boolean },
+        opts: { filename?: string[]; catalog?: string; output: SimulateCommandOptions['output']; preferencePolicy: SimulateCommandOptions['preferencePolicy']; packing: PackingMode; failOnUnschedulable?: boolean; disruption?: boolean; now?: string },
       ) => {
         setExit(
           await runSimulate(io, {
@@ -134,6 +154,8 @@ export function registerSimulate(program: Command, io: CliIo = nodeIo(), setExit
             packing: opts.packing,
             ...(opts.catalog !== undefined ? { catalog: opts.catalog } : {}),
             failOnUnschedulable: opts.failOnUnschedulable === true,
+            ...(opts.disruption ? { disruption: true } : {}),
+            ...(opts.now !== undefined ? { now: opts.now } : {}),
           }),
         );
       },

@@ -2,7 +2,7 @@ import { LABEL_NODEPOOL, isProvisionable, needsHashRestamp, type Node, type Node
 import type { InformerHandler } from '../kube/informer.js';
 import type { KubeObject } from '../kube/client.js';
 import { isGoingAway } from '../state/going-away.js';
-import { emptiness } from './disruption/emptiness/controller.js';
+import { DISRUPTION_KEY, disruption } from './disruption/controller.js';
 import type { Registration } from './manager.js';
 import { EvictionQueue } from './node/termination/eviction.js';
 import { nodeTermination } from './node/termination/controller.js';
@@ -41,8 +41,8 @@ const combine = (...stops: (() => void)[]): (() => void) => () => stops.forEach(
 /**
  * The controllers, as Karpenter's `controllers.NewControllers`: provisioner (batched), nodeclaim.lifecycle
  * (which also finalizes deleted NodeClaims, as Karpenter's), nodeclaim.podevents, nodeclaim.garbagecollection,
- * node.termination, disruption.emptiness, nodepool.readiness, nodepool.counter, nodepool.hash,
- * nodeclaim.disruption, nodeclaim.expiration, plus pod metrics. nodeclaim.podevents and disruption.emptiness share the pod events not yet written to NodeClaims.
+ * node.termination, disruption (the singleton loop), nodepool.readiness, nodepool.counter, nodepool.hash,
+ * nodeclaim.disruption, nodeclaim.expiration, plus pod metrics. nodeclaim.podevents and disruption share the pod events not yet written to NodeClaims.
  */
 export function newControllers(ctx: ControllerContext): ControllerSet {
   const { informers } = ctx.state;
@@ -114,24 +114,13 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
         ),
     },
     {
-      controller: emptiness(ctx, podEvents),
+      // The singleton disruption loop (issue 12): it polls every DISRUPTION_POLL_PERIOD by requeueing itself.
+      controller: disruption(ctx, podEvents),
       concurrency: 1,
-      resync: { periodMs: ctx.options.disruptionPollMs, keys: () => ctx.state.nodeClaims().map((c) => c.metadata.name ?? '') },
-      watch: (enqueue) =>
-        combine(
-          onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.name && enqueue(c.metadata.name)),
-          onNodeOfClaim(enqueue),
-          onAny<Pod>(informers.pods, (p, previous) => {
-            for (const nodeName of new Set([p.spec.nodeName, previous?.spec.nodeName])) {
-              const node = nodeName ? ctx.state.node(nodeName) : undefined;
-              const claim = node ? claimOfNode(node) : undefined;
-              if (claim) enqueue(claim);
-            }
-          }),
-          onAny(informers.nodePools, (np) => {
-            for (const c of ctx.state.nodeClaims()) if (claimLabel(c, LABEL_NODEPOOL) === np.metadata.name && c.metadata.name) enqueue(c.metadata.name);
-          }),
-        ),
+      watch: (enqueue) => {
+        enqueue(DISRUPTION_KEY);
+        return () => undefined;
+      },
     },
     {
       controller: nodePoolReadiness(ctx),

@@ -89,10 +89,23 @@ export class Metrics {
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
+  // issue 12 (helper dexec): the disruption loop, Karpenter's voluntary disruption metrics.
   readonly disruptionDecisions = new Counter({
-    name: 'karpenter_disruption_decisions_total',
+    name: 'karpenter_voluntary_disruption_decisions_total',
     help: 'Number of disruption decisions performed. Labeled by disruption decision, reason and consolidation type.',
     labelNames: ['decision', 'reason', 'consolidation_type'] as const,
+    registers: [this.registry],
+  });
+  readonly disruptionEligibleNodes = new Gauge({
+    name: 'karpenter_voluntary_disruption_eligible_nodes',
+    help: 'Number of nodes eligible for disruption by Karpenter. Labeled by disruption reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly nodePoolAllowedDisruptions = new Gauge({
+    name: 'karpenter_nodepools_allowed_disruptions',
+    help: 'The number of nodes for a given NodePool that can be concurrently disrupting at a point in time. Labeled by NodePool and reason.',
+    labelNames: ['nodepool', 'reason'] as const,
     registers: [this.registry],
   });
   readonly reconcileTotal = new Counter({

@@ -1,4 +1,4 @@
-import { isProvisionable, isTerminalPod, type DaemonSet, type EC2NodeClass, type LimitRange, type Namespace, type Node, type NodeClaim, type NodeClassReference, type NodePool, type Pod, type Provisioner } from '@karpenter-ts/provisioner-domain';
+import { isProvisionable, isTerminalPod, type DaemonSet, type EC2NodeClass, type LimitRange, type Namespace, type Node, type NodeClaim, type NodeClassReference, type NodePool, type Pod, type PodDisruptionBudget, type Provisioner } from '@karpenter-ts/provisioner-domain';
 import { objectKey, type KubeObject } from '../kube/client.js';
 import type { Informer } from '../kube/informer.js';
 import { resolveNodePools, type ResolvedNodePool } from './nodepools.js';
@@ -18,6 +18,8 @@ export interface ClusterInformers {
   limitRanges: Informer<LimitRange>;
   /** Namespaces, trimmed to name and labels (the read-only API's team label). */
   namespaces: Informer<Namespace>;
+  /** PodDisruptionBudgets (issue 12): consolidation plans no move a budget would refuse. */
+  podDisruptionBudgets: Informer<PodDisruptionBudget>;
 }
 
 /**
@@ -96,6 +98,10 @@ export class ClusterState {
 
   limitRanges(): LimitRange[] {
     return this.informers.limitRanges.list();
+  }
+
+  podDisruptionBudgets(): PodDisruptionBudget[] {
+    return this.informers.podDisruptionBudgets.list();
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { CloudProvider, DaemonSet, EC2NodeClass, LimitRange, Namespace, Node, NodeClaim, NodePool, Pod, Provisioner } from '@karpenter-ts/provisioner-domain';
+import type { CloudProvider, DaemonSet, EC2NodeClass, LimitRange, Namespace, Node, NodeClaim, NodePool, Pod, PodDisruptionBudget, Provisioner } from '@karpenter-ts/provisioner-domain';
 import { nodeClassSupportOf, type NodeClassSupport } from '../cloudprovider/nodeclass.js';
 import { SimulatedCloudProvider } from '../cloudprovider/simulated/simulated.js';
 import type { ControllerContext } from '../controllers/types.js';
@@ -39,7 +39,7 @@ export interface TestLogLine {
  * test's fake API and clock).
  */
 export async function newTestContext(
-  seed: Partial<Record<'pods' | 'nodes' | 'nodeClaims' | 'nodePools' | 'provisioners' | 'daemonSets' | 'ec2NodeClasses' | 'limitRanges' | 'namespaces', object[]>> = {},
+  seed: Partial<Record<'pods' | 'nodes' | 'nodeClaims' | 'nodePools' | 'provisioners' | 'daemonSets' | 'ec2NodeClasses' | 'limitRanges' | 'namespaces' | 'podDisruptionBudgets', object[]>> = {},
   overrides: { options?: Partial<Options>; cloudProvider?: CloudProvider | ((client: FakeKubeClient, clock: FakeClock) => CloudProvider); nodeClasses?: NodeClassSupport } = {},
 ): Promise<TestContext> {
   const client = new FakeKubeClient();
@@ -52,7 +52,7 @@ export async function newTestContext(
   const logs: TestLogLine[] = [];
   const log = createLogger('debug', { write: (line: string) => (logs.push(JSON.parse(line) as TestLogLine), true) } as unknown as NodeJS.WritableStream);
   // The same transforms as the operator's informers, so tests see what production caches hold.
-  const mk = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass | LimitRange | Namespace>(type: ResourceType, transform?: InformerTransform<T>) =>
+  const mk = <T extends Pod | Node | NodeClaim | NodePool | Provisioner | DaemonSet | EC2NodeClass | LimitRange | Namespace | PodDisruptionBudget>(type: ResourceType, transform?: InformerTransform<T>) =>
     new Informer<T>({ client, type, log, clock, ...(transform ? { transform } : {}) });
   const informers = {
     pods: mk<Pod>(resources.pods, trimPod),
@@ -64,6 +64,7 @@ export async function newTestContext(
     ec2NodeClasses: mk<EC2NodeClass>(resources.ec2NodeClasses),
     limitRanges: mk<LimitRange>(resources.limitRanges),
     namespaces: mk<Namespace>(resources.namespaces, trimNamespace),
+    podDisruptionBudgets: mk<PodDisruptionBudget>(resources.podDisruptionBudgets),
   };
   const state = new ClusterState(informers);
   const abort = new AbortController();

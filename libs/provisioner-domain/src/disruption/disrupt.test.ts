@@ -61,7 +61,7 @@ describe('disrupt: decisions as data', () => {
       ],
     });
     expect(decision.candidates.map((c) => c.nodeClaim)).toEqual(['recent', 'old', 'oldest']);
-    expect(decision.commands).toEqual([{ reason: 'empty', nodeClaims: ['oldest', 'old'], candidates: [expect.objectContaining({ nodeClaim: 'oldest' }), expect.objectContaining({ nodeClaim: 'old' })] }]);
+    expect(decision.commands).toEqual([expect.objectContaining({ reason: 'empty', method: 'emptiness', decision: 'delete', replacements: [], nodeClaims: ['oldest', 'old'], candidates: [expect.objectContaining({ nodeClaim: 'oldest' }), expect.objectContaining({ nodeClaim: 'old' })] })]);
     expect(decision.blocked.map((b) => [b.node, b.code])).toEqual([
       ['recent', 'budget'],
       ['busy', 'not-empty'],

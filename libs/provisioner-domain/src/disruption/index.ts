@@ -1,5 +1,6 @@
 /**
- * Disruption rules: emptiness and NodePool budgets (with cron schedules), decided as data by `disrupt`.
+ * Disruption rules: emptiness, drift and consolidation (single and multi node) with NodePool budgets (cron
+ * schedules) and PodDisruptionBudgets, decided as data by `disrupt`.
  */
 export * from './types.js';
 export * from './cron.js';
@@ -8,6 +9,10 @@ export * from './pods.js';
 export * from './emptiness.js';
 export * from './disrupt.js';
 export * from './drain.js';
+export * from './pdb.js';
+export * from './candidates.js';
+export * from './consolidation.js';
+export * from './apply.js';
 // issue 12 (helper dnode): drift, expiration, the Consolidatable condition and the termination step.
 export * from './drift.js';
 export * from './expiration.js';

@@ -26,6 +26,11 @@ export interface DisruptionNodeInput {
    * (a write still rate-limited), ms since the Unix epoch. The later of the two counts.
    */
   pendingPodEventMs?: number;
+  /**
+   * Set when drift detection (drift.ts) found the node drifted: the planner then plans a drift command for it
+   * (budget reason Drifted), whatever the consolidation policy. `reason` is for people (e.g. `NodePoolDrifted`).
+   */
+  drifted?: { reason: string };
 }
 
 /** Everything `disrupt` decides on. Pure data: the same input gives the same decision. */
@@ -62,6 +67,22 @@ export interface DisruptionOptions {
    * Karpenter's 1-minute timeout to this). Default 100.
    */
   maxConsolidationSimulations?: number;
+  /**
+   * Bound of single-node consolidation, in scheduling simulations (Karpenter's 3-minute timeout, mapped by the
+   * caller). Candidates are tried cheapest-to-disrupt first; those left untried are reported with code
+   * `simulation-budget`. Default 100.
+   */
+  maxSingleNodeSimulations?: number;
+  /**
+   * Let nodes with pods that no controller owns (a bare Pod, which eviction would lose) be consolidated or
+   * drifted. Default false: such a node is reported with code `uncontrolled-pod`.
+   */
+  allowUncontrolledPods?: boolean;
+  /**
+   * Stop after this many commands in one pass (Karpenter issues one command per pass and recomputes). Default:
+   * no limit: every command the budgets allow, each applied to the simulated cluster before the next is sought.
+   */
+  maxCommands?: number;
 }
 
 /** Why a node is not disrupted now, as a code a program can branch on. */
@@ -83,7 +104,27 @@ export type DisruptionBlockCode =
   /** Empty, but not yet for `consolidateAfter`; see `retryAtMs`. */
   | 'consolidate-after'
   /** The NodePool's disruption budget allows no more now. */
-  | 'budget';
+  | 'budget'
+  /** A pod is selected by a PodDisruptionBudget that allows no disruption now. */
+  | 'pdb'
+  /** A pod no controller owns (a bare Pod) would be lost by eviction; see `allowUncontrolledPods`. */
+  | 'uncontrolled-pod'
+  /** No instance type / offering of the node's pool matches its instance-type, zone and capacity-type labels: its price is unknown. */
+  | 'price-unknown'
+  /** Its pods fit neither on the other nodes nor on one strictly cheaper replacement. */
+  | 'pods-would-not-fit'
+  /** The pods fit on one new NodeClaim, but none of its instance types is strictly cheaper than the node. */
+  | 'replacement-not-cheaper'
+  /** A spot node would be replaced by a spot node, and spot-to-spot consolidation is off. */
+  | 'spot-to-spot-disabled'
+  /** A spot-to-spot replacement has fewer cheaper instance-type options than `minSpotToSpotOptions`. */
+  | 'too-few-spot-options'
+  /** Drifted, but its pods cannot be placed on the other nodes or on new NodeClaims. */
+  | 'drifted-blocked'
+  /** Consolidatable, but the simulation budget of this pass ran out before it was tried. */
+  | 'simulation-budget'
+  /** Consolidatable, but a cheaper plan already moves pods onto it in this pass, or nothing cheaper exists. */
+  | 'not-consolidatable';
 
 /** The reasons commands carry, as Karpenter logs them (`reason: "empty"`); budgets count them per NodePool reason (Empty, Drifted, Underutilized). */
 export type DisruptionCommandReason = 'empty' | 'drifted' | 'underutilized';
@@ -115,6 +156,10 @@ export interface DisruptionCommand {
   decision?: 'delete' | 'replace';
   /** NodeClaims to create before deleting the candidates (same shape the provisioning round plans). */
   replacements?: NodeClaimPlan[];
+  /** Why the nodes are drifted (drift commands), for people. */
+  driftReason?: string;
+  /** Where the fit proof put each pod of the candidates: an existing node's name or a replacement's (`replacement-N`). */
+  movedPods?: { pod: string; to: string }[];
   /** Price of the candidates now, USD per hour. */
   pricePerHourBefore?: number;
   /** Price of the replacements, USD per hour (0 for a delete). */
@@ -161,4 +206,10 @@ export interface DisruptionDecision {
   budgets: Record<string, Partial<Record<DisruptionReason, PoolBudget>>>;
   /** One entry per input node, in input order. */
   explanations: NodeExplanation[];
+  /** Sum of the prices of the managed nodes whose price is known, USD per hour, before the commands (issue 12). */
+  pricePerHourBefore?: number;
+  /** The same after every command: candidates removed, replacements added, USD per hour. */
+  pricePerHourAfter?: number;
+  /** Scheduling simulations run (consolidation and drift fit proofs). */
+  simulations?: number;
 }

@@ -15,3 +15,4 @@ export { stableHash, stableUid, scenarioTimestamp, SCENARIO_EPOCH_MS } from './h
 export { MAX_YAML_DEPTH, yamlNesting } from './yaml-limits.js';
 export { explainPendingPods, podOwnerRef, type PendingPodExplanation } from './pending-pods.js';
 export { previewPacking, type PackingPreview, type PackingPreviewInput } from './packing-preview.js';
+export * from './disruption-input.js';

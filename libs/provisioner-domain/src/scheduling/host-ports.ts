@@ -15,14 +15,15 @@ const WILDCARD = '0.0.0.0';
  */
 export function podHostPorts(pod: Pod): HostPort[] {
   const out: HostPort[] = [];
-  const containers = [...pod.spec.containers, ...(pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always')];
-  for (const container of containers) {
+  const add = (container: Pod['spec']['containers'][number]): void => {
     for (const p of container.ports ?? []) {
       const port = p.hostPort ?? (pod.spec.hostNetwork ? p.containerPort : undefined);
       if (port === undefined || port <= 0) continue;
       out.push({ ip: p.hostIP && p.hostIP !== '' ? p.hostIP : WILDCARD, protocol: p.protocol ?? 'TCP', port });
     }
-  }
+  };
+  for (const container of pod.spec.containers) add(container);
+  for (const container of pod.spec.initContainers ?? []) if (container.restartPolicy === 'Always') add(container);
   return out;
 }
 

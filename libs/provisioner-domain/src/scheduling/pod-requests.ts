@@ -46,11 +46,20 @@ export function podSpecRequests(spec: PodSpec): ResourceList {
   return spec.overhead ? addResources(requests, toResourceList(spec.overhead)) : requests;
 }
 
+/** Requests per pod object already computed: pods are values (never edited in place), collected with them. */
+const requestsByPod = new WeakMap<Pod, ResourceList>();
+
 /**
  * A pod's requests as the scheduler fits them: `podSpecRequests` plus `pods: 1` (every pod takes one of the
- * node's pod slots). Canonical units; resources requested at zero are kept with value 0.
+ * node's pod slots). Canonical units; resources requested at zero are kept with value 0. Memoised per pod
+ * object (a WeakMap, so the entry goes with the pod): the result is frozen, and a pod must not be edited in place
+ * after it was read (the domain treats pods as values; disruption simulations read the same pods many times).
  * @throws QuantityParseError on a malformed quantity.
  */
 export function podRequests(pod: Pod): ResourceList {
-  return addResources(podSpecRequests(pod.spec), { [PODS]: 1 });
+  const known = requestsByPod.get(pod);
+  if (known) return known;
+  const requests = Object.freeze(addResources(podSpecRequests(pod.spec), { [PODS]: 1 }));
+  requestsByPod.set(pod, requests);
+  return requests;
 }

@@ -106,6 +106,28 @@ export function spreadTerms(pod: Pod): TopologyTerm[] {
 /** Required and preferred pod affinity or anti-affinity terms of the pod; preferred ones heaviest first. */
 export function affinityTerms(pod: Pod, kind: 'affinity' | 'anti-affinity', resolver: NamespaceResolver): { required: TopologyTerm[]; preferred: TopologyTerm[] } {
   const affinity = kind === 'affinity' ? pod.spec.affinity?.podAffinity : pod.spec.affinity?.podAntiAffinity;
+  const requiredTerms = affinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  const preferredTerms = affinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  if (!affinity || (requiredTerms.length === 0 && preferredTerms.length === 0)) return { required: [], preferred: [] };
+  // Terms without a namespace selector do not depend on the resolver: computed once per pod object.
+  const independent = [...requiredTerms, ...preferredTerms.map((t) => t.podAffinityTerm)].every((t) => t.namespaceSelector === undefined);
+  const memo = independent ? termsByPod.get(pod) : undefined;
+  const known = memo?.[kind];
+  if (known) return { required: [...known.required], preferred: [...known.preferred] };
+  const computed = computeAffinityTerms(pod, kind, affinity, resolver);
+  if (independent) termsByPod.set(pod, { ...memo, [kind]: computed });
+  return { required: [...computed.required], preferred: [...computed.preferred] };
+}
+
+/** Pod (anti-)affinity terms per pod object, for pods whose terms name no namespace selector (see `affinityTerms`). */
+const termsByPod = new WeakMap<Pod, Partial<Record<'affinity' | 'anti-affinity', { required: TopologyTerm[]; preferred: TopologyTerm[] }>>>();
+
+function computeAffinityTerms(
+  pod: Pod,
+  kind: 'affinity' | 'anti-affinity',
+  affinity: NonNullable<NonNullable<Pod['spec']['affinity']>['podAffinity']>,
+  resolver: NamespaceResolver,
+): { required: TopologyTerm[]; preferred: TopologyTerm[] } {
   const namespace = pod.metadata.namespace ?? 'default';
   const labels = pod.metadata.labels ?? {};
   const make = (term: PodAffinityTerm, preferred: boolean, weight: number): TopologyTerm => {
@@ -131,8 +153,8 @@ export function affinityTerms(pod: Pod, kind: 'affinity' | 'anti-affinity', reso
       description: `${preferred ? 'preferred ' : ''}pod ${kind} on ${key}`,
     };
   };
-  const required = (affinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => make(t, false, 0));
-  const preferred = (affinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [])
+  const required = (affinity.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => make(t, false, 0));
+  const preferred = (affinity.preferredDuringSchedulingIgnoredDuringExecution ?? [])
     .map((t, index) => ({ index, term: make(t.podAffinityTerm, true, t.weight) }))
     .sort((a, b) => b.term.weight - a.term.weight || a.index - b.index)
     .map((x) => x.term);

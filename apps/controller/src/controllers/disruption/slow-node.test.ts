@@ -1,9 +1,9 @@
 import type { NodeClaim, Pod } from '@karpenter-ts/provisioner-domain';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resources } from '../../../kube/resources.js';
-import { ec2NodeClass, nodePool, pendingPod } from '../../../testing/builders.js';
-import { newTestContext, type TestContext } from '../../../testing/context.js';
-import { bindPendingPods, kwokReadiness, runAllControllers, type RunningControllers } from '../../../testing/running-controllers.js';
+import { resources } from '../../kube/resources.js';
+import { ec2NodeClass, nodePool, pendingPod } from '../../testing/builders.js';
+import { newTestContext, type TestContext } from '../../testing/context.js';
+import { bindPendingPods, kwokReadiness, runAllControllers, type RunningControllers } from '../../testing/running-controllers.js';
 
 let t: TestContext | undefined;
 let running: RunningControllers | undefined;

@@ -1,0 +1,99 @@
+/**
+ * A scenario's existing nodes as the disruption planner's input (`karpenter-ts simulate --disruption`), and the
+ * planner's decision as the stable JSON of docs/simulate-disruption-json.md.
+ */
+import { LABEL_NODEPOOL, LABEL_PROVISIONER_NAME } from '../apis/labels.js';
+import type { NodeClaim } from '../apis/nodeclaim.js';
+import type { Pod } from '../core/types.js';
+import type { DisruptionDecision, DisruptionInput } from '../disruption/types.js';
+import { daemonSetPodsFor, toSchedulingSnapshot } from './snapshot.js';
+import type { Scenario } from './types.js';
+
+/**
+ * Every scenario Node labelled `karpenter.sh/nodepool` (or `karpenter.sh/provisioner-name`) becomes a managed
+ * node with a NodeClaim of the same name: Initialized at the Node's creationTimestamp (else one hour before
+ * `nowMs`), its last pod event then too; its pods are those bound to it plus DaemonSet pods. Other Nodes are
+ * unmanaged nodes pods may move to; pods without `spec.nodeName` are pending.
+ */
+export function disruptionInputFromScenario(scenario: Scenario, nowMs: number): DisruptionInput {
+  const snapshot = toSchedulingSnapshot(scenario);
+  const byNode = new Map<string, Pod[]>();
+  for (const pod of scenario.pods) if (pod.spec.nodeName) byNode.set(pod.spec.nodeName, [...(byNode.get(pod.spec.nodeName) ?? []), pod]);
+  const managed: DisruptionInput['nodes'][number][] = [];
+  const unmanaged: { node: (typeof scenario.nodes)[number]; pods: Pod[] }[] = [];
+  for (const node of scenario.nodes) {
+    const name = node.metadata.name ?? '';
+    const own = (byNode.get(name) ?? []).filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    const pods = [...own, ...daemonSetPodsFor(node, own, scenario.daemonSets)];
+    const pool = node.metadata.labels?.[LABEL_NODEPOOL] ?? node.metadata.labels?.[LABEL_PROVISIONER_NAME];
+    if (!pool) {
+      unmanaged.push({ node, pods });
+      continue;
+    }
+    const created = node.metadata.creationTimestamp ? new Date(String(node.metadata.creationTimestamp)).toISOString() : new Date(nowMs - 3_600_000).toISOString();
+    const claim = {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodeClaim',
+      metadata: { name, labels: { ...(node.metadata.labels ?? {}), [LABEL_NODEPOOL]: pool }, annotations: node.metadata.annotations ?? {}, creationTimestamp: created },
+      spec: { requirements: [], nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } },
+      status: { nodeName: name, lastPodEventTime: created, conditions: [{ type: 'Initialized', status: 'True', reason: 'Initialized', lastTransitionTime: created }] },
+    } as NodeClaim;
+    managed.push({ nodeClaim: claim, node, pods });
+  }
+  return {
+    nowMs,
+    nodePools: scenario.nodePools,
+    nodes: managed,
+    instanceTypes: snapshot.instanceTypes,
+    pendingPods: snapshot.pods,
+    unmanagedNodes: unmanaged,
+    daemonSets: scenario.daemonSets,
+    podDisruptionBudgets: scenario.podDisruptionBudgets,
+  };
+}
+
+/** The stable JSON of `simulate --disruption` (docs/simulate-disruption-json.md). */
+export interface DisruptionSimulationOutput {
+  commands: {
+    method: string;
+    decision: 'delete' | 'replace';
+    reason: string;
+    candidates: string[];
+    replacements: { nodePool: string; instanceType: string; capacityType: string; zone: string; pricePerHour: number; pods: string[] }[];
+    pricePerHourBefore: number;
+    pricePerHourAfter: number;
+  }[];
+  notDisrupted: { node: string; code: string; reason: string; retryAt?: string }[];
+  pricePerHourBefore: number;
+  pricePerHourAfter: number;
+}
+
+export function formatDisruption(decision: DisruptionDecision): DisruptionSimulationOutput {
+  const podKey = (p: Pod): string => `${p.metadata.namespace ?? 'default'}/${p.metadata.name ?? ''}`;
+  return {
+    commands: decision.commands.map((c) => ({
+      method: c.method ?? 'emptiness',
+      decision: c.decision ?? 'delete',
+      reason: c.reason,
+      candidates: c.candidates.map((x) => x.node),
+      replacements: (c.replacements ?? []).map((r) => ({ nodePool: r.nodePoolName, instanceType: r.launch.instanceType, capacityType: r.launch.capacityType, zone: r.launch.zone, pricePerHour: r.launch.pricePerHour, pods: r.pods.map(podKey) })),
+      pricePerHourBefore: c.pricePerHourBefore ?? 0,
+      pricePerHourAfter: c.pricePerHourAfter ?? 0,
+    })),
+    notDisrupted: decision.blocked.map((b) => ({ node: b.node, code: b.code, reason: b.reason, ...(b.retryAtMs === undefined ? {} : { retryAt: new Date(b.retryAtMs).toISOString() }) })),
+    pricePerHourBefore: decision.pricePerHourBefore ?? 0,
+    pricePerHourAfter: decision.pricePerHourAfter ?? 0,
+  };
+}
+
+/** A table for people: one line per command, then one per node not disrupted. */
+export function formatDisruptionTable(out: DisruptionSimulationOutput): string {
+  const lines = ['COMMAND                     DECISION  CANDIDATES  REPLACEMENTS  $/H BEFORE  $/H AFTER'];
+  for (const c of out.commands) {
+    lines.push(`${c.method.padEnd(27)} ${c.decision.padEnd(9)} ${c.candidates.join(',')}  ${c.replacements.map((r) => r.instanceType).join(',') || '-'}  ${c.pricePerHourBefore.toFixed(3)}  ${c.pricePerHourAfter.toFixed(3)}`);
+  }
+  lines.push('', 'NOT DISRUPTED  CODE  REASON');
+  for (const n of out.notDisrupted) lines.push(`${n.node}  ${n.code}  ${n.reason}`);
+  lines.push('', `$/h before ${out.pricePerHourBefore.toFixed(3)}, after ${out.pricePerHourAfter.toFixed(3)}`);
+  return `${lines.join('\n')}\n`;
+}

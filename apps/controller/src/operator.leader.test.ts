@@ -33,7 +33,7 @@ async function replica(name: string, api: FakeKubeClient, clock: FakeClock, clou
     { write: (line: string) => logs.push(JSON.parse(line) as { atMs: number; message: string; level: number; msg: string }) && undefined },
   );
   const metrics = new Metrics({ defaultMetrics: false });
-  const options = { ...defaultOptions(), metricsPort: 0, healthProbePort: 0, apiPort: 0, bindAddress: '127.0.0.1', logLevel: 'debug' };
+  const options = { ...defaultOptions(), metricsPort: 0, healthProbePort: 0, apiPort: 0, bindAddress: '127.0.0.1', logLevel: 'debug' as const };
   const operator = await startOperator({ options, client, log, clock, metrics, identity: name, ...(cloudProvider ? { cloudProvider: cloudProvider(client) } : {}) });
   running.push(operator);
   return { name, client, metrics, operator, logs };

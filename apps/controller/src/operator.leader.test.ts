@@ -138,13 +138,17 @@ describe('operator leader election', () => {
     const a = await replica('a', api, clock, hanging);
     api.seed(resources.pods, pendingPod('p'));
     while (launches === 0) await clock.advance(500);
+    const readyz = async (): Promise<number> => (await fetch(`http://127.0.0.1:${a.operator.servers.healthProbePort}/readyz`)).status;
+    expect(await readyz()).toBe(200);
     let stopped = false;
     const stopping = a.operator.stop().then(() => (stopped = true));
     await clock.advance(5_000);
     expect(stopped).toBe(false); // still waiting for the launch
+    expect(await readyz()).toBe(503); // draining: not ready
     await clock.advance(7_000);
     await stopping;
     expect(stopped).toBe(true);
     expect(messages(a, 'in-flight reconciles did not finish in time; their API calls are refused')).toHaveLength(1);
+    expect(messages(a, 'controllers stopped and lease released')).toHaveLength(1);
   });
 });

@@ -10,17 +10,26 @@ import { loadKubeConfig } from './kube/config.js';
 import { createLogger } from './log.js';
 import { memoryFigures, startMemoryLog } from './memory.js';
 import { startOperator } from './operator.js';
-import { OptionsError, parseOptions } from './options.js';
+import { parseSettings } from './options.js';
 
 async function main(): Promise<number> {
-  let options;
-  try {
-    options = parseOptions(process.env);
-  } catch (error) {
-    process.stderr.write(`${error instanceof OptionsError ? error.message : String(error)}\n`);
+  // Settings (src/settings/schema.ts): flags and environment, read once; bad ones end the process with exit 2.
+  const settings = parseSettings({ argv: process.argv.slice(2), env: process.env });
+  if (!settings.ok) {
+    if (settings.help) {
+      process.stdout.write(settings.text);
+      return 0;
+    }
+    process.stderr.write(`invalid settings:\n  ${settings.issues.join('\n  ')}\n`);
     return 2;
   }
-  const log = createLogger(options.logLevel);
+  const options = settings.options;
+  if (options.cloudProvider === 'aws') {
+    process.stderr.write('CLOUD_PROVIDER=aws is not available in this build yet: use CLOUD_PROVIDER=simulated\n');
+    return 2;
+  }
+  const log = createLogger(options.logLevel, undefined, options.logFormat);
+  for (const warning of settings.warnings) log.warn({}, warning);
   log.info({ options: { ...options, kubeconfig: options.kubeconfig ? '(set)' : undefined } }, 'starting karpenter-ts controller');
   const client = new HttpKubeClient(loadKubeConfig(options.kubeconfig));
   const operator = await startOperator({ options, client, log });
@@ -46,7 +55,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A sentence, not a stack trace; the stack only with LOG_LEVEL=debug or trace.
+    const detail = /^(debug|trace)$/i.test(process.env['LOG_LEVEL'] ?? '') && error instanceof Error ? error.stack : undefined;
+    process.stderr.write(`fatal: ${error instanceof Error ? error.message : String(error)}\n${detail ? `${detail}\n` : ''}`);
     process.exit(1);
   },
 );

@@ -33,7 +33,7 @@ async function replica(name: string, api: FakeKubeClient, clock: FakeClock, clou
     { write: (line: string) => logs.push(JSON.parse(line) as { atMs: number; message: string; level: number; msg: string }) && undefined },
   );
   const metrics = new Metrics({ defaultMetrics: false });
-  const options = { ...defaultOptions(), metricsPort: 0, healthProbePort: 0, apiPort: 0, bindAddress: '127.0.0.1', logLevel: 'debug' };
+  const options = { ...defaultOptions(), metricsPort: 0, healthProbePort: 0, apiPort: 0, bindAddress: '127.0.0.1', logLevel: 'debug' as const };
   const operator = await startOperator({ options, client, log, clock, metrics, identity: name, ...(cloudProvider ? { cloudProvider: cloudProvider(client) } : {}) });
   running.push(operator);
   return { name, client, metrics, operator, logs };
@@ -138,13 +138,17 @@ describe('operator leader election', () => {
     const a = await replica('a', api, clock, hanging);
     api.seed(resources.pods, pendingPod('p'));
     while (launches === 0) await clock.advance(500);
+    const readyz = async (): Promise<number> => (await fetch(`http://127.0.0.1:${a.operator.servers.healthProbePort}/readyz`)).status;
+    expect(await readyz()).toBe(200);
     let stopped = false;
     const stopping = a.operator.stop().then(() => (stopped = true));
     await clock.advance(5_000);
     expect(stopped).toBe(false); // still waiting for the launch
+    expect(await readyz()).toBe(503); // draining: not ready
     await clock.advance(7_000);
     await stopping;
     expect(stopped).toBe(true);
     expect(messages(a, 'in-flight reconciles did not finish in time; their API calls are refused')).toHaveLength(1);
+    expect(messages(a, 'controllers stopped and lease released')).toHaveLength(1);
   });
 });

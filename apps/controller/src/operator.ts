@@ -121,13 +121,15 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
 
   const informerAbort = new AbortController();
   const informerRuns = allInformers(informers).map((i) => i.run(informerAbort.signal));
+  // Set by stop(): /readyz answers 503 while draining so that Services and rollouts stop sending work here.
+  let stopping = false;
   const servers = await startHttpServers({
     metrics,
     log,
     bindAddress: options.bindAddress,
     metricsPort: options.metricsPort,
     healthProbePort: options.healthProbePort,
-    ready: () => state.synced,
+    ready: () => state.synced && !stopping,
   });
   const simulator = new Simulator({ timeoutMs: options.apiSimulateTimeoutMs });
   const api = await startApiServer({
@@ -163,7 +165,6 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
         warmup,
       });
   const drainTimeoutMs = deps.reconcileDrainTimeoutMs ?? options.leaderElectionRenewDeadlineMs;
-  let stopping = false;
   let resolveDone: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   const setLeader = (value: 0 | 1): void => {
@@ -254,9 +255,11 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     async stop() {
       if (stopping) return;
       stopping = true;
+      const stopStartedMs = clock.now();
       stopAbort.abort();
       await Promise.race([leading, delay(clock, drainTimeoutMs + 1_000)]);
       await elector?.release();
+      log.info({ handoverMs: clock.now() - stopStartedMs }, 'controllers stopped and lease released');
       await Promise.race([recorder.drain(), delay(clock, 2_000)]); // queued Events, briefly
       informerAbort.abort();
       await Promise.allSettled(informerRuns);

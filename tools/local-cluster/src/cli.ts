@@ -1,15 +1,16 @@
 /**
  * Command line of @karpenter-ts/local-cluster (run with tsx):
  *   build  builds/locates the binaries and prints their paths as JSON
+ *   helm   builds/locates the pinned helm binary and prints its path
  *   start  starts a cluster, prints KUBECONFIG, stays up until Ctrl-C (SIGINT/SIGTERM)
  *   smoke  starts a cluster, runs the smoke scenario (node, pods, PDB eviction), stops, exits 0/1
  */
-import { ensureBinaries, pinnedVersions } from './binaries.js';
+import { ensureBinaries, ensureHelm, pinnedVersions } from './binaries.js';
 import { startCluster } from './cluster.js';
 import { defaultLog } from './log.js';
 import { runSmoke } from './smoke-scenario.js';
 
-const usage = 'usage: tsx tools/local-cluster/src/cli.ts build|start|smoke';
+const usage = 'usage: tsx tools/local-cluster/src/cli.ts build|helm|start|smoke';
 
 async function main(command: string | undefined): Promise<number> {
   switch (command) {
@@ -18,6 +19,13 @@ async function main(command: string | undefined): Promise<number> {
       const bins = await ensureBinaries({ log: defaultLog });
       defaultLog(`binaries ready in ${Date.now() - started} ms`);
       process.stdout.write(`${JSON.stringify({ versions: pinnedVersions(), binaries: bins }, null, 2)}\n`);
+      return 0;
+    }
+    case 'helm': {
+      const started = Date.now();
+      const helm = await ensureHelm({ log: defaultLog });
+      defaultLog(`helm ready in ${Date.now() - started} ms`);
+      process.stdout.write(`${helm}\n`);
       return 0;
     }
     case 'start': {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExecName } from './go-build.js';
 import { moduleKey, requiredVersion } from './gomod.js';
-import { k8sModuleDir, kwokModuleDir } from './paths.js';
+import { helmModuleDir, k8sModuleDir, kwokModuleDir } from './paths.js';
 
 describe('defaultExecName', () => {
   it.each([
@@ -16,6 +16,7 @@ describe('pinned Go modules', () => {
     expect(requiredVersion(k8sModuleDir, 'k8s.io/kubernetes')).toMatch(/^v1\.\d+\.\d+$/);
     expect(requiredVersion(k8sModuleDir, 'go.etcd.io/etcd/server/v3')).toMatch(/^v3\.\d+\.\d+$/);
     expect(requiredVersion(kwokModuleDir, 'sigs.k8s.io/kwok')).toMatch(/^v0\.\d+\.\d+$/);
+    expect(requiredVersion(helmModuleDir, 'helm.sh/helm/v4')).toMatch(/^v4\.\d+\.\d+$/);
   });
 
   it('keys builds by go.mod, go.sum and flags', () => {

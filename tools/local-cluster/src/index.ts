@@ -3,7 +3,7 @@
  * Binaries are built from the pinned Go modules in ../go and ../go-kwok and cached under
  * `${XDG_CACHE_HOME:-~/.cache}/karpenter-ts/`.
  */
-export { ensureBinaries, pinnedVersions, type BinPaths, type EnsureBinariesOptions } from './binaries.js';
+export { ensureBinaries, ensureHelm, pinnedVersions, type BinPaths, type EnsureBinariesOptions } from './binaries.js';
 export {
   startCluster,
   ClusterStartError,

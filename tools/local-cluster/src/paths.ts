@@ -11,6 +11,9 @@ export const k8sModuleDir: string = join(packageRoot, 'go');
 /** Go module that builds kwok (separate: it needs newer k8s.io libraries). */
 export const kwokModuleDir: string = join(packageRoot, 'go-kwok');
 
+/** Go module that builds helm (helm.sh/helm/v4), used by the Helm chart tests of apps/controller. */
+export const helmModuleDir: string = join(packageRoot, 'go-helm');
+
 /** Directory of committed KWOK Stage YAMLs (copied from sigs.k8s.io/kwok kustomize/stage). */
 export const stagesDir: string = join(packageRoot, 'stages');
 

@@ -314,7 +314,7 @@ export async function installControllerPrereqs(kubectl: string, adminKubeconfig:
     try {
       await runKubectl(kubectl, adminKubeconfig, ['get', crdNames.join(','), '--all-namespaces', '--request-timeout=5s', '-o', 'name']);
       await runKubectl(kubectl, adminKubeconfig, ['auth', 'can-i', 'watch', 'nodeclaims.karpenter.sh', '--as', controllerRbacUser]);
-      await runKubectl(kubectl, adminKubeconfig, ['auth', 'can-i', 'update', 'leases.coordination.k8s.io', '-n', 'karpenter', '--as', controllerRbacUser]);
+      await runKubectl(kubectl, adminKubeconfig, ['auth', 'can-i', 'update', 'leases.coordination.k8s.io/karpenter-leader-election', '-n', 'karpenter', '--as', controllerRbacUser]);
       return;
     } catch (error) {
       if (Date.now() > deadlineMs) throw error;

@@ -1,5 +1,6 @@
 import type { DisruptionCommand, DisruptionDecision, DisruptionInput, Node, NodeClaim, NodeClaimPlan } from '@karpenter-ts/provisioner-domain';
 import { afterEach, describe, expect, it } from 'vitest';
+import { featureGateDefaults } from '../../settings/schema.js';
 import { KubeApiError } from '../../kube/errors.js';
 import { resources } from '../../kube/resources.js';
 import { boundPod, launchedClaim, launchedNode, nodePool, pendingPod } from '../../testing/builders.js';
@@ -282,7 +283,7 @@ describe('disruption loop: input and recovery', () => {
     const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'default' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } };
     t = await newTestContext(
       { nodePools: [nodePool()], nodeClaims: [drifted, launchedClaim('n2')], nodes: [launchedNode('n1'), launchedNode('n2'), unmanaged], pods: [pendingPod('p'), boundPod('q', 'other')], podDisruptionBudgets: [pdb] },
-      { options: { featureGates: { spotToSpotConsolidation: true } } },
+      { options: { featureGates: { ...featureGateDefaults, SpotToSpotConsolidation: true } } },
     );
     const planner = fakePlanner(() => ({}));
     await loop(t.ctx, planner).pass();

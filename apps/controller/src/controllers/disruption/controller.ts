@@ -184,7 +184,7 @@ export async function buildDisruptionInput(ctx: ControllerContext, podEvents: Po
     unmanagedNodes,
     daemonSets: state.daemonSets().map((ds) => applyLimitRangeDefaultsToDaemonSet(ds, limitRanges)?.daemonSet ?? ds),
     podDisruptionBudgets: state.podDisruptionBudgets(),
-    options: { spotToSpotConsolidation: ctx.options.featureGates.spotToSpotConsolidation, maxConsolidationSimulations: MAX_CONSOLIDATION_SIMULATIONS },
+    options: { spotToSpotConsolidation: ctx.options.featureGates.SpotToSpotConsolidation, maxConsolidationSimulations: MAX_CONSOLIDATION_SIMULATIONS },
   };
 }
 

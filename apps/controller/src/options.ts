@@ -31,8 +31,8 @@ export interface Options {
   leaderElectionRenewDeadlineMs: number;
   /** Time between lease acquire/renew attempts, ms. */
   leaderElectionRetryPeriodMs: number;
-  /** Cloud provider implementation: `simulated` (nodes are created in the cluster and run by KWOK). */
-  cloudProvider: 'simulated';
+  /** Cloud provider implementation: `simulated` (nodes are created in the cluster and run by KWOK) or `aws` (EC2). */
+  cloudProvider: 'simulated' | 'aws';
   /** How often the disruption controller re-evaluates every node, ms (it is also woken by pod and node events). */
   disruptionPollMs: number;
   /** A launched NodeClaim whose node has not registered after this long is deleted, ms. */
@@ -73,6 +73,21 @@ export interface Options {
   apiTokenCacheTtlMs: number;
   /** Most tokens whose TokenReview answer is cached. */
   apiTokenCacheSize: number;
+  // issue 13 (helper awsb): the AWS cloud provider (CLOUD_PROVIDER=aws)
+  /** AWS region; empty = the SDK's resolution (AWS_REGION of the SDK, profile, instance metadata). */
+  awsRegion: string;
+  /** Endpoint of every AWS service, e.g. an emulator (tests and local runs only); empty = AWS itself. */
+  awsEndpointOverride: string;
+  /** Name of the EKS cluster: tags, instance profile names, user data. Required with CLOUD_PROVIDER=aws. */
+  clusterName: string;
+  /** API server URL the nodes join (user data). Required with CLOUD_PROVIDER=aws. */
+  clusterEndpoint: string;
+  /** Base64 PEM of the cluster CA for the nodes' user data; empty = left out. */
+  clusterCABundle: string;
+  /** SQS queue (name or URL) of EC2 interruption events; empty = interruption handling off. */
+  interruptionQueue: string;
+  /** Tests/local: create a KWOK Node for each launched instance (a kubelet simulator with the instance's providerID). */
+  awsEmulatedKubelet: boolean;
 }
 
 interface OptionSpec<K extends keyof Options> {
@@ -130,6 +145,13 @@ const originList = (text: string): string[] | Error => {
   }
   return origins;
 };
+const url = (text: string): string | Error => {
+  try {
+    return new URL(text).protocol.startsWith('http') ? text : new Error(`"${text}" is not an http(s) URL`);
+  } catch {
+    return new Error(`"${text}" is not a URL such as https://example.com`);
+  }
+};
 const positiveInt = (text: string): number | Error => {
   const n = Number(text);
   return Number.isInteger(n) && n > 0 ? n : new Error(`"${text}" is not a positive integer`);
@@ -155,8 +177,8 @@ export const optionSpecs = [
     env: 'CLOUD_PROVIDER',
     default: 'simulated',
     unit: 'name',
-    description: 'cloud provider (simulated)',
-    parse: (t: string) => (t === 'simulated' ? 'simulated' : new Error(`cloud provider "${t}" is not available (simulated)`)),
+    description: 'cloud provider (simulated, aws)',
+    parse: (t: string) => (t === 'simulated' || t === 'aws' ? t : new Error(`cloud provider "${t}" is not available (simulated, aws)`)),
   },
   { key: 'disruptionPollMs', env: 'DISRUPTION_POLL_PERIOD', default: 10_000, unit: 'duration (ms in code)', description: 'disruption re-evaluation period', parse: durationMs },
   { key: 'registrationTtlMs', env: 'REGISTRATION_TTL', default: 900_000, unit: 'duration (ms in code)', description: 'launched NodeClaims not registered after this are deleted', parse: durationMs },
@@ -185,6 +207,14 @@ export const optionSpecs = [
   { key: 'apiSimulateTimeoutMs', env: 'API_SIMULATE_TIMEOUT', default: 10_000, unit: 'duration (ms in code)', description: 'longest simulation run', parse: durationMs },
   { key: 'apiTokenCacheTtlMs', env: 'API_TOKEN_CACHE_TTL', default: 10_000, unit: 'duration (ms in code)', description: 'how long a TokenReview answer is reused', parse: durationMs },
   { key: 'apiTokenCacheSize', env: 'API_TOKEN_CACHE_SIZE', default: 1_000, unit: 'count', description: 'most cached TokenReview answers', parse: positiveInt },
+  // issue 13 (helper awsb): the AWS cloud provider
+  { key: 'awsRegion', env: 'AWS_REGION', default: '', unit: 'region', description: 'AWS region (empty = SDK default chain / instance metadata)', parse: str },
+  { key: 'awsEndpointOverride', env: 'AWS_ENDPOINT_OVERRIDE', default: '', unit: 'URL', description: 'endpoint of every AWS service, e.g. an emulator (tests only)', parse: url },
+  { key: 'clusterName', env: 'CLUSTER_NAME', default: '', unit: 'name', description: 'EKS cluster name (required with CLOUD_PROVIDER=aws)', parse: str },
+  { key: 'clusterEndpoint', env: 'CLUSTER_ENDPOINT', default: '', unit: 'URL', description: 'API server URL the nodes join (required with CLOUD_PROVIDER=aws)', parse: url },
+  { key: 'clusterCABundle', env: 'CLUSTER_CA_BUNDLE', default: '', unit: 'base64 PEM', description: 'cluster CA for the nodes\' user data', parse: str },
+  { key: 'interruptionQueue', env: 'INTERRUPTION_QUEUE', default: '', unit: 'SQS queue name or URL', description: 'EC2 interruption events queue (empty = off)', parse: str },
+  { key: 'awsEmulatedKubelet', env: 'AWS_EMULATED_KUBELET', default: false, unit: 'boolean', description: 'create KWOK nodes for launched instances (tests/local)', parse: bool },
 ] as const satisfies readonly OptionSpec<keyof Options>[];
 
 /** Problems found while reading options: one line per bad variable. */
@@ -230,6 +260,11 @@ export function parseOptions(env: NodeJS.ProcessEnv = process.env): Options {
     throw new OptionsError([
       `LEADER_ELECTION_RENEW_DEADLINE (${options.leaderElectionRenewDeadlineMs} ms) must be shorter than LEADER_ELECTION_LEASE_DURATION (${options.leaderElectionLeaseDurationMs} ms)`,
     ]);
+  }
+  // issue 13 (helper awsb): what the AWS provider cannot start without.
+  if (options.cloudProvider === 'aws') {
+    const missing = [options.clusterName ? '' : 'CLUSTER_NAME', options.clusterEndpoint ? '' : 'CLUSTER_ENDPOINT'].filter(Boolean);
+    if (missing.length > 0) throw new OptionsError(missing.map((m) => `${m}: required with CLOUD_PROVIDER=aws`));
   }
   return options;
 }

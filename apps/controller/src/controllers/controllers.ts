@@ -38,9 +38,9 @@ const combine = (...stops: (() => void)[]): (() => void) => () => stops.forEach(
 /**
  * The controllers, as Karpenter's `controllers.NewControllers`: provisioner (batched), nodeclaim.lifecycle
  * (which also finalizes deleted NodeClaims, as Karpenter's), nodeclaim.podevents, nodeclaim.garbagecollection,
- * node.termination, disruption.emptiness, nodepool.readiness, nodepool.counter, plus pod metrics. nodeclaim.podevents and disruption.emptiness share the pod events not yet written to NodeClaims.
+ * node.termination, disruption.emptiness, nodepool.readiness, nodepool.counter, the cloud provider's own (`providerControllers`), plus pod metrics. nodeclaim.podevents and disruption.emptiness share the pod events not yet written to NodeClaims.
  */
-export function newControllers(ctx: ControllerContext): ControllerSet {
+export function newControllers(ctx: ControllerContext, providerControllers?: (ctx: ControllerContext) => Registration[]): ControllerSet {
   const { informers } = ctx.state;
   const claimOfNode = (node: Node): string | undefined => ctx.state.nodeClaimForNode(node)?.metadata.name;
   /** Enqueues the NodeClaim behind any Node event (controllers keyed by NodeClaim name). */
@@ -156,6 +156,8 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
         ),
     },
   ];
+  // The cloud provider's own controllers (e.g. AWS: ec2nodeclass.status, interruption).
+  registrations.push(...(providerControllers?.(ctx) ?? []));
   const stopWatchers = watchPodMetrics(ctx);
   return { registrations, evictions, batcher, stopWatchers };
 }

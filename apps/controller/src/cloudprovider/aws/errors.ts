@@ -20,6 +20,7 @@ const NOT_FOUND_CODES = new Set([
   'InvalidLaunchTemplateName.NotFoundException',
   'InvalidLaunchTemplateId.NotFound',
   'NoSuchEntity',
+  'NoSuchEntityException',
   'ParameterNotFound',
   'AWS.SimpleQueueService.NonExistentQueue',
   'QueueDoesNotExist',

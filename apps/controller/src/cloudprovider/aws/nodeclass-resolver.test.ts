@@ -33,7 +33,7 @@ const found: Record<string, FakeAwsHandler> = {
     ],
   }),
   GetInstanceProfile: () => {
-    throw awsError('NoSuchEntity');
+    throw awsError('NoSuchEntityException');
   },
   CreateInstanceProfile: () => ({}),
   AddRoleToInstanceProfile: () => ({}),

@@ -6,7 +6,7 @@ import { LABEL_ARCH, amiFamilyOf, type EC2NodeClass } from '@karpenter-ts/provis
 import type { ConditionUpdate } from '../../state/conditions.js';
 import { aliasParameters, EC2_ARCH_TO_KUBE, parseAlias } from './ami-alias.js';
 import type { AwsClients } from './clients.js';
-import { AwsApiError, awsErrorCode, call, isNotFoundError } from './errors.js';
+import { AwsApiError, call, isNotFoundError } from './errors.js';
 import { TAG_CLUSTER, TAG_EC2NODECLASS, toAwsTags } from './tags.js';
 
 /** A subnet an EC2NodeClass selected (status.subnets). */
@@ -89,7 +89,7 @@ export class NodeClassResolver {
     try {
       instanceProfile = await this.instanceProfile(name, spec.role, spec.instanceProfile);
     } catch (error) {
-      if (awsErrorCode((error as { cause?: unknown }).cause) !== 'NoSuchEntity') throw error;
+      if (!isNotFoundError((error as { cause?: unknown }).cause)) throw error;
       profileError = (error as Error).message;
     }
     const conditions: ConditionUpdate[] = [

@@ -3,10 +3,7 @@
  * fault-injecting HTTP proxy in front of it for capacity errors. One emulator and one proxy for the file.
  * Every SDK call is counted by operation with an SDK middleware.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
   CreateSecurityGroupCommand,
@@ -24,6 +21,7 @@ import { InsufficientCapacityError, NodeClaimNotFoundError, toResourceList, type
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resources } from '../../kube/resources.js';
 import { newTestContext } from '../../testing/context.js';
+import { startMoto } from '../../testing/moto.js';
 import { FakeClock } from '../../testing/fake-clock.js';
 import { UnavailableOfferings } from '../unavailable-offerings.js';
 import { AwsCloudProvider } from './aws.js';
@@ -45,27 +43,6 @@ let clients: AwsClients;
 let subnetIds: string[] = [];
 let amiId = '';
 let queueUrl = '';
-
-/** The moto server from the pinned venv, on a free loopback port. */
-async function startMoto(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-  const bin = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'karpenter-ts/moto-5.2.5/bin/moto_server');
-  const child: ChildProcess = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { endpoint, stop: async () => void child.kill('SIGTERM') };
-}
 
 /** A proxy that answers CreateFleet with capacity errors for `iceType`'s overrides, and forwards everything else. */
 function startProxy(target: string): Promise<Server> {

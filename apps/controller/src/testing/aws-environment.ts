@@ -9,6 +9,8 @@ import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateTagsCommand, Cre
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 
+export { startMoto } from './moto.js';
+
 export interface AwsEmulatorEnvironment {
   region: string;
   zones: string[];

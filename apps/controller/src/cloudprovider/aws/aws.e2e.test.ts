@@ -25,7 +25,7 @@ import { startMoto } from '../../testing/moto.js';
 import { FakeClock } from '../../testing/fake-clock.js';
 import { UnavailableOfferings } from '../unavailable-offerings.js';
 import { AwsCloudProvider } from './aws.js';
-import type { AwsClients } from './clients.js';
+import { createAwsClients, type AwsClients } from './clients.js';
 import { interruption } from './interruption.js';
 import { NodeClassResolver } from './nodeclass-resolver.js';
 import { nodeClassStatus } from './nodeclass-status.js';
@@ -38,6 +38,10 @@ let proxy: Server;
 let proxyEndpoint = '';
 /** When set, CreateFleet overrides of this instance type fail with InsufficientInstanceCapacity. */
 let iceType: string | undefined;
+/** The next this-many CreateFleet requests are answered with RequestLimitExceeded (throttling). */
+let throttleNext = 0;
+/** CreateFleet requests that reached the proxy (retries included). */
+let fleetRequests = 0;
 const calls: string[] = [];
 let clients: AwsClients;
 let subnetIds: string[] = [];
@@ -52,6 +56,13 @@ function startProxy(target: string): Promise<Server> {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const params = new URLSearchParams(body.toString('utf8'));
+      if (params.get('Action') === 'CreateFleet') fleetRequests++;
+      if (params.get('Action') === 'CreateFleet' && throttleNext > 0) {
+        throttleNext--;
+        res.writeHead(503, { 'Content-Type': 'text/xml' });
+        res.end('<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>throttled</RequestID></Response>');
+        return;
+      }
       if (params.get('Action') === 'CreateFleet' && iceType) {
         const items: string[] = [];
         for (const [key, value] of params) {
@@ -80,9 +91,11 @@ function startProxy(target: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** The provider's own clients (createAwsClients: adaptive retries), on `endpoint`, each call counted. */
 function sdkClients(endpoint: string): AwsClients & { ec2: EC2Client } {
-  const config = { region: REGION, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, retryMode: 'adaptive', maxAttempts: 3 };
-  const all = { ec2: new EC2Client(config), iam: new IAMClient(config), ssm: new SSMClient(config), sqs: new SQSClient(config) };
+  process.env['AWS_ACCESS_KEY_ID'] = 'testing';
+  process.env['AWS_SECRET_ACCESS_KEY'] = 'testing';
+  const all = createAwsClients({ region: REGION, endpoint }) as unknown as { ec2: EC2Client; iam: IAMClient; ssm: SSMClient; sqs: SQSClient };
   type Next = (args: unknown) => Promise<unknown>;
   type Stack = { add(mw: (next: Next, context: { commandName?: string }) => Next, options: { step: 'initialize'; name: string }): void };
   for (const client of Object.values(all)) {
@@ -236,6 +249,14 @@ describe('AWS provider against the EC2 emulator', () => {
     expect((await provider.create(claim('default-ice-2'))).metadata.labels?.['node.kubernetes.io/instance-type']).toBe('c5.large');
     await clock.advance(1_000);
     expect((await provider.create(claim('default-ice-3'))).metadata.labels?.['node.kubernetes.io/instance-type']).toBe('m5.large');
+  });
+
+  it('throttling (RequestLimitExceeded) is retried with backoff by the SDK: the launch succeeds', async () => {
+    throttleNext = 2;
+    fleetRequests = 0;
+    const launched = await provider.create(claim('default-throttled'));
+    expect(launched.status?.providerID).toMatch(/^aws:\/\/\//);
+    expect(fleetRequests).toBe(3);
   });
 
   it('lists the cluster instances by tag (leaked ones included), and delete terminates: get and delete then report NodeClaimNotFound', async () => {

@@ -289,6 +289,8 @@ describe('AWS provider against the EC2 emulator', () => {
       expect(provider.unavailableOfferings.isUnavailable({ instanceType: launched.metadata.labels?.['node.kubernetes.io/instance-type'] ?? '', zone, capacityType: 'spot' })).toBe(true);
       // The message was handled, then deleted from the queue.
       expect(calls).toContain('DeleteMessage');
+      expect((await t.ctx.metrics.interruptionReceivedMessages.get()).values).toContainEqual(expect.objectContaining({ labels: { message_type: 'SpotInterruption' }, value: 1 }));
+      expect((await t.ctx.metrics.interruptionDeletedMessages.get()).values[0]?.value).toBe(1);
     } finally {
       await t.stop();
     }

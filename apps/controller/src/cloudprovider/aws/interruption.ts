@@ -104,10 +104,12 @@ export function interruption(ctx: ControllerContext, options: InterruptionOption
       );
       for (const m of out.Messages ?? []) {
         const message = parseInterruptionMessage(m.Body ?? '');
+        ctx.metrics.interruptionReceivedMessages.inc({ message_type: message.kind });
         await handle(ctx, options, message, log);
         if (m.ReceiptHandle) {
           const handle = m.ReceiptHandle;
           await call('DeleteMessage', () => options.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle })));
+          ctx.metrics.interruptionDeletedMessages.inc();
         }
       }
       return { requeueAfterMs: 0 };

@@ -57,6 +57,6 @@ describe('mapInstanceType', () => {
   });
 
   it('returns undefined for a type without vCPU or memory figures', () => {
-    expect(mapInstanceType({ InstanceType: 'x.odd' }, [])).toBeUndefined();
+    expect(mapInstanceType({ InstanceType: 'm5.large' }, [])).toBeUndefined();
   });
 });

@@ -73,6 +73,9 @@ export interface Options {
   apiTokenCacheTtlMs: number;
   /** Most tokens whose TokenReview answer is cached. */
   apiTokenCacheSize: number;
+  // issue 13 (helper awsa)
+  /** AWS provider: fraction of an instance type's memory the hypervisor keeps (Karpenter's VM_MEMORY_OVERHEAD_PERCENT), 0..1. */
+  vmMemoryOverheadPercent: number;
 }
 
 interface OptionSpec<K extends keyof Options> {
@@ -185,6 +188,8 @@ export const optionSpecs = [
   { key: 'apiSimulateTimeoutMs', env: 'API_SIMULATE_TIMEOUT', default: 10_000, unit: 'duration (ms in code)', description: 'longest simulation run', parse: durationMs },
   { key: 'apiTokenCacheTtlMs', env: 'API_TOKEN_CACHE_TTL', default: 10_000, unit: 'duration (ms in code)', description: 'how long a TokenReview answer is reused', parse: durationMs },
   { key: 'apiTokenCacheSize', env: 'API_TOKEN_CACHE_SIZE', default: 1_000, unit: 'count', description: 'most cached TokenReview answers', parse: positiveInt },
+  // issue 13 (helper awsa)
+  { key: 'vmMemoryOverheadPercent', env: 'VM_MEMORY_OVERHEAD_PERCENT', default: 0.075, unit: 'fraction 0..1', description: 'AWS: memory the hypervisor keeps, subtracted from each instance type', parse: fraction },
 ] as const satisfies readonly OptionSpec<keyof Options>[];
 
 /** Problems found while reading options: one line per bad variable. */

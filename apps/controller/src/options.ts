@@ -88,6 +88,9 @@ export interface Options {
   interruptionQueue: string;
   /** Tests/local: create a KWOK Node for each launched instance (a kubelet simulator with the instance's providerID). */
   awsEmulatedKubelet: boolean;
+  // issue 13 (helper awsa)
+  /** AWS provider: fraction of an instance type's memory the hypervisor keeps (Karpenter's VM_MEMORY_OVERHEAD_PERCENT), 0..1. */
+  vmMemoryOverheadPercent: number;
 }
 
 interface OptionSpec<K extends keyof Options> {
@@ -215,6 +218,8 @@ export const optionSpecs = [
   { key: 'clusterCABundle', env: 'CLUSTER_CA_BUNDLE', default: '', unit: 'base64 PEM', description: 'cluster CA for the nodes\' user data', parse: str },
   { key: 'interruptionQueue', env: 'INTERRUPTION_QUEUE', default: '', unit: 'SQS queue name or URL', description: 'EC2 interruption events queue (empty = off)', parse: str },
   { key: 'awsEmulatedKubelet', env: 'AWS_EMULATED_KUBELET', default: false, unit: 'boolean', description: 'create KWOK nodes for launched instances (tests/local)', parse: bool },
+  // issue 13 (helper awsa)
+  { key: 'vmMemoryOverheadPercent', env: 'VM_MEMORY_OVERHEAD_PERCENT', default: 0.075, unit: 'fraction 0..1', description: 'AWS: memory the hypervisor keeps, subtracted from each instance type', parse: fraction },
 ] as const satisfies readonly OptionSpec<keyof Options>[];
 
 /** Problems found while reading options: one line per bad variable. */

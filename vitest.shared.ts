@@ -20,6 +20,8 @@ export interface ProjectTestConfigOptions {
   /** jsdom for React components; node otherwise. */
   environment?: 'node' | 'jsdom';
   setupFiles?: string[];
+  /** Vitest globalSetup files (run once per vitest run), e.g. the AWS emulator's. */
+  globalSetup?: string[];
 }
 
 export function projectTestConfig(options: ProjectTestConfigOptions): ViteUserConfig {
@@ -37,6 +39,7 @@ export function projectTestConfig(options: ProjectTestConfigOptions): ViteUserCo
       hookTimeout: isE2e ? 1_800_000 : 10_000,
       fileParallelism: !isE2e,
       setupFiles: options.setupFiles ?? [],
+      globalSetup: options.globalSetup ?? [],
       reporters,
     },
   });

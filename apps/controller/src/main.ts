@@ -5,6 +5,8 @@
  * API server outage longer than the lease) stops the controllers and campaigns again without exiting. Exits 1
  * when startup or a controller loop fails, so the Deployment restarts it.
  */
+import { createAwsCloudProvider, createAwsClients } from './cloudprovider/aws/index.js';
+import { MinimalInstanceTypes } from './cloudprovider/aws/minimal-instance-types.js';
 import { HttpKubeClient } from './kube/http-client.js';
 import { loadKubeConfig } from './kube/config.js';
 import { createLogger } from './log.js';
@@ -24,15 +26,20 @@ async function main(): Promise<number> {
     return 2;
   }
   const options = settings.options;
-  if (options.cloudProvider === 'aws') {
-    process.stderr.write('CLOUD_PROVIDER=aws is not available in this build yet: use CLOUD_PROVIDER=simulated\n');
-    return 2;
-  }
   const log = createLogger(options.logLevel, undefined, options.logFormat);
   for (const warning of settings.warnings) log.warn({}, warning);
   log.info({ options: { ...options, kubeconfig: options.kubeconfig ? '(set)' : undefined } }, 'starting karpenter-ts controller');
   const client = new HttpKubeClient(loadKubeConfig(options.kubeconfig));
-  const operator = await startOperator({ options, client, log });
+  // issue 13 (helper awsb): CLOUD_PROVIDER=aws builds the EC2 provider over the operator's state.
+  const awsClients = options.cloudProvider === 'aws' ? createAwsClients({ region: options.awsRegion || undefined, endpoint: options.awsEndpointOverride || undefined }) : undefined;
+  const operator = await startOperator({
+    options,
+    client,
+    log,
+    ...(awsClients
+      ? { cloudProviderFactory: ({ state, clock }) => createAwsCloudProvider({ options, client, state, clock, clients: awsClients, instanceTypes: new MinimalInstanceTypes(awsClients) }) }
+      : {}),
+  });
   const stopMemoryLog = startMemoryLog(log, options.memoryLogIntervalMs);
   const shutdown = (signal: string): void => {
     log.info({ signal }, 'shutting down');

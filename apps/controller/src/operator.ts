@@ -19,7 +19,7 @@ import { nodeClassSupportOf, type NodeClassSupport } from './cloudprovider/nodec
 import { simulatedProviderOptions } from './cloudprovider/simulated/options.js';
 import { SimulatedCloudProvider } from './cloudprovider/simulated/simulated.js';
 import { newControllers } from './controllers/controllers.js';
-import { runControllers } from './controllers/manager.js';
+import { runControllers, type Registration } from './controllers/manager.js';
 import type { ControllerContext } from './controllers/types.js';
 import { Metrics } from './http/metrics.js';
 import { startHttpServers, type HttpServers } from './http/server.js';
@@ -48,6 +48,11 @@ export interface OperatorDeps {
   log: Logger;
   clock?: Clock;
   cloudProvider?: CloudProvider;
+  /**
+   * Builds the cloud provider over the operator's cluster state (the AWS provider reads EC2NodeClasses from it)
+   * and names the controllers it brings (node class status, interruption); used when `cloudProvider` is unset.
+   */
+  cloudProviderFactory?: (deps: { state: ClusterState; clock: Clock; client: KubeClient }) => { cloudProvider: CloudProvider; controllers?: (ctx: ControllerContext) => Registration[] };
   /** Which node class kinds the cloud provider manages; default what `cloudProvider` declares (see nodeClassSupportOf). */
   nodeClasses?: NodeClassSupport;
   metrics?: Metrics;
@@ -105,7 +110,8 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
     podDisruptionBudgets: informer<PodDisruptionBudget>(resources.podDisruptionBudgets),
   };
   const state = new ClusterState(informers);
-  const cloudProvider = deps.cloudProvider ?? new SimulatedCloudProvider({ client, clock, nodeClass: (ref) => state.nodeClass(ref), ...simulatedProviderOptions(options) });
+  const built = deps.cloudProvider ? undefined : deps.cloudProviderFactory?.({ state, clock, client });
+  const cloudProvider = deps.cloudProvider ?? built?.cloudProvider ?? new SimulatedCloudProvider({ client, clock, nodeClass: (ref) => state.nodeClass(ref), ...simulatedProviderOptions(options) });
   const recorder = new KubeEventRecorder(client, clock, log);
   const ctx: ControllerContext = {
     client,
@@ -179,7 +185,7 @@ export async function startOperator(deps: OperatorDeps): Promise<Operator> {
   const runTerm = async (term: AbortSignal): Promise<void> => {
     setMaxListeners(MAX_ABORT_LISTENERS, term);
     const termCtx: ControllerContext = { ...ctx, client: fenced(client, term), cloudProvider: fenced(cloudProvider, term), signal: term };
-    const set = newControllers(termCtx);
+    const set = newControllers(termCtx, built?.controllers);
     log.info({ controllers: set.registrations.map((r) => r.controller.name) }, 'starting controllers');
     term.addEventListener('abort', () => set.stopWatchers(), { once: true });
     const running = Promise.all([

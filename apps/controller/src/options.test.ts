@@ -65,6 +65,15 @@ describe('options', () => {
     expect(parseOptions({ LEADER_ELECTION_RENEW_DEADLINE: '14s' }).leaderElectionRenewDeadlineMs).toBe(14_000);
   });
 
+  // issue 13 (helper awsb)
+  it('CLOUD_PROVIDER=aws needs CLUSTER_NAME and CLUSTER_ENDPOINT, and reads the AWS settings', () => {
+    expect(() => parseOptions({ CLOUD_PROVIDER: 'aws' })).toThrow(/CLUSTER_NAME: required with CLOUD_PROVIDER=aws[\s\S]*CLUSTER_ENDPOINT: required/);
+    expect(() => parseOptions({ CLOUD_PROVIDER: 'gcp' })).toThrow(/CLOUD_PROVIDER: "gcp" is not one of simulated, aws/);
+    expect(() => parseOptions({ AWS_ENDPOINT_OVERRIDE: 'localhost:5000' })).toThrow(/AWS_ENDPOINT_OVERRIDE: .* is not/);
+    const options = parseOptions({ CLOUD_PROVIDER: 'aws', CLUSTER_NAME: 'demo', CLUSTER_ENDPOINT: 'https://api.demo', AWS_REGION: 'us-west-2', INTERRUPTION_QUEUE: 'demo', AWS_EMULATED_KUBELET: 'true' });
+    expect(options).toMatchObject({ cloudProvider: 'aws', clusterName: 'demo', clusterEndpoint: 'https://api.demo', awsRegion: 'us-west-2', interruptionQueue: 'demo', awsEmulatedKubelet: true, awsEndpointOverride: '' });
+  });
+
   it('documents every option with env var, default and unit', () => {
     for (const spec of optionSpecs) {
       expect(spec.env).toMatch(/^[A-Z_]+$/);

@@ -3,7 +3,8 @@
  *
  * 1. static: `lint` and `typecheck` of every project (module boundaries of the pure domain included);
  * 2. unit: every project's `test` target (vitest, fast, no processes);
- * 3. e2e: the local control plane binaries and helm are built or found (tools/local-cluster), then every project's
+ * 3. e2e: the local control plane binaries and helm are built or found (tools/local-cluster), the AWS emulator's
+ *    venv (moto) is installed or found, then every project's
  *    `e2e` target runs one at a time against real processes.
  *
  * Every vitest run writes a JSON report into a fresh report folder (KTS_TEST_REPORT_DIR, read by
@@ -81,9 +82,11 @@ async function main(): Promise<number> {
   if (runUnit && !argv.has('--skip-static')) stages.push(runStage('static', nx, ['run-many', '-t', 'lint', 'typecheck', ...common], env));
   if (runUnit) stages.push(runStage('unit', nx, ['run-many', '-t', 'test', ...common], env));
   if (runE2e) {
+    const installs = stages.length;
     stages.push(runStage('local control plane', 'npx', ['tsx', 'tools/local-cluster/src/cli.ts', 'build'], env));
-    if (stages.at(-1)?.ok) stages.push(runStage('helm', 'npx', ['tsx', 'tools/local-cluster/src/cli.ts', 'helm'], env));
-    if (stages.at(-1)?.ok) stages.push(runStage('e2e', nx, ['run-many', '-t', 'e2e', '--parallel=1', ...common], env));
+    stages.push(runStage('helm', 'npx', ['tsx', 'tools/local-cluster/src/cli.ts', 'helm'], env));
+    stages.push(runStage('aws emulator (moto)', 'npx', ['tsx', 'tools/local-cluster/src/aws-emulator/cli.ts', 'install'], env));
+    if (stages.slice(installs).every((s) => s.ok)) stages.push(runStage('e2e', nx, ['run-many', '-t', 'e2e', '--parallel=1', ...common], env));
   }
 
   const totals = sumReports();

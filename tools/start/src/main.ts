@@ -16,7 +16,10 @@
  * deployment, wait for the nodes to go, print timings and the controller's peak RSS, exit 0);
  * `--provisioner` uses the Provisioner; `--replicas N` (default 10); `--quiet` hides the controller's log
  * lines; `--bundle` builds and runs the controller's esbuild bundle (`node dist/main.mjs`, as the Helm chart
- * does) instead of `tsx src/main.ts`.
+ * does) instead of `tsx src/main.ts`; `--cloud aws-emulator` runs the controller with the AWS cloud provider
+ * (CLOUD_PROVIDER=aws) against the EC2 emulator (moto, started and stopped here; a VPC, subnets, security
+ * group, AMI, node role and interruption queue are created in it), the nodes of the launched EC2 instances
+ * coming from the kubelet simulator with their `aws:///zone/i-...` providerIDs.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,6 +28,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCluster, ensureBinaries, type LocalCluster, type Supervisor, type SupervisorEvent } from '@karpenter-ts/local-cluster';
 import { installControllerPrereqs, samplesDir } from '@karpenter-ts/controller/testing';
+import { emulatorNodeClass, seedAwsEmulator, startMoto } from '@karpenter-ts/controller/testing/aws';
+import { parseAllDocuments, stringify } from 'yaml';
 import { formatLogEntry } from './log-format.js';
 import { ClusterView } from './cluster-view.js';
 import { renderNodeSummary } from './summary.js';
@@ -34,7 +39,7 @@ import { startSupervisedController, type ControllerRun } from './supervised-cont
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.join(here, '..', '..', '..');
 
-const USAGE = 'usage: npm start [-- [--exit] [--provisioner] [--replicas N] [--quiet] [--bundle]]';
+const USAGE = 'usage: npm start [-- [--exit] [--provisioner] [--replicas N] [--quiet] [--bundle] [--cloud simulated|aws-emulator]]';
 
 /** Runs the controller's own build (`npm run build -w @karpenter-ts/controller`, about a second). Throws if it fails. */
 function buildControllerBundle(): void {
@@ -61,6 +66,8 @@ interface StoryContext {
   controller: Supervisor<ControllerRun>;
   tally: CrashTally;
   values: { exit: boolean; provisioner: boolean };
+  /** With `--cloud aws-emulator`: the EC2NodeClass selects the emulator's AMI by tag (moto has no EKS SSM parameters). */
+  awsEmulator: boolean;
   replicas: number;
   startedMs: number;
   clusterReadyMs: number;
@@ -74,7 +81,15 @@ async function seedStory(context: StoryContext): Promise<number> {
   const { cluster, controller, tally, values, replicas, startedMs, clusterReadyMs } = context;
   const view = new ClusterView(cluster.adminKubeconfig);
   const poolManifest = values.provisioner ? 'default-provisioner.yaml' : 'default-nodepool.yaml';
-  await view.apply(readFileSync(path.join(samplesDir, poolManifest), 'utf8'));
+  const poolText = readFileSync(path.join(samplesDir, poolManifest), 'utf8');
+  await view.apply(
+    context.awsEmulator
+      ? parseAllDocuments(poolText)
+          .map((d) => d.toJS() as Record<string, unknown>)
+          .map((o) => stringify(o['kind'] === 'EC2NodeClass' ? emulatorNodeClass(o) : o))
+          .join('---\n')
+      : poolText,
+  );
   await view.apply(readFileSync(path.join(samplesDir, 'inflate.yaml'), 'utf8'));
   say(`applied ${values.provisioner ? 'Provisioner' : 'NodePool'} "default" and Deployment "inflate"; scaling inflate to ${replicas}`);
   const scaledMs = Date.now();
@@ -113,7 +128,7 @@ async function seedStory(context: StoryContext): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  let values: { exit: boolean; provisioner: boolean; replicas: string; quiet: boolean; bundle: boolean };
+  let values: { exit: boolean; provisioner: boolean; replicas: string; quiet: boolean; bundle: boolean; cloud: string };
   try {
     ({ values } = parseArgs({
       options: {
@@ -122,6 +137,7 @@ async function main(): Promise<number> {
         replicas: { type: 'string', default: '10' },
         quiet: { type: 'boolean', default: false },
         bundle: { type: 'boolean', default: false },
+        cloud: { type: 'string', default: 'simulated' },
       },
     }));
   } catch (error) {
@@ -133,15 +149,22 @@ async function main(): Promise<number> {
     console.error(`[karpenter-ts] --replicas must be a whole number >= 0, got "${values.replicas}"\n${USAGE}`);
     return 2;
   }
+  if (values.cloud !== 'simulated' && values.cloud !== 'aws-emulator') {
+    console.error(`[karpenter-ts] --cloud must be simulated or aws-emulator, got "${values.cloud}"\n${USAGE}`);
+    return 2;
+  }
+  const awsEmulator = values.cloud === 'aws-emulator';
   const startedMs = Date.now();
 
   await ensureBinaries({ log: say }); // silent when the binaries are cached; the first run builds Kubernetes
   say('starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok on 127.0.0.1 ...');
   let cluster: LocalCluster | undefined;
   let controller: Supervisor<ControllerRun> | undefined;
+  let emulator: { endpoint: string; stop: () => Promise<void> } | undefined;
   const stopAll = async () => {
     await controller?.stop().catch(() => undefined);
     await cluster?.stop().catch(() => undefined);
+    await emulator?.stop().catch(() => undefined);
   };
   const tally = new CrashTally();
   let giveUp: (name: string) => void = () => undefined;
@@ -185,9 +208,16 @@ async function main(): Promise<number> {
 
     await installControllerPrereqs(cluster.kubectl, cluster.adminKubeconfig);
     if (values.bundle) buildControllerBundle();
+    let env: Record<string, string> = { CLOUD_PROVIDER: 'simulated' };
+    if (awsEmulator) {
+      emulator = await startMoto();
+      const aws = await seedAwsEmulator(emulator.endpoint);
+      env = aws.controllerEnv;
+      say(`EC2 emulator (moto) on ${emulator.endpoint}: VPC with subnets ${aws.subnetIds.join(', ')}, security group ${aws.securityGroupId}, AMI ${aws.amiId}, queue ${aws.queueUrl}`);
+    }
     controller = await startSupervisedController({
       kubeconfig: cluster.controllerKubeconfig,
-      env: { CLOUD_PROVIDER: 'simulated' },
+      env,
       ...(values.bundle ? { bundle: true } : {}),
       onLog: (entry) => {
         if (!values.quiet) console.log(formatLogEntry(entry));
@@ -195,10 +225,10 @@ async function main(): Promise<number> {
       onOutput: (line) => console.log(line),
       onEvent,
     });
-    say(`controller running with the simulated cloud provider (${values.bundle ? 'bundle dist/main.mjs' : 'tsx src/main.ts'})`);
+    say(`controller running with the ${awsEmulator ? 'AWS cloud provider against the EC2 emulator' : 'simulated cloud provider'} (${values.bundle ? 'bundle dist/main.mjs' : 'tsx src/main.ts'})`);
     // A process whose restarts ran out ends the run, whatever the story was doing.
     return await Promise.race([
-      seedStory({ cluster, controller, tally, values, replicas, startedMs, clusterReadyMs }),
+      seedStory({ cluster, controller, tally, values, replicas, startedMs, clusterReadyMs, awsEmulator }),
       gaveUp.then((name) => {
         warn(`stopping everything because ${name} keeps crashing; crashes during this run: ${tally.summary()}`);
         return 1;

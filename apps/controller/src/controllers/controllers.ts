@@ -42,9 +42,10 @@ const combine = (...stops: (() => void)[]): (() => void) => () => stops.forEach(
  * The controllers, as Karpenter's `controllers.NewControllers`: provisioner (batched), nodeclaim.lifecycle
  * (which also finalizes deleted NodeClaims, as Karpenter's), nodeclaim.podevents, nodeclaim.garbagecollection,
  * node.termination, disruption (the singleton loop), nodepool.readiness, nodepool.counter, nodepool.hash,
- * nodeclaim.disruption, nodeclaim.expiration, plus pod metrics. nodeclaim.podevents and disruption share the pod events not yet written to NodeClaims.
+ * nodeclaim.disruption, nodeclaim.expiration, the cloud provider's own (`providerControllers`), plus pod metrics.
+ * nodeclaim.podevents and disruption share the pod events not yet written to NodeClaims.
  */
-export function newControllers(ctx: ControllerContext): ControllerSet {
+export function newControllers(ctx: ControllerContext, providerControllers?: (ctx: ControllerContext) => Registration[]): ControllerSet {
   const { informers } = ctx.state;
   const claimOfNode = (node: Node): string | undefined => ctx.state.nodeClaimForNode(node)?.metadata.name;
   /** Enqueues the NodeClaim behind any Node event (controllers keyed by NodeClaim name). */
@@ -180,6 +181,8 @@ export function newControllers(ctx: ControllerContext): ControllerSet {
       watch: (enqueue) => onAny<NodeClaim>(informers.nodeClaims, (c) => c.metadata.name && !c.metadata.deletionTimestamp && enqueue(c.metadata.name)),
     },
   ];
+  // The cloud provider's own controllers (e.g. AWS: ec2nodeclass.status, interruption).
+  registrations.push(...(providerControllers?.(ctx) ?? []));
   const stopWatchers = watchPodMetrics(ctx);
   return { registrations, evictions, batcher, stopWatchers };
 }

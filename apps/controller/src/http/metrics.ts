@@ -15,6 +15,18 @@ export class Metrics {
     labelNames: ['reason', 'nodepool', 'min_values_relaxed'] as const,
     registers: [this.registry],
   });
+  // issue 13 (helper awsb): the AWS provider's interruption queue (Karpenter AWS's names).
+  readonly interruptionReceivedMessages = new Counter({
+    name: 'karpenter_interruption_received_messages_total',
+    help: 'Count of messages received from the SQS queue. Broken down by message type.',
+    labelNames: ['message_type'] as const,
+    registers: [this.registry],
+  });
+  readonly interruptionDeletedMessages = new Counter({
+    name: 'karpenter_interruption_deleted_messages_total',
+    help: 'Count of messages deleted from the SQS queue.',
+    registers: [this.registry],
+  });
   readonly nodeClaimsLaunched = new Counter({
     name: 'karpenter_nodeclaims_launched_total',
     help: 'Number of nodeclaims launched in total by Karpenter. Labeled by the owning nodepool.',

@@ -187,6 +187,11 @@ export class HttpKubeClient implements KubeClient {
     );
   }
 
+  /** GET /version: the API server's version (`major`, `minor` such as "35" or "35+", `gitVersion`). */
+  async serverVersion(): Promise<{ major: string; minor: string; gitVersion: string }> {
+    return this.request('GET', '/version');
+  }
+
   async delete(type: ResourceType, name: string, options: DeleteOptions = {}): Promise<void> {
     const body: Record<string, unknown> = { apiVersion: 'v1', kind: 'DeleteOptions' };
     if (options.preconditions) body['preconditions'] = options.preconditions;

@@ -45,6 +45,7 @@ export const controllerPermissions: readonly Permission[] = [
   { apiGroup: 'authorization.k8s.io', resource: 'subjectaccessreviews', verbs: ['create'], scope: 'cluster', usedBy: 'http/api/auth.ts: callers of the read-only API' },
   { apiGroup: 'coordination.k8s.io', resource: 'leases', verbs: ['get', 'create', 'update'], scope: 'namespace', usedBy: 'kube/leaderelection.ts: the leader Lease' },
   { apiGroup: 'karpenter.k8s.aws', resource: 'ec2nodeclasses', verbs: ['list', 'watch'], scope: 'cluster', usedBy: 'operator.ts informer' },
+  { apiGroup: 'karpenter.k8s.aws', resource: 'ec2nodeclasses/status', verbs: ['patch'], scope: 'cluster', usedBy: 'cloudprovider/aws/nodeclass-status.ts: resolved subnets, security groups, AMIs, conditions' },
   { apiGroup: 'karpenter.sh', resource: 'nodeclaims', verbs: ['list', 'watch', 'create', 'patch', 'delete'], scope: 'cluster', usedBy: 'operator.ts informer; provisioning creates, lifecycle patches, disruption and GC delete' },
   { apiGroup: 'karpenter.sh', resource: 'nodeclaims/status', verbs: ['patch'], scope: 'cluster', usedBy: 'nodeclaim/status.ts and podevents: conditions' },
   { apiGroup: 'karpenter.sh', resource: 'nodepools', verbs: ['list', 'watch', 'patch'], scope: 'cluster', usedBy: 'operator.ts informer; nodepool.hash stamps karpenter.sh/nodepool-hash' },

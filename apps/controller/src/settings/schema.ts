@@ -112,6 +112,16 @@ export interface Options {
   apiTokenCacheTtlMs: number;
   /** Most tokens whose TokenReview answer is cached. */
   apiTokenCacheSize: number;
+  /** AWS region; empty = the SDK's resolution (profile, instance metadata). */
+  awsRegion: string;
+  /** Endpoint of every AWS service, e.g. an emulator (tests and local runs only); empty = AWS itself. */
+  awsEndpointOverride: string;
+  /** Base64 PEM of the cluster CA for the nodes' user data; empty = left out. */
+  clusterCABundle: string;
+  /** Tests/local: create a KWOK Node for each launched instance (a kubelet simulator with the instance's providerID). */
+  awsEmulatedKubelet: boolean;
+  /** AWS provider: fraction of an instance type's memory the hypervisor keeps (Karpenter's VM_MEMORY_OVERHEAD_PERCENT), 0..1. */
+  vmMemoryOverheadPercent: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -160,6 +170,9 @@ const labelKey = z
   });
 const httpsUrlOrEmpty = z.string().refine((value) => value === '' || /^https:\/\/[^\s/]+(\/.*)?$/.test(value), {
   error: (issue) => `"${String(issue.input)}" is not an https URL such as https://ABCDEF.gr7.us-west-2.eks.amazonaws.com`,
+});
+const httpUrlOrEmpty = z.string().refine((value) => value === '' || /^https?:\/\/[^\s/]+(\/.*)?$/.test(value), {
+  error: (issue) => `"${String(issue.input)}" is not an http(s) URL such as http://127.0.0.1:5000`,
 });
 const originList = z.string().transform((value, ctx) => {
   const origins = value
@@ -296,6 +309,11 @@ export const settingSpecs: readonly SettingSpec[] = [
   setting('apiSimulateTimeoutMs', 'API_SIMULATE_TIMEOUT', '10s', 'duration', 'longest simulation run', duration),
   setting('apiTokenCacheTtlMs', 'API_TOKEN_CACHE_TTL', '10s', 'duration', 'how long a TokenReview answer is reused', duration),
   setting('apiTokenCacheSize', 'API_TOKEN_CACHE_SIZE', 1_000, 'count', 'most cached TokenReview answers', positiveInt, 'number'),
+  setting('awsRegion', 'AWS_REGION', '', 'region', 'AWS region; empty = the SDK default chain (profile, instance metadata)', text),
+  setting('awsEndpointOverride', 'AWS_ENDPOINT_OVERRIDE', '', 'http(s) URL', 'endpoint of every AWS service, e.g. an EC2 emulator (tests and local runs only); empty = AWS', httpUrlOrEmpty),
+  setting('clusterCABundle', 'CLUSTER_CA_BUNDLE', '', 'base64 PEM', "cluster CA written into the nodes' user data; empty = left out", text, 'string', { name: 'clusterCABundle' }),
+  setting('awsEmulatedKubelet', 'AWS_EMULATED_KUBELET', false, 'boolean', 'create a KWOK Node for each launched instance (tests and local runs with an EC2 emulator)', boolean, 'boolean'),
+  setting('vmMemoryOverheadPercent', 'VM_MEMORY_OVERHEAD_PERCENT', 0.075, 'fraction 0..1', 'AWS: share of each instance type\'s memory the hypervisor keeps, subtracted from its capacity', probability, 'number'),
 ];
 
 /**
@@ -313,7 +331,6 @@ export const unsupportedKarpenterSettings: readonly string[] = [
   'PREFERENCE_POLICY',
   'MIN_VALUES_POLICY',
   'LEADER_ELECTION_NAMESPACE',
-  'VM_MEMORY_OVERHEAD_PERCENT',
   'RESERVED_ENIS',
   'ISOLATED_VPC',
   'EKS_CONTROL_PLANE',
@@ -338,6 +355,11 @@ export const controllerSettingsSchema = z
     const max = v['batchMaxDuration'];
     if (typeof idle === 'number' && typeof max === 'number' && idle > max) {
       ctx.addIssue({ code: 'custom', path: ['batchIdleDuration'], message: `(${idle} ms) must not exceed BATCH_MAX_DURATION (${max} ms)` });
+    }
+    if (v['cloudProvider'] === 'aws') {
+      for (const [name, env] of [['clusterName', 'CLUSTER_NAME'], ['clusterEndpoint', 'CLUSTER_ENDPOINT']] as const) {
+        if (!v[name]) ctx.addIssue({ code: 'custom', path: [name], message: `required with CLOUD_PROVIDER=aws (set ${env}, or the chart value settings.${name})` });
+      }
     }
     const renew = v['leaderElectionRenewDeadline'];
     const lease = v['leaderElectionLeaseDuration'];

@@ -1,0 +1,72 @@
+import { toResourceList, type EC2NodeClass, type InstanceType, type NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nodeClaimLifecycle } from '../../controllers/nodeclaim/lifecycle/controller.js';
+import { resources } from '../../kube/resources.js';
+import { newTestContext, type TestContext } from '../../testing/context.js';
+import { fakeAwsClients } from '../../testing/fake-aws.js';
+import { AwsCloudProvider } from './aws.js';
+
+let t: TestContext | undefined;
+afterEach(async () => t?.stop());
+
+const m5: InstanceType = {
+  name: 'm5.large',
+  labels: { 'node.kubernetes.io/instance-type': 'm5.large', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' },
+  capacity: toResourceList({ cpu: '2', memory: '7577Mi', pods: '29' }),
+  overhead: { kubeReserved: {}, systemReserved: {}, evictionThreshold: {} },
+  offerings: [{ zone: 'us-west-2a', capacityType: 'on-demand', pricePerHour: 0.096, available: true }],
+};
+const nodeClass: EC2NodeClass = {
+  apiVersion: 'karpenter.k8s.aws/v1',
+  kind: 'EC2NodeClass',
+  metadata: { name: 'default' },
+  spec: { subnetSelectorTerms: [{ id: 'subnet-a' }], securityGroupSelectorTerms: [{ id: 'sg-1' }], amiSelectorTerms: [{ id: 'ami-1' }], amiFamily: 'AL2023', role: 'r' },
+  status: {
+    subnets: [{ id: 'subnet-a', zone: 'us-west-2a' }],
+    securityGroups: [{ id: 'sg-1' }],
+    amis: [{ id: 'ami-1', requirements: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] }],
+    instanceProfile: 'p',
+    conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: '', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+  },
+};
+
+describe('AWS instance that never becomes a Node', () => {
+  it('is terminated once its NodeClaim passes the registration TTL', async () => {
+    let state = 'running';
+    const fake = fakeAwsClients({
+      DescribeLaunchTemplates: () => ({ LaunchTemplates: [{ LaunchTemplateId: 'lt-1' }] }),
+      CreateFleet: () => ({ Instances: [{ InstanceIds: ['i-1'], InstanceType: 'm5.large', Lifecycle: 'on-demand', LaunchTemplateAndOverrides: { Overrides: { InstanceType: 'm5.large', SubnetId: 'subnet-a', AvailabilityZone: 'us-west-2a' } } }] }),
+      TerminateInstances: () => {
+        const previous = state;
+        state = 'terminated';
+        return { TerminatingInstances: [{ InstanceId: 'i-1', PreviousState: { Name: previous } }] };
+      },
+    });
+    t = await newTestContext(
+      { ec2NodeClasses: [nodeClass] },
+      { cloudProvider: (_client, clock) => new AwsCloudProvider({ clients: fake.clients, clusterName: 'demo', clusterEndpoint: 'https://x', instanceTypes: { instanceTypes: async () => [m5] }, nodeClass: () => nodeClass, clock }) },
+    );
+    const claim: NodeClaim = {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodeClaim',
+      metadata: { name: 'default-a', labels: { 'karpenter.sh/nodepool': 'default' }, finalizers: ['karpenter.sh/termination'] },
+      spec: { requirements: [], nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } },
+    };
+    await t.client.create(resources.nodeClaims, claim);
+    await t.settle();
+    const lifecycle = nodeClaimLifecycle(t.ctx);
+    await lifecycle.reconcile('default-a');
+    await t.settle();
+    expect(t.client.peek<NodeClaim>(resources.nodeClaims, 'default-a')?.status?.providerID).toBe('aws:///us-west-2a/i-1');
+    expect(fake.count('TerminateInstances')).toBe(0);
+    await t.clock.advance(t.ctx.options.registrationTtlMs);
+    await lifecycle.reconcile('default-a'); // TTL passed without a Node: the NodeClaim is deleted
+    await t.settle();
+    await lifecycle.reconcile('default-a'); // finalizer: the instance is terminated
+    await t.settle();
+    await lifecycle.reconcile('default-a'); // terminated: NotFound, the finalizer goes
+    await t.settle();
+    expect(fake.calls.filter((c) => c.operation === 'TerminateInstances').map((c) => c.input)).toContainEqual({ InstanceIds: ['i-1'] });
+    expect(t.client.peek<NodeClaim>(resources.nodeClaims, 'default-a')).toBeUndefined();
+  });
+});

@@ -52,7 +52,7 @@ export const controllerPermissions: readonly Permission[] = [
   { apiGroup: 'karpenter.sh', resource: 'nodepools/status', verbs: ['patch'], scope: 'cluster', usedBy: 'nodepool readiness and counter: conditions and resources' },
   { apiGroup: 'karpenter.sh', resource: 'provisioners', verbs: ['list', 'watch'], scope: 'cluster', usedBy: 'operator.ts informer (v1alpha5)' },
   { apiGroup: 'policy', resource: 'poddisruptionbudgets', verbs: ['list', 'watch'], scope: 'cluster', usedBy: 'operator.ts informer: the disruption loop plans within PodDisruptionBudgets' },
-  { apiGroup: 'storage.k8s.io', resource: 'volumeattachments', verbs: ['list', 'watch'], scope: 'cluster', usedBy: 'operator.ts informer: termination waits for VolumeAttachments' },
+  { apiGroup: 'storage.k8s.io', resource: 'volumeattachments', verbs: ['list'], scope: 'cluster', usedBy: 'node/termination: waits for the node\'s VolumeAttachments to go' },
   { apiGroup: 'karpenter.sh', resource: 'provisioners/status', verbs: ['patch'], scope: 'cluster', usedBy: 'nodepool readiness and counter (v1alpha5)' },
 ];
 

@@ -204,7 +204,7 @@ describe('disruption loop on a local control plane', () => {
 
     // Budget 0: the loop says so (and Events say so), and deletes nothing for several passes.
     const mark = controller.logs.length;
-    await controller.waitForLog((l) => l.message === 'disruption blocked' && l['code'] === 'budget', { timeoutMs: 60_000, description: 'disruption blocked by the budget' });
+    await controller.waitForLog((l) => l.message === 'disruption blocked' && l['code'] === 'BudgetExhausted', { timeoutMs: 60_000, description: 'disruption blocked by the budget' });
     await sleep(8_000);
     expect(controller.logs.slice(mark).filter((l) => l.message === 'disrupting node(s)')).toEqual([]);
     expect((await liveClaims()).length).toBe(claimsBefore.length);

@@ -58,7 +58,7 @@ describe('karpenter-ts simulate --disruption', () => {
     expect(await main(args, f.io)).toBe(0);
     const out = JSON.parse(f.out()) as { commands: { method: string; decision: string; candidates: string[]; pricePerHourBefore: number }[]; notDisrupted: { node: string; code: string; reason: string }[]; pricePerHourBefore: number; pricePerHourAfter: number };
     expect(out.commands).toEqual([expect.objectContaining({ method: 'single-node-consolidation', decision: 'delete', candidates: ['node-a'], pricePerHourBefore: 0.34, replacements: [] })]);
-    expect(out.notDisrupted).toEqual([{ node: 'node-b', code: 'do-not-disrupt', reason: 'pod default/keep has karpenter.sh/do-not-disrupt' }]);
+    expect(out.notDisrupted).toEqual([{ node: 'node-b', code: 'DoNotDisruptPod', reason: 'pod default/keep has karpenter.sh/do-not-disrupt' }]);
     expect(out.pricePerHourBefore).toBeCloseTo(0.68);
     expect(out.pricePerHourAfter).toBeCloseTo(0.34);
   });
@@ -67,7 +67,7 @@ describe('karpenter-ts simulate --disruption', () => {
     const f = fakeIo(files);
     expect(await main([...args, '-o', 'table'], f.io)).toBe(0);
     expect(f.out()).toContain('single-node-consolidation');
-    expect(f.out()).toContain('node-b  do-not-disrupt  pod default/keep has karpenter.sh/do-not-disrupt');
+    expect(f.out()).toContain('node-b  DoNotDisruptPod  pod default/keep has karpenter.sh/do-not-disrupt');
     const bad = fakeIo(files);
     expect(await main(['simulate', '--disruption', '--now', 'soon', '-f', 'nodepool.yaml', '-f', 'nodes.yaml'], bad.io)).toBe(2);
     expect(bad.err()).toContain('--now "soon" is not an RFC 3339 time');

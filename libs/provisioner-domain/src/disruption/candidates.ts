@@ -88,18 +88,18 @@ export function commonBlock(
   pdbs: PdbIndex,
   allowUncontrolledPods: boolean,
 ): { code: DisruptionBlockCode; reason: string } | undefined {
-  if (input.nominated) return { code: 'nominated', reason: 'nominated for pending pods that the provisioner expects to be bound to it' };
-  if (hasDoNotDisruptAnnotation(input.node?.metadata)) return { code: 'do-not-disrupt', reason: 'the Node has karpenter.sh/do-not-disrupt' };
-  if (hasDoNotDisruptAnnotation(input.nodeClaim.metadata)) return { code: 'do-not-disrupt', reason: 'the NodeClaim has karpenter.sh/do-not-disrupt' };
+  if (input.nominated) return { code: 'Nominated', reason: 'nominated for pending pods that the provisioner expects to be bound to it' };
+  if (hasDoNotDisruptAnnotation(input.node?.metadata)) return { code: 'DoNotDisruptNode', reason: 'the Node has karpenter.sh/do-not-disrupt' };
+  if (hasDoNotDisruptAnnotation(input.nodeClaim.metadata)) return { code: 'DoNotDisruptNode', reason: 'the NodeClaim has karpenter.sh/do-not-disrupt' };
   const pinned = input.pods.find(podBlocksDisruption);
-  if (pinned) return { code: 'do-not-disrupt', reason: `pod ${podName(pinned)} has karpenter.sh/do-not-disrupt` };
+  if (pinned) return { code: 'DoNotDisruptPod', reason: `pod ${podName(pinned)} has karpenter.sh/do-not-disrupt` };
   const moving = input.pods.filter(isReschedulable);
   if (!allowUncontrolledPods) {
     const bare = moving.find((p) => !hasController(p));
-    if (bare) return { code: 'uncontrolled-pod', reason: `pod ${podName(bare)} has no controller, so evicting it would lose it` };
+    if (bare) return { code: 'Uncontrolled', reason: `pod ${podName(bare)} has no controller, so evicting it would lose it` };
   }
   const pdb = pdbs.blocking(moving);
-  if (pdb) return { code: 'pdb', reason: pdb };
+  if (pdb) return { code: 'PDBBlocks', reason: pdb };
   return undefined;
 }
 

@@ -60,7 +60,7 @@ describe('consolidation', () => {
     expect(d.commands).toEqual([expect.objectContaining({ method: 'single-node-consolidation', decision: 'delete', nodeClaims: ['small'], reason: 'underutilized', replacements: [] })]);
     expect(d.commands[0]?.movedPods).toEqual([{ pod: 'default/b', to: 'big' }]);
     expect(d.commands[0]?.pricePerHourBefore).toBeCloseTo(0.054);
-    expect(why(d, 'big')).toMatchObject({ disrupted: false, code: 'replacement-not-cheaper', reason: 'replacement not cheaper: c-4x $0.108/h vs $0.108/h' });
+    expect(why(d, 'big')).toMatchObject({ disrupted: false, code: 'ReplacementNotCheaper', reason: 'replacement not cheaper: c-4x $0.108/h vs $0.108/h' });
   });
 
   it('single-node replace: one strictly cheaper NodeClaim', () => {
@@ -88,24 +88,24 @@ describe('consolidation', () => {
   });
 
   it.each<[string, DisruptionNodeInput[], Partial<DisruptionInput>, string, RegExp]>([
-    ['do-not-disrupt pod', [node('x', 8, [work('x', '1', { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } })])], {}, 'do-not-disrupt', /^pod default\/x has karpenter.sh\/do-not-disrupt$/],
-    ['bare pod', [node('x', 8, [work('x', '1', { owner: null })])], {}, 'uncontrolled-pod', /pod default\/x has no controller/],
+    ['do-not-disrupt pod', [node('x', 8, [work('x', '1', { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } })])], {}, 'DoNotDisruptPod', /^pod default\/x has karpenter.sh\/do-not-disrupt$/],
+    ['bare pod', [node('x', 8, [work('x', '1', { owner: null })])], {}, 'Uncontrolled', /pod default\/x has no controller/],
     [
       'PDB at zero',
       [node('x', 8, [work('x', '1', { labels: { app: 'web' } })])],
       { podDisruptionBudgets: [{ metadata: { name: 'web', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'web' } }, minAvailable: 1 } } as PodDisruptionBudget] },
-      'pdb',
+      'PDBBlocks',
       /^PodDisruptionBudget default\/web allows 0 disruptions/,
     ],
-    ['budget 0 for Underutilized', [node('x', 8, [work('x', '1')])], { nodePools: [onDemandPool([{ nodes: '0', reasons: ['Underutilized'], schedule: '0 0 * * *', duration: '17h' }])] }, 'budget', /allows 0 of 1 nodes for reason Underutilized until 17:00 UTC/],
-    ['WhenEmpty', [node('x', 8, [work('x', '1')])], { nodePools: [onDemandPool(undefined, 'WhenEmpty')] }, 'not-empty', /consolidationPolicy WhenEmpty/],
-    ['consolidateAfter', [node('x', 8, [work('x', '1')], { lastPodEventMs: T0 + HOUR - 10_000 })], {}, 'consolidate-after', /consolidateAfter 30s/],
-    ['spot to spot off', [node('x', 8, [work('x', '1')], { capacityType: 'spot' })], { nodePools: [pool('default', { consolidationPolicy: 'WhenEmptyOrUnderutilized', budgets: [{ nodes: '100%' }] })] }, 'spot-to-spot-disabled', /spot-to-spot consolidation is off/],
+    ['budget 0 for Underutilized', [node('x', 8, [work('x', '1')])], { nodePools: [onDemandPool([{ nodes: '0', reasons: ['Underutilized'], schedule: '0 0 * * *', duration: '17h' }])] }, 'BudgetExhausted', /allows 0 of 1 nodes for reason Underutilized until 17:00 UTC/],
+    ['WhenEmpty', [node('x', 8, [work('x', '1')])], { nodePools: [onDemandPool(undefined, 'WhenEmpty')] }, 'PolicyWhenEmpty', /consolidationPolicy WhenEmpty/],
+    ['consolidateAfter', [node('x', 8, [work('x', '1')], { lastPodEventMs: T0 + HOUR - 10_000 })], {}, 'ConsolidateAfterNotElapsed', /consolidateAfter 30s/],
+    ['spot to spot off', [node('x', 8, [work('x', '1')], { capacityType: 'spot' })], { nodePools: [pool('default', { consolidationPolicy: 'WhenEmptyOrUnderutilized', budgets: [{ nodes: '100%' }] })] }, 'SpotToSpotDisabled', /spot-to-spot consolidation is off/],
     [
       'spot to spot with too few options',
       [node('x', 8, [work('x', '1')], { capacityType: 'spot' })],
       { nodePools: [pool('default', { consolidationPolicy: 'WhenEmptyOrUnderutilized', budgets: [{ nodes: '100%' }] })], options: { spotToSpotConsolidation: true } },
-      'too-few-spot-options',
+      'TooFewSpotOptions',
       /needs 15 cheaper spot instance types, found 3/,
     ],
   ])('not disrupted: %s', (_name, nodes, extra, code, reason) => {
@@ -120,7 +120,7 @@ describe('consolidation', () => {
       nodePools: [onDemandPool([{ nodes: '1', reasons: ['Drifted'] }, { nodes: '100%' }], 'WhenEmpty')],
     });
     expect(d.commands).toEqual([expect.objectContaining({ method: 'drift', reason: 'drifted', decision: 'replace', driftReason: 'NodePoolDrifted' })]);
-    expect(d.blocked).toEqual([expect.objectContaining({ code: 'budget', reason: expect.stringMatching(/^drifted, but budget of NodePool "default" allows 1 of 2 nodes for reason Drifted/) })]);
+    expect(d.blocked).toEqual([expect.objectContaining({ code: 'BudgetExhausted', reason: expect.stringMatching(/^drifted, but budget of NodePool "default" allows 1 of 2 nodes for reason Drifted/) })]);
   });
 });
 

@@ -69,10 +69,10 @@ export function computeConsolidation(args: {
   const outcome = args.simulator.simulate(names);
   const before = candidates.reduce((sum, c) => sum + (c.pricePerHour ?? 0), 0);
   const first = outcome.unplaced[0];
-  if (first) return { ok: false, code: 'pods-would-not-fit', reason: `pods would not fit elsewhere: ${describeUnfit(first, args.free())}` };
+  if (first) return { ok: false, code: 'PodsDoNotFitElsewhere', reason: `pods would not fit elsewhere: ${describeUnfit(first, args.free())}` };
   if (outcome.newClaims.length === 0) return { ok: true, decision: 'delete', replacements: [], pricePerHourBefore: before, pricePerHourAfter: 0, outcome };
   if (outcome.newClaims.length > 1) {
-    return { ok: false, code: 'pods-would-not-fit', reason: `pods would not fit elsewhere: they need ${outcome.newClaims.length} new NodeClaims, and consolidation replaces with at most one` };
+    return { ok: false, code: 'PodsDoNotFitElsewhere', reason: `pods would not fit elsewhere: they need ${outcome.newClaims.length} new NodeClaims, and consolidation replaces with at most one` };
   }
   const plan = outcome.newClaims[0] as NodeClaimPlan;
   const types = args.instanceTypes[plan.nodePoolName] ?? [];
@@ -82,7 +82,7 @@ export function computeConsolidation(args: {
   const spotToSpot = allSpot && (requirements.get(LABEL_CAPACITY_TYPE)?.has('spot') ?? true);
   if (spotToSpot) {
     if (!settings.spotToSpotConsolidation) {
-      return { ok: false, code: 'spot-to-spot-disabled', reason: `spot node${candidates.length > 1 ? 's' : ''} would be replaced by a spot node, and spot-to-spot consolidation is off` };
+      return { ok: false, code: 'SpotToSpotDisabled', reason: `spot node${candidates.length > 1 ? 's' : ''} would be replaced by a spot node, and spot-to-spot consolidation is off` };
     }
     requirements = requirements.with(LabelRequirement.in(LABEL_CAPACITY_TYPE, ['spot']));
   }
@@ -99,13 +99,13 @@ export function computeConsolidation(args: {
   const cheapest = options[0];
   if (cheaper.length === 0) {
     const what = cheapest ? `${cheapest.type.name} ${money(cheapest.price)} vs ${money(before)}` : `no instance type of NodePool "${plan.nodePoolName}" can be launched for its pods`;
-    return { ok: false, code: 'replacement-not-cheaper', reason: `replacement not cheaper: ${what}` };
+    return { ok: false, code: 'ReplacementNotCheaper', reason: `replacement not cheaper: ${what}` };
   }
   if (spotToSpot && candidates.length === 1) {
     if (cheaper.length < settings.minSpotToSpotOptions) {
       return {
         ok: false,
-        code: 'too-few-spot-options',
+        code: 'TooFewSpotOptions',
         reason: `spot-to-spot replacement needs ${settings.minSpotToSpotOptions} cheaper spot instance types, found ${cheaper.length} (cheapest ${cheaper[0]?.type.name ?? ''} ${money(cheaper[0]?.price ?? 0)} vs ${money(before)})`,
       };
     }
@@ -168,7 +168,7 @@ export function quickReject(candidate: DisruptionCandidate, free: readonly Recor
   }
   if (cheapest && cheapest.price < price) return undefined;
   const replacement = cheapest ? `; the cheapest instance type that holds them, ${cheapest.name}, costs ${money(cheapest.price)} vs ${money(price)}` : '';
-  return { code: cheapest ? 'replacement-not-cheaper' : 'pods-would-not-fit', reason: `pods would not fit elsewhere: ${describeUnfit(unfit, free)}${replacement}` };
+  return { code: cheapest ? 'ReplacementNotCheaper' : 'PodsDoNotFitElsewhere', reason: `pods would not fit elsewhere: ${describeUnfit(unfit, free)}${replacement}` };
 }
 
 function fitsIn(requests: Readonly<Record<string, number>>, free: Readonly<Record<string, number>>): boolean {

@@ -41,7 +41,7 @@ describe('disrupt: budgets across the pool', () => {
   ])('$name', ({ budgets, nodes, nowMs, disrupted, budgetBlocked }) => {
     const decision = disrupt({ nowMs, nodePools: [pool('default', budgets ? { budgets } : {})], nodes });
     expect(decision.commands.flatMap((c) => c.nodeClaims)).toHaveLength(disrupted);
-    expect(decision.blocked.filter((b) => b.code === 'budget')).toHaveLength(budgetBlocked);
+    expect(decision.blocked.filter((b) => b.code === 'BudgetExhausted')).toHaveLength(budgetBlocked);
     for (const command of decision.commands) expect(command.reason).toBe('empty');
   });
 });
@@ -63,10 +63,10 @@ describe('disrupt: decisions as data', () => {
     expect(decision.candidates.map((c) => c.nodeClaim)).toEqual(['recent', 'old', 'oldest']);
     expect(decision.commands).toEqual([expect.objectContaining({ reason: 'empty', method: 'emptiness', decision: 'delete', replacements: [], nodeClaims: ['oldest', 'old'], candidates: [expect.objectContaining({ nodeClaim: 'oldest' }), expect.objectContaining({ nodeClaim: 'old' })] })]);
     expect(decision.blocked.map((b) => [b.node, b.code])).toEqual([
-      ['recent', 'budget'],
-      ['busy', 'not-empty'],
-      ['kept', 'consolidation-disabled'],
-      ['orphan', 'nodepool-not-found'],
+      ['recent', 'BudgetExhausted'],
+      ['busy', 'PolicyWhenEmpty'],
+      ['kept', 'ConsolidateAfterNever'],
+      ['orphan', 'NodePoolNotFound'],
     ]);
     expect(decision.budgets['default']?.Empty).toMatchObject({ nodeCount: 4, disrupting: 0, limit: 2, allowed: 2 });
     expect(decision.explanations.map((e) => [e.node, e.disrupted])).toEqual([

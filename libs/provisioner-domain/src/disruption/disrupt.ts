@@ -87,7 +87,7 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
       return;
     }
     const code = e.blocked.code;
-    if (code === 'disrupting' || code === 'nodepool-not-found' || code === 'not-initialized' || !pool) {
+    if (code === 'Disrupting' || code === 'NodePoolNotFound' || code === 'NotInitialized' || !pool) {
       blocked.set(index, e.blocked);
       return;
     }
@@ -99,11 +99,11 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
     if (!node.drifted) {
       const policy = pool.spec.disruption?.consolidationPolicy ?? 'WhenEmptyOrUnderutilized';
       if (policy === 'WhenEmpty') {
-        blocked.set(index, { ...e.blocked, code: 'not-empty', reason: `${e.blocked.code === 'not-empty' ? e.blocked.reason : 'not empty'}; NodePool "${poolName}" has consolidationPolicy WhenEmpty, so only empty nodes are removed` });
+        blocked.set(index, { ...e.blocked, code: 'PolicyWhenEmpty', reason: `${e.blocked.code === 'NotEmpty' ? e.blocked.reason : 'not empty'}; NodePool "${poolName}" has consolidationPolicy WhenEmpty, so only empty nodes are removed` });
         return;
       }
       if (pool.spec.disruption?.consolidateAfter === 'Never') {
-        blocked.set(index, { ...e.blocked, code: 'consolidation-disabled', reason: `NodePool "${poolName}" has consolidateAfter: Never` });
+        blocked.set(index, { ...e.blocked, code: 'ConsolidateAfterNever', reason: `NodePool "${poolName}" has consolidateAfter: Never` });
         return;
       }
     }
@@ -122,16 +122,16 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
     if (elapsed < candidate.consolidateAfterMs) {
       blocked.set(
         index,
-        blockedOf(candidate, 'consolidate-after', `a pod came or went ${formatDuration(Math.max(0, elapsed))} ago and NodePool "${poolName}" has consolidateAfter ${formatDuration(candidate.consolidateAfterMs)}`, candidate.emptySinceMs + candidate.consolidateAfterMs),
+        blockedOf(candidate, 'ConsolidateAfterNotElapsed', `a pod came or went ${formatDuration(Math.max(0, elapsed))} ago and NodePool "${poolName}" has consolidateAfter ${formatDuration(candidate.consolidateAfterMs)}`, candidate.emptySinceMs + candidate.consolidateAfterMs),
       );
       return;
     }
     if (!instanceTypes) {
-      blocked.set(index, blockedOf(candidate, 'not-consolidatable', 'no instance types were given, so consolidation cannot prove where its pods would go'));
+      blocked.set(index, blockedOf(candidate, 'NotConsolidatable', 'no instance types were given, so consolidation cannot prove where its pods would go'));
       return;
     }
     if (candidate.pricePerHour === undefined) {
-      blocked.set(index, blockedOf(candidate, 'price-unknown', `no offering of NodePool "${poolName}" matches the node's instance type, zone and capacity type, so its price is unknown`));
+      blocked.set(index, blockedOf(candidate, 'PriceUnknown', `no offering of NodePool "${poolName}" matches the node's instance type, zone and capacity type, so its price is unknown`));
       return;
     }
     consolidatable.push(candidate);
@@ -164,8 +164,8 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
     const b = budgets.budget(c.nodePool, 'Empty');
     const why = describeBudgetBlock(b) ?? `NodePool "${c.nodePool}" budget allows ${b.allowed} disruption(s) now, taken by nodes empty for longer`;
     const blockedNode: BlockedNode = full()
-      ? { node: c.node, nodeClaim: c.nodeClaim, nodePool: c.nodePool, code: 'budget', reason: `empty, but this pass issues at most ${maxCommands} command(s)` }
-      : { node: c.node, nodeClaim: c.nodeClaim, nodePool: c.nodePool, code: 'budget', reason: `empty, but ${why}` };
+      ? { node: c.node, nodeClaim: c.nodeClaim, nodePool: c.nodePool, code: 'BudgetExhausted', reason: `empty, but this pass issues at most ${maxCommands} command(s)` }
+      : { node: c.node, nodeClaim: c.nodeClaim, nodePool: c.nodePool, code: 'BudgetExhausted', reason: `empty, but ${why}` };
     blocked.set(indexByClaim.get(c.nodeClaim) ?? -1, blockedNode);
   }
   if (admitted.length > 0) {
@@ -250,21 +250,21 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
   // 3. Drift, cheapest to disrupt first.
   for (const c of [...drifted].sort(byDisruptionCost)) {
     if (full()) {
-      blocked.set(c.index, blockedOf(c, 'budget', `drifted, but this pass issues at most ${maxCommands} command(s)`));
+      blocked.set(c.index, blockedOf(c, 'BudgetExhausted', `drifted, but this pass issues at most ${maxCommands} command(s)`));
       continue;
     }
     if (budgets.remaining(c.nodePool, 'Drifted') <= 0) {
-      blocked.set(c.index, blockedOf(c, 'budget', `drifted, but ${budgets.describe(c.nodePool, 'Drifted')}`));
+      blocked.set(c.index, blockedOf(c, 'BudgetExhausted', `drifted, but ${budgets.describe(c.nodePool, 'Drifted')}`));
       continue;
     }
     if (!instanceTypes && c.reschedulable.length > 0) {
-      blocked.set(c.index, blockedOf(c, 'drifted-blocked', 'drifted, but no instance types were given, so where its pods would go cannot be proven'));
+      blocked.set(c.index, blockedOf(c, 'DriftedBlocked', 'drifted, but no instance types were given, so where its pods would go cannot be proven'));
       continue;
     }
     const outcome = sim().simulate(new Set([c.node]));
     const unplaced = outcome.unplaced[0];
     if (unplaced) {
-      blocked.set(c.index, blockedOf(c, 'drifted-blocked', `drifted (${c.input.drifted?.reason ?? ''}), but pod ${podName(unplaced)} would have no place: ${outcome.result.unschedulable.find((u) => u.pod === unplaced)?.reason ?? ''}`));
+      blocked.set(c.index, blockedOf(c, 'DriftedBlocked', `drifted (${c.input.drifted?.reason ?? ''}), but pod ${podName(unplaced)} would have no place: ${outcome.result.unschedulable.find((u) => u.pod === unplaced)?.reason ?? ''}`));
       continue;
     }
     const after = outcome.newClaims.reduce((sum, p) => sum + p.launch.pricePerHour, 0);
@@ -277,7 +277,7 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
   const decided = new Set<number>();
   const budgetBlocked = (c: DisruptionCandidate): boolean => {
     if (budgets.remaining(c.nodePool, 'Underutilized') > 0) return false;
-    blocked.set(c.index, blockedOf(c, 'budget', budgets.describe(c.nodePool, 'Underutilized')));
+    blocked.set(c.index, blockedOf(c, 'BudgetExhausted', budgets.describe(c.nodePool, 'Underutilized')));
     decided.add(c.index);
     return true;
   };
@@ -316,11 +316,11 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
   for (const c of ordered) {
     if (decided.has(c.index)) continue;
     if (full()) {
-      blocked.set(c.index, blockedOf(c, 'budget', `this pass issues at most ${maxCommands} command(s)`));
+      blocked.set(c.index, blockedOf(c, 'BudgetExhausted', `this pass issues at most ${maxCommands} command(s)`));
       continue;
     }
     if (receivers.has(c.node)) {
-      blocked.set(c.index, blockedOf(c, 'not-consolidatable', 'receives pods from another command of this pass'));
+      blocked.set(c.index, blockedOf(c, 'NotConsolidatable', 'receives pods from another command of this pass'));
       continue;
     }
     if (budgetBlocked(c)) continue;
@@ -333,7 +333,7 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
       continue;
     }
     if (singleUsed >= maxSingle) {
-      blocked.set(c.index, blockedOf(c, 'simulation-budget', `consolidatable, but this pass's ${maxSingle} single-node simulations were used by candidates cheaper to disrupt`));
+      blocked.set(c.index, blockedOf(c, 'SimulationBudgetExhausted', `consolidatable, but this pass's ${maxSingle} single-node simulations were used by candidates cheaper to disrupt`));
       continue;
     }
     singleUsed += 1;
@@ -352,7 +352,7 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
     const claim = node.nodeClaim.metadata.name ?? '';
     const poolName = nodePoolNameOf(node.nodeClaim);
     if (inCommand.has(claim)) return { node: nodeNameOf(node), nodeClaim: claim, ...(poolName ? { nodePool: poolName } : {}), disrupted: true, reason: disruptedText.get(claim) ?? 'disrupted' };
-    const held = blocked.get(i) ?? { node: nodeNameOf(node), nodeClaim: claim, ...(poolName ? { nodePool: poolName } : {}), code: 'not-consolidatable' as const, reason: 'no cheaper arrangement was found' };
+    const held = blocked.get(i) ?? { node: nodeNameOf(node), nodeClaim: claim, ...(poolName ? { nodePool: poolName } : {}), code: 'NotConsolidatable' as const, reason: 'no cheaper arrangement was found' };
     blockedList.push(held);
     return { node: held.node, nodeClaim: held.nodeClaim, ...(held.nodePool ? { nodePool: held.nodePool } : {}), disrupted: false, code: held.code, reason: held.reason, ...(held.retryAtMs === undefined ? {} : { retryAtMs: held.retryAtMs }) };
   });

@@ -99,33 +99,33 @@ export function evaluateEmptiness(input: DisruptionNodeInput, nodePool: NodePool
   });
 
   const disrupting = beingDisruptedReason(input);
-  if (disrupting) return block('disrupting', `already being disrupted: ${disrupting}`);
-  if (!poolName) return block('nodepool-not-found', `the NodeClaim has no ${LABEL_NODEPOOL} label`);
-  if (!nodePool) return block('nodepool-not-found', `NodePool "${poolName}" not found`);
+  if (disrupting) return block('Disrupting', `already being disrupted: ${disrupting}`);
+  if (!poolName) return block('NodePoolNotFound', `the NodeClaim has no ${LABEL_NODEPOOL} label`);
+  if (!nodePool) return block('NodePoolNotFound', `NodePool "${poolName}" not found`);
   const since = emptySinceMs(input);
-  if (since === undefined) return block('not-initialized', 'the NodeClaim is not initialized yet');
-  if (!input.node) return block('not-initialized', 'no Node has registered for the NodeClaim yet');
+  if (since === undefined) return block('NotInitialized', 'the NodeClaim is not initialized yet');
+  if (!input.node) return block('NotInitialized', 'no Node has registered for the NodeClaim yet');
 
   const disruption = nodePool.spec.disruption;
   const policy = disruption?.consolidationPolicy ?? 'WhenEmptyOrUnderutilized';
-  if (policy !== 'WhenEmpty' && policy !== 'WhenEmptyOrUnderutilized') return block('consolidation-disabled', `NodePool "${poolName}" has consolidationPolicy ${String(policy)}`);
+  if (policy !== 'WhenEmpty' && policy !== 'WhenEmptyOrUnderutilized') return block('ConsolidationDisabled', `NodePool "${poolName}" has consolidationPolicy ${String(policy)}`);
   const after = parseDuration(disruption?.consolidateAfter ?? '0s');
-  if (after === 'Never') return block('consolidation-disabled', `NodePool "${poolName}" has consolidateAfter: Never, so empty nodes are kept`);
-  if (after === undefined) return block('consolidation-disabled', `NodePool "${poolName}" has an invalid consolidateAfter "${disruption?.consolidateAfter ?? ''}"`);
+  if (after === 'Never') return block('ConsolidateAfterNever', `NodePool "${poolName}" has consolidateAfter: Never, so empty nodes are kept`);
+  if (after === undefined) return block('ConsolidationDisabled', `NodePool "${poolName}" has an invalid consolidateAfter "${disruption?.consolidateAfter ?? ''}"`);
 
   const movable = input.pods.filter(isReschedulable).map(podName);
-  if (movable.length > 0) return block('not-empty', `not empty: ${movable.length} pod(s) would need to move: ${listPods(movable)}`);
-  if (input.nominated) return block('nominated', 'nominated for pending pods that the provisioner expects to be bound to it');
+  if (movable.length > 0) return block('NotEmpty', `not empty: ${movable.length} pod(s) would need to move: ${listPods(movable)}`);
+  if (input.nominated) return block('Nominated', 'nominated for pending pods that the provisioner expects to be bound to it');
 
-  if (hasDoNotDisruptAnnotation(input.node.metadata)) return block('do-not-disrupt', 'the Node has the "karpenter.sh/do-not-disrupt" annotation');
-  if (hasDoNotDisruptAnnotation(input.nodeClaim.metadata)) return block('do-not-disrupt', 'the NodeClaim has the "karpenter.sh/do-not-disrupt" annotation');
+  if (hasDoNotDisruptAnnotation(input.node.metadata)) return block('DoNotDisruptNode', 'the Node has the "karpenter.sh/do-not-disrupt" annotation');
+  if (hasDoNotDisruptAnnotation(input.nodeClaim.metadata)) return block('DoNotDisruptNode', 'the NodeClaim has the "karpenter.sh/do-not-disrupt" annotation');
   const pinned = input.pods.find(podBlocksDisruption);
-  if (pinned) return block('do-not-disrupt', `pod ${podName(pinned)} has the "karpenter.sh/do-not-disrupt" annotation`);
+  if (pinned) return block('DoNotDisruptPod', `pod ${podName(pinned)} has the "karpenter.sh/do-not-disrupt" annotation`);
 
   const elapsed = nowMs - since;
   if (elapsed < after) {
     return block(
-      'consolidate-after',
+      'ConsolidateAfterNotElapsed',
       `empty, but a pod came or went ${formatDuration(Math.max(0, elapsed))} ago and NodePool "${poolName}" has consolidateAfter ${formatDuration(after)} (${formatDuration(Math.ceil((after - elapsed) / 1000) * 1000)} to go)`,
       since + after,
     );

@@ -88,43 +88,49 @@ export interface DisruptionOptions {
 /** Why a node is not disrupted now, as a code a program can branch on. */
 export type DisruptionBlockCode =
   /** Already being deleted or tainted `karpenter.sh/disrupted` (counts against budgets). */
-  | 'disrupting'
+  | 'Disrupting'
   /** No NodePool (or converted Provisioner) of the node's `karpenter.sh/nodepool` label. */
-  | 'nodepool-not-found'
+  | 'NodePoolNotFound'
   /** The NodeClaim is not Initialized (or has no Node yet). */
-  | 'not-initialized'
+  | 'NotInitialized'
   /** The NodePool never removes nodes for emptiness (`consolidateAfter: Never`, or a policy without it). */
-  | 'consolidation-disabled'
+  | 'ConsolidationDisabled'
+  /** The NodePool has `consolidateAfter: Never`: it never removes nodes for emptiness or underutilization. */
+  | 'ConsolidateAfterNever'
+  /** Not empty, and the NodePool's consolidationPolicy is WhenEmpty: only empty nodes are removed. */
+  | 'PolicyWhenEmpty'
   /** Pods that would need to move are bound to the node. */
-  | 'not-empty'
+  | 'NotEmpty'
   /** The provisioner nominated the node for pending pods. */
-  | 'nominated'
-  /** `karpenter.sh/do-not-disrupt: "true"` on the node, its NodeClaim or an active pod. */
-  | 'do-not-disrupt'
+  | 'Nominated'
+  /** `karpenter.sh/do-not-disrupt: "true"` on the Node or its NodeClaim. */
+  | 'DoNotDisruptNode'
+  /** A pod on the node has `karpenter.sh/do-not-disrupt: "true"`. */
+  | 'DoNotDisruptPod'
   /** Empty, but not yet for `consolidateAfter`; see `retryAtMs`. */
-  | 'consolidate-after'
+  | 'ConsolidateAfterNotElapsed'
   /** The NodePool's disruption budget allows no more now. */
-  | 'budget'
+  | 'BudgetExhausted'
   /** A pod is selected by a PodDisruptionBudget that allows no disruption now. */
-  | 'pdb'
+  | 'PDBBlocks'
   /** A pod no controller owns (a bare Pod) would be lost by eviction; see `allowUncontrolledPods`. */
-  | 'uncontrolled-pod'
+  | 'Uncontrolled'
   /** No instance type / offering of the node's pool matches its instance-type, zone and capacity-type labels: its price is unknown. */
-  | 'price-unknown'
+  | 'PriceUnknown'
   /** Its pods fit neither on the other nodes nor on one strictly cheaper replacement. */
-  | 'pods-would-not-fit'
+  | 'PodsDoNotFitElsewhere'
   /** The pods fit on one new NodeClaim, but none of its instance types is strictly cheaper than the node. */
-  | 'replacement-not-cheaper'
+  | 'ReplacementNotCheaper'
   /** A spot node would be replaced by a spot node, and spot-to-spot consolidation is off. */
-  | 'spot-to-spot-disabled'
+  | 'SpotToSpotDisabled'
   /** A spot-to-spot replacement has fewer cheaper instance-type options than `minSpotToSpotOptions`. */
-  | 'too-few-spot-options'
+  | 'TooFewSpotOptions'
   /** Drifted, but its pods cannot be placed on the other nodes or on new NodeClaims. */
-  | 'drifted-blocked'
+  | 'DriftedBlocked'
   /** Consolidatable, but the simulation budget of this pass ran out before it was tried. */
-  | 'simulation-budget'
+  | 'SimulationBudgetExhausted'
   /** Consolidatable, but a cheaper plan already moves pods onto it in this pass, or nothing cheaper exists. */
-  | 'not-consolidatable';
+  | 'NotConsolidatable';
 
 /** The reasons commands carry, as Karpenter logs them (`reason: "empty"`); budgets count them per NodePool reason (Empty, Drifted, Underutilized). */
 export type DisruptionCommandReason = 'empty' | 'drifted' | 'underutilized';

@@ -57,6 +57,7 @@ export interface DisruptionSimulationOutput {
   commands: {
     method: string;
     decision: 'delete' | 'replace';
+    /** The NodePool budget reason: Empty, Drifted or Underutilized. */
     reason: string;
     candidates: string[];
     replacements: { nodePool: string; instanceType: string; capacityType: string; zone: string; pricePerHour: number; pods: string[] }[];
@@ -68,13 +69,21 @@ export interface DisruptionSimulationOutput {
   pricePerHourAfter: number;
 }
 
+/** A command's reason as the NodePool budget reason it counts against (DESIGN §4.2c: Empty, Drifted, Underutilized). */
+const BUDGET_REASON_OF: Record<string, string> = { empty: 'Empty', drifted: 'Drifted', underutilized: 'Underutilized' };
+
+/**
+ * The stable JSON of one disruption pass (docs/simulate-disruption-json.md, DESIGN §4.2c): commands with their
+ * method, budget reason (`Empty | Drifted | Underutilized`), candidates, replacements and $/h; every other node with
+ * its `DisruptionBlockCode` and sentence.
+ */
 export function formatDisruption(decision: DisruptionDecision): DisruptionSimulationOutput {
   const podKey = (p: Pod): string => `${p.metadata.namespace ?? 'default'}/${p.metadata.name ?? ''}`;
   return {
     commands: decision.commands.map((c) => ({
       method: c.method ?? 'emptiness',
       decision: c.decision ?? 'delete',
-      reason: c.reason,
+      reason: BUDGET_REASON_OF[c.reason] ?? c.reason,
       candidates: c.candidates.map((x) => x.node),
       replacements: (c.replacements ?? []).map((r) => ({ nodePool: r.nodePoolName, instanceType: r.launch.instanceType, capacityType: r.launch.capacityType, zone: r.launch.zone, pricePerHour: r.launch.pricePerHour, pods: r.pods.map(podKey) })),
       pricePerHourBefore: c.pricePerHourBefore ?? 0,

@@ -386,11 +386,13 @@ async function untaintDisrupted(ctx: ControllerContext, nodeName: string): Promi
 }
 
 /** Block codes that are the normal state of a node, not worth an event. */
-const QUIET_CODES = new Set(['disrupting', 'not-initialized', 'nominated', 'consolidate-after', 'not-empty', 'consolidation-disabled']);
+const QUIET_CODES = new Set(['Disrupting', 'NotInitialized', 'Nominated', 'ConsolidateAfterNotElapsed', 'NotEmpty', 'ConsolidationDisabled', 'ConsolidateAfterNever', 'PolicyWhenEmpty']);
+/** Block codes that are Karpenter's `DisruptionBlocked` (a rule holds the node). */
+const BLOCKING_CODES = new Set(['BudgetExhausted', 'DoNotDisruptNode', 'DoNotDisruptPod', 'NodePoolNotFound', 'PDBBlocks', 'Uncontrolled']);
 
 /** Whether a block is Karpenter's `DisruptionBlocked` (a rule holds the node) rather than `Unconsolidatable`. */
 function isDisruptionBlocked(code: string): boolean {
-  return code === 'budget' || code === 'do-not-disrupt' || code === 'nodepool-not-found' || /pdb|disruption-budget|evict/.test(code);
+  return BLOCKING_CODES.has(code);
 }
 
 /** Publishes one event per blocked node and reason (on the NodeClaim and the Node); forgets nodes no longer blocked. */

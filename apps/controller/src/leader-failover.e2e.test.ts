@@ -1,0 +1,177 @@
+/**
+ * Leader failover mid-scale-up, on a real local control plane (tools/local-cluster) with two controller
+ * processes: 20 pods need several nodes, the simulated provider takes SIMULATED_LAUNCH_DELAY per launch, and the
+ * leader is killed with SIGKILL (no lease release) once its NodeClaims exist but before any has launched. The
+ * follower must take the lease when it expires, finish the in-flight launches and create nothing twice: as many
+ * NodeClaims as the domain scheduler plans for those pods, one Node per NodeClaim (no orphan simulated
+ * instance), every Node hosting some of the pods, all 20 pods Running. The failover time (kill → lease acquired
+ * by the follower, kill → its first launch) is printed. Every wait polls a condition; nothing sleeps a fixed time.
+ */
+import { startCluster, waitFor, type LocalCluster } from '@karpenter-ts/local-cluster';
+import {
+  defaultCatalog,
+  schedule,
+  shapeInstanceTypesByNodeClass,
+  type EC2NodeClass,
+  type Node,
+  type NodeClaim,
+  type NodePool,
+  type Pod,
+} from '@karpenter-ts/provisioner-domain';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadKubeConfig } from './kube/config.js';
+import { HttpKubeClient } from './kube/http-client.js';
+import { resources } from './kube/resources.js';
+import { PROVIDER_ID_PREFIX } from './cloudprovider/simulated/simulated.js';
+import { defaultEC2NodeClass, defaultNodePool, pauseDeployment } from './testing/fixtures.js';
+import { installControllerPrereqs, runKubectl, startController, type ControllerLogLine, type RunningController } from './testing/harness.js';
+import { readProcessMemory } from './testing/process-memory.js';
+
+const LEASE_MS = 6_000;
+const LAUNCH_DELAY_MS = 12_000;
+const PODS = 20;
+const APP = 'failover';
+const LOG_DIR = mkdtempSync(join(tmpdir(), 'karpenter-ts-failover-e2e-'));
+let failed = false;
+
+let cluster: LocalCluster;
+let admin: HttpKubeClient;
+const controllers: Record<'a' | 'b', RunningController | undefined> = { a: undefined, b: undefined };
+const figures: Record<string, number | string> = {};
+
+const kubectl = (args: string[], input?: string): Promise<string> => runKubectl(cluster.kubectl, cluster.adminKubeconfig, args, input);
+const apply = (...objects: Record<string, unknown>[]): Promise<string> => kubectl(['apply', '-f', '-'], objects.map((o) => JSON.stringify(o)).join('\n'));
+
+/** The `default` NodePool limited to 8-CPU instances, so 20 one-CPU pods need several nodes; never consolidated during the test. */
+function eightCpuNodePool(): Record<string, unknown> {
+  const nodePool = defaultNodePool('10m') as { spec: { template: { spec: { requirements: unknown[] } } } };
+  nodePool.spec.template.spec.requirements = [...nodePool.spec.template.spec.requirements, { key: 'karpenter.kwok.sh/instance-cpu', operator: 'In', values: ['8'] }];
+  return nodePool as unknown as Record<string, unknown>;
+}
+
+function start(name: 'a' | 'b'): Promise<RunningController> {
+  const logFile = join(LOG_DIR, `controller-${name}.log`);
+  writeFileSync(logFile, '');
+  return startController({
+    kubeconfig: cluster.controllerKubeconfig,
+    env: {
+      LOG_LEVEL: 'debug',
+      LEADER_ELECTION_LEASE_DURATION: `${LEASE_MS / 1000}s`,
+      LEADER_ELECTION_RENEW_DEADLINE: '4s',
+      LEADER_ELECTION_RETRY_PERIOD: '500ms',
+      SIMULATED_LAUNCH_DELAY: `${LAUNCH_DELAY_MS / 1000}s`,
+    },
+    onLog: (line) => appendFileSync(logFile, `${JSON.stringify(line)}\n`),
+    onOutput: (line) => process.stderr.write(`[controller ${name}] ${line}\n`),
+  });
+}
+
+const has = (c: RunningController | undefined, message: string): boolean => (c?.logs ?? []).some((l: ControllerLogLine) => l.message === message);
+
+beforeEach(({ onTestFailed }) =>
+  onTestFailed(() => {
+    failed = true;
+  }),
+);
+
+beforeAll(async () => {
+  failed = true;
+  cluster = await startCluster();
+  await installControllerPrereqs(cluster.kubectl, cluster.adminKubeconfig);
+  admin = new HttpKubeClient(loadKubeConfig(cluster.adminKubeconfig));
+  await apply(eightCpuNodePool(), defaultEC2NodeClass());
+  controllers.a = await start('a');
+  await controllers.a.waitForLog((l) => l.message === 'successfully acquired lease', { timeoutMs: 60_000, description: 'a leads' });
+  controllers.b = await start('b');
+  await controllers.b.waitForLog((l) => l.message === 'attempting to acquire leader lease', { timeoutMs: 60_000, description: 'b campaigns' });
+  failed = false;
+}, 170_000);
+
+afterAll(async () => {
+  await Promise.all([controllers.a?.stop(), controllers.b?.stop()]);
+  await cluster?.stop();
+  process.stderr.write(`leader-failover e2e figures: ${JSON.stringify(figures)}\n`);
+  if (failed) process.stderr.write(`leader-failover e2e failed; the controllers' log lines are in ${LOG_DIR}\n`);
+  else rmSync(LOG_DIR, { recursive: true, force: true });
+});
+
+describe('leader failover on a real control plane', () => {
+  it('SIGKILL of the leader mid-scale-up: the follower takes over, no duplicate NodeClaims or orphan instances, all pods Running', async () => {
+    const leader = controllers.a;
+    const follower = controllers.b;
+    if (!leader || !follower) throw new Error('controllers did not start');
+    expect(has(follower, 'successfully acquired lease')).toBe(false);
+    const leaderIdle = readProcessMemory(leader.pid);
+    figures['leader RSS idle MiB'] = mib(leaderIdle.rssBytes);
+
+    // What one controller plans for these pods: the domain scheduler on the same NodePool (as the API server
+    // defaulted it), node class and catalog.
+    const nodePool = await admin.get<NodePool>(resources.nodePools, 'default');
+    const nodeClass = await admin.get<EC2NodeClass>(resources.ec2NodeClasses, 'default');
+    const pods: Pod[] = Array.from({ length: PODS }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `${APP}-${i}`, namespace: 'default', uid: `uid-${i}`, labels: { app: APP } },
+      spec: { containers: [{ name: APP, image: 'pause', resources: { requests: { cpu: '1' } } }] },
+      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] },
+    }));
+    const plan = schedule({ pods, existingNodes: [], nodePools: [nodePool], instanceTypes: { default: shapeInstanceTypesByNodeClass(defaultCatalog(), nodeClass) } });
+    expect(plan.unschedulable).toEqual([]);
+    const expectedNodeClaims = plan.nodeClaims.length;
+    expect(expectedNodeClaims).toBeGreaterThan(1);
+    figures['planned NodeClaims'] = expectedNodeClaims;
+
+    const created = Date.now();
+    await apply(pauseDeployment(APP, PODS));
+    // Mid-scale-up: the leader created its NodeClaims, none has launched yet (each launch takes LAUNCH_DELAY_MS).
+    await waitFor(async () => (await admin.list<NodeClaim>(resources.nodeClaims)).items.length === expectedNodeClaims, {
+      description: `${expectedNodeClaims} NodeClaims created by the leader`,
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
+    const inFlight = (await admin.list<NodeClaim>(resources.nodeClaims)).items;
+    expect(inFlight.filter((c) => c.status?.providerID)).toEqual([]);
+    expect(has(leader, 'launched nodeclaim')).toBe(false);
+
+    const killedAt = Date.now();
+    process.kill(-leader.pid, 'SIGKILL');
+    expect((await leader.exit).signal).toBe('SIGKILL');
+    const acquired = await follower.waitForLog((l) => l.message === 'successfully acquired lease', { timeoutMs: 60_000, description: 'follower takes the lease' });
+    figures['failover: kill -> lease acquired s'] = seconds(Date.parse(String(acquired.time)) - killedAt);
+    const started = await follower.waitForLog((l) => l.message === 'starting controllers', { timeoutMs: 30_000, description: 'new leader starts its controllers' });
+    figures['failover: kill -> controllers started by the new leader s'] = seconds(Date.parse(String(started.time)) - killedAt);
+    const firstLaunch = await follower.waitForLog((l) => l.message === 'launched nodeclaim', { timeoutMs: 90_000, description: 'follower launches the in-flight NodeClaims' });
+    figures['failover: kill -> first launch by the new leader s'] = seconds(Date.parse(String(firstLaunch.time)) - killedAt);
+
+    await waitFor(
+      async () => {
+        const items = (await admin.list<Pod>(resources.pods, { namespace: 'default', labelSelector: `app=${APP}` })).items;
+        return items.filter((p) => p.status?.phase === 'Running').length === PODS;
+      },
+      { description: `${PODS} pods Running`, timeoutMs: 120_000, intervalMs: 250 },
+    );
+    figures['pods created -> all Running s'] = seconds(Date.now() - created);
+    figures['new leader RSS after the scale-up MiB'] = mib(readProcessMemory(follower.pid).rssBytes);
+    figures['new leader peak RSS MiB'] = mib(readProcessMemory(follower.pid).peakRssBytes);
+
+    // No duplicate launch: the same NodeClaims the killed leader created, each with exactly one Node.
+    const nodeClaims = (await admin.list<NodeClaim>(resources.nodeClaims)).items;
+    expect(nodeClaims.map((c) => c.metadata.name).sort()).toEqual(inFlight.map((c) => c.metadata.name).sort());
+    expect(nodeClaims).toHaveLength(expectedNodeClaims);
+    expect(follower.logs.filter((l) => l.message === 'created nodeclaim')).toEqual([]);
+    const nodes = (await admin.list<Node>(resources.nodes)).items.filter((n) => n.spec?.providerID?.startsWith(PROVIDER_ID_PREFIX));
+    const claimedProviderIds = new Set(nodeClaims.map((c) => c.status?.providerID));
+    expect(nodes.filter((n) => !claimedProviderIds.has(n.spec?.providerID))).toEqual([]);
+    expect(nodes).toHaveLength(expectedNodeClaims);
+    // Every node hosts some of the pods: no NodeClaim was bought for pods another one already covers.
+    const finalPods = (await admin.list<Pod>(resources.pods, { namespace: 'default', labelSelector: `app=${APP}` })).items;
+    const hosts = new Set(finalPods.map((p) => p.spec.nodeName));
+    for (const node of nodes) expect(hosts.has(node.metadata.name)).toBe(true);
+  }, 170_000);
+});
+
+const seconds = (ms: number): number => Math.round(ms / 100) / 10;
+const mib = (bytes: number): number => Math.round(bytes / 1024 / 1024);

@@ -8,16 +8,7 @@
  * by the follower, kill → its first launch) is printed. Every wait polls a condition; nothing sleeps a fixed time.
  */
 import { startCluster, waitFor, type LocalCluster } from '@karpenter-ts/local-cluster';
-import {
-  defaultCatalog,
-  schedule,
-  shapeInstanceTypesByNodeClass,
-  type EC2NodeClass,
-  type Node,
-  type NodeClaim,
-  type NodePool,
-  type Pod,
-} from '@karpenter-ts/provisioner-domain';
+import type { NodeClaim, Pod } from '@karpenter-ts/provisioner-domain';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,10 +16,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadKubeConfig } from './kube/config.js';
 import { HttpKubeClient } from './kube/http-client.js';
 import { resources } from './kube/resources.js';
-import { PROVIDER_ID_PREFIX } from './cloudprovider/simulated/simulated.js';
 import { defaultEC2NodeClass, defaultNodePool, pauseDeployment } from './testing/fixtures.js';
 import { installControllerPrereqs, runKubectl, startController, type ControllerLogLine, type RunningController } from './testing/harness.js';
 import { readProcessMemory } from './testing/process-memory.js';
+import { auditLaunches, plannedNodeClaimCount } from './testing/scale-up.js';
 
 const LEASE_MS = 6_000;
 const LAUNCH_DELAY_MS = 12_000;
@@ -107,20 +98,8 @@ describe('leader failover on a real control plane', () => {
     const leaderIdle = readProcessMemory(leader.pid);
     figures['leader RSS idle MiB'] = mib(leaderIdle.rssBytes);
 
-    // What one controller plans for these pods: the domain scheduler on the same NodePool (as the API server
-    // defaulted it), node class and catalog.
-    const nodePool = await admin.get<NodePool>(resources.nodePools, 'default');
-    const nodeClass = await admin.get<EC2NodeClass>(resources.ec2NodeClasses, 'default');
-    const pods: Pod[] = Array.from({ length: PODS }, (_, i) => ({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: `${APP}-${i}`, namespace: 'default', uid: `uid-${i}`, labels: { app: APP } },
-      spec: { containers: [{ name: APP, image: 'pause', resources: { requests: { cpu: '1' } } }] },
-      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] },
-    }));
-    const plan = schedule({ pods, existingNodes: [], nodePools: [nodePool], instanceTypes: { default: shapeInstanceTypesByNodeClass(defaultCatalog(), nodeClass) } });
-    expect(plan.unschedulable).toEqual([]);
-    const expectedNodeClaims = plan.nodeClaims.length;
+    // What one controller plans for these pods (the domain scheduler on the same NodePool, node class, catalog).
+    const expectedNodeClaims = await plannedNodeClaimCount(admin, { app: APP, replicas: PODS, cpu: '1' });
     expect(expectedNodeClaims).toBeGreaterThan(1);
     figures['planned NodeClaims'] = expectedNodeClaims;
 
@@ -157,19 +136,16 @@ describe('leader failover on a real control plane', () => {
     figures['new leader RSS after the scale-up MiB'] = mib(readProcessMemory(follower.pid).rssBytes);
     figures['new leader peak RSS MiB'] = mib(readProcessMemory(follower.pid).peakRssBytes);
 
-    // No duplicate launch: the same NodeClaims the killed leader created, each with exactly one Node.
-    const nodeClaims = (await admin.list<NodeClaim>(resources.nodeClaims)).items;
-    expect(nodeClaims.map((c) => c.metadata.name).sort()).toEqual(inFlight.map((c) => c.metadata.name).sort());
-    expect(nodeClaims).toHaveLength(expectedNodeClaims);
+    // No duplicate launch: the same NodeClaims the killed leader created, each with exactly one instance
+    // hosting some of the pods (none bought for pods another NodeClaim already covers).
+    const audit = await auditLaunches(admin, APP);
+    expect(audit.nodeClaims.map((c) => c.metadata.name).sort()).toEqual(inFlight.map((c) => c.metadata.name).sort());
+    expect(audit.nodeClaims).toHaveLength(expectedNodeClaims);
     expect(follower.logs.filter((l) => l.message === 'created nodeclaim')).toEqual([]);
-    const nodes = (await admin.list<Node>(resources.nodes)).items.filter((n) => n.spec?.providerID?.startsWith(PROVIDER_ID_PREFIX));
-    const claimedProviderIds = new Set(nodeClaims.map((c) => c.status?.providerID));
-    expect(nodes.filter((n) => !claimedProviderIds.has(n.spec?.providerID))).toEqual([]);
-    expect(nodes).toHaveLength(expectedNodeClaims);
-    // Every node hosts some of the pods: no NodeClaim was bought for pods another one already covers.
-    const finalPods = (await admin.list<Pod>(resources.pods, { namespace: 'default', labelSelector: `app=${APP}` })).items;
-    const hosts = new Set(finalPods.map((p) => p.spec.nodeName));
-    for (const node of nodes) expect(hosts.has(node.metadata.name)).toBe(true);
+    expect(audit.orphanInstances).toEqual([]);
+    expect(audit.emptyInstances).toEqual([]);
+    expect(audit.instances).toHaveLength(expectedNodeClaims);
+    expect(audit.runningPods).toBe(PODS);
   }, 170_000);
 });
 

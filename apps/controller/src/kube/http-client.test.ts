@@ -2,7 +2,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isTooManyRequests } from './errors.js';
+import { isTooManyRequests, retryAfterMsOf } from './errors.js';
 import { HttpKubeClient, MAX_RETRY_AFTER_MS, parseRetryAfterMs } from './http-client.js';
 import { resources } from './resources.js';
 
@@ -98,6 +98,16 @@ describe('HttpKubeClient: 429 throttling', () => {
     const error = await api.client(sleeps).create(resources.pods, eviction, { subresource: 'eviction' }).catch((e: unknown) => e);
     expect(isTooManyRequests(error)).toBe(true);
     expect(sleeps).toEqual([]);
+  });
+});
+
+describe('HttpKubeClient: throttled watch', () => {
+  it('rejects a 429 watch with the Retry-After as retryAfterMs, for the informer to wait that long', async () => {
+    const api = await fakeApiServer([throttled('3')]);
+    const error = await api.client([]).watch(resources.nodes, { resourceVersion: '1' }, () => undefined).catch((e: unknown) => e);
+    expect(isTooManyRequests(error)).toBe(true);
+    expect(retryAfterMsOf(error)).toBe(3_000);
+    expect(api.requests).toHaveLength(1);
   });
 });
 

@@ -12,7 +12,7 @@ import type {
   WatchEvent,
   WatchOptions,
 } from './client.js';
-import { KubeApiError } from './errors.js';
+import { KubeApiError, retryAfterMsOf } from './errors.js';
 import { resourcePath, type ResourceType } from './resources.js';
 
 const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
@@ -129,7 +129,7 @@ export class HttpKubeClient implements KubeClient {
       req.on('response', (res) => {
         if ((res.statusCode ?? 0) >= 400) {
           readBody(res).then(
-            (body) => finish(apiError('GET', url.pathname, res.statusCode ?? 0, body)),
+            (body) => finish(apiError('GET', url.pathname, res.statusCode ?? 0, body, res.headers['retry-after'])),
             (error: unknown) => finish(error instanceof Error ? error : new Error(String(error))),
           );
           return;
@@ -269,7 +269,7 @@ export class HttpKubeClient implements KubeClient {
       try {
         return await this.attempt<T>(method, path, body, contentType, signal);
       } catch (error) {
-        const waitMs = error instanceof ThrottledError ? error.retryAfterMs : undefined;
+        const waitMs = retryAfterMsOf(error);
         if (waitMs === undefined || !retryThrottled || retry >= this.maxThrottleRetries) throw error;
         await this.sleep(waitMs, signal);
       }
@@ -299,9 +299,7 @@ export class HttpKubeClient implements KubeClient {
         readBody(res).then((text) => {
           const code = res.statusCode ?? 0;
           if (code >= 400) {
-            const error = apiError(method, url.pathname, code, text);
-            const retryAfterMs = code === 429 || code >= 500 ? parseRetryAfterMs(res.headers['retry-after']) : undefined;
-            reject(retryAfterMs === undefined ? error : new ThrottledError(error, retryAfterMs));
+            reject(apiError(method, url.pathname, code, text, res.headers['retry-after']));
             return;
           }
           try {
@@ -313,16 +311,6 @@ export class HttpKubeClient implements KubeClient {
       });
       req.end(payload);
     });
-  }
-}
-
-/** A 429/5xx with a usable Retry-After: retried by `request`; thrown (still a KubeApiError) when it may not retry. */
-class ThrottledError extends KubeApiError {
-  constructor(
-    error: KubeApiError,
-    readonly retryAfterMs: number,
-  ) {
-    super(error.message, error.statusCode, error.reason, error.status);
   }
 }
 
@@ -364,7 +352,8 @@ function readBody(res: http.IncomingMessage): Promise<string> {
   });
 }
 
-function apiError(method: string, path: string, code: number, text: string): KubeApiError {
+/** The KubeApiError of an answer >= 400; a 429/5xx `Retry-After` header becomes its `retryAfterMs`. */
+function apiError(method: string, path: string, code: number, text: string, retryAfter?: string | string[]): KubeApiError {
   let status: { message?: string; reason?: string } | undefined;
   try {
     status = JSON.parse(text) as { message?: string; reason?: string };
@@ -372,5 +361,6 @@ function apiError(method: string, path: string, code: number, text: string): Kub
     status = undefined;
   }
   const message = status?.message ?? (text.slice(0, 200) || `HTTP ${code}`);
-  return new KubeApiError(`${method} ${path}: ${code} ${message}`, code, status?.reason ?? '', status);
+  const retryAfterMs = code === 429 || code >= 500 ? parseRetryAfterMs(retryAfter) : undefined;
+  return new KubeApiError(`${method} ${path}: ${code} ${message}`, code, status?.reason ?? '', status, retryAfterMs === undefined ? undefined : { retryAfterMs });
 }

@@ -54,6 +54,9 @@ function start(name: 'a' | 'b'): Promise<RunningController> {
       LEADER_ELECTION_RENEW_DEADLINE: '4s',
       LEADER_ELECTION_RETRY_PERIOD: '500ms',
       SIMULATED_LAUNCH_DELAY: `${LAUNCH_DELAY_MS / 1000}s`,
+      // One provisioning round for all the pods even when the ReplicaSet creates them slowly (a loaded machine):
+      // the plan compared against is one round's.
+      BATCH_IDLE_DURATION: '3s',
     },
     onLog: (line) => appendFileSync(logFile, `${JSON.stringify(line)}\n`),
     onOutput: (line) => process.stderr.write(`[controller ${name}] ${line}\n`),

@@ -11,12 +11,19 @@ export class KubeApiError extends Error {
     readonly reason: string = '',
     /** The decoded `Status` body, when there was one. */
     readonly status?: unknown,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
     this.name = 'KubeApiError';
+    this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** The server's `Retry-After` (a 429 or 5xx asking the client to come back later), ms; undefined without one. */
+  readonly retryAfterMs: number | undefined;
 }
+
+/** The `Retry-After` a failed call carried, ms, or undefined. */
+export const retryAfterMsOf = (error: unknown): number | undefined => (error instanceof KubeApiError ? error.retryAfterMs : undefined);
 
 function statusOf(error: unknown): number | undefined {
   return error instanceof KubeApiError ? error.statusCode : undefined;

@@ -12,7 +12,7 @@ import type {
   WatchEvent,
   WatchOptions,
 } from './client.js';
-import { KubeApiError } from './errors.js';
+import { KubeApiError, retryAfterMsOf } from './errors.js';
 import { resourcePath, type ResourceType } from './resources.js';
 
 const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
@@ -36,7 +36,17 @@ export interface HttpKubeClientOptions {
   requestTimeoutMs?: number;
   /** Sent as the User-Agent header. */
   userAgent?: string;
+  /**
+   * Retries of one request answered 429 Too Many Requests with a `Retry-After` header (API Priority and
+   * Fairness, max-in-flight, storage (re)initializing after a restart), as client-go's `maxRetries`. Default 10.
+   */
+  maxThrottleRetries?: number;
+  /** Waits `ms` (or rejects when `signal` aborts); injectable so tests need not wait. Default a timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
+
+/** Longest wait honoured from one `Retry-After` header, ms (a larger value is capped, not trusted blindly). */
+export const MAX_RETRY_AFTER_MS = 30_000;
 
 /**
  * {@link KubeClient} over HTTP(S) with JSON bodies. Credentials, CA and server come from a
@@ -47,6 +57,8 @@ export class HttpKubeClient implements KubeClient {
   private connection: Promise<Connection> | undefined;
   private readonly requestTimeoutMs: number;
   private readonly userAgent: string;
+  private readonly maxThrottleRetries: number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
@@ -54,6 +66,8 @@ export class HttpKubeClient implements KubeClient {
   ) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.userAgent = options.userAgent ?? 'karpenter-ts-controller';
+    this.maxThrottleRetries = options.maxThrottleRetries ?? 10;
+    this.sleep = options.sleep ?? sleepMs;
   }
 
   async list<T extends KubeObject>(type: ResourceType, options: ListOptions = {}): Promise<ObjectList<T>> {
@@ -115,7 +129,7 @@ export class HttpKubeClient implements KubeClient {
       req.on('response', (res) => {
         if ((res.statusCode ?? 0) >= 400) {
           readBody(res).then(
-            (body) => finish(apiError('GET', url.pathname, res.statusCode ?? 0, body)),
+            (body) => finish(apiError('GET', url.pathname, res.statusCode ?? 0, body, res.headers['retry-after'])),
             (error: unknown) => finish(error instanceof Error ? error : new Error(String(error))),
           );
           return;
@@ -170,7 +184,8 @@ export class HttpKubeClient implements KubeClient {
     const path = options.subresource
       ? resourcePath(type, { namespace, name: options.name ?? object.metadata.name, subresource: options.subresource })
       : resourcePath(type, { namespace });
-    return this.request<T>('POST', path, object, undefined, options.signal);
+    // An Eviction's 429 is a PodDisruptionBudget's answer for the eviction queue to pace, not throttling.
+    return this.request<T>('POST', path, object, undefined, options.signal, options.subresource !== 'eviction');
   }
 
   replace<T extends KubeObject>(type: ResourceType, object: T, options: { subresource?: string; signal?: AbortSignal } = {}): Promise<T> {
@@ -243,7 +258,25 @@ export class HttpKubeClient implements KubeClient {
     return { base, agent, headers, loadedAt: Date.now() };
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json', signal?: AbortSignal): Promise<T> {
+  /**
+   * One API call. A 429 (or 5xx) answer with a `Retry-After` header (seconds) asks the client to come back: the
+   * call is sent again after that many seconds (capped at {@link MAX_RETRY_AFTER_MS}), at most
+   * `maxThrottleRetries` times, as client-go's `checkWait` does; then, or without the header, or when
+   * `retryThrottled` is false (evictions), the answer is thrown as a {@link KubeApiError}.
+   */
+  private async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json', signal?: AbortSignal, retryThrottled = true): Promise<T> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await this.attempt<T>(method, path, body, contentType, signal);
+      } catch (error) {
+        const waitMs = retryAfterMsOf(error);
+        if (waitMs === undefined || !retryThrottled || retry >= this.maxThrottleRetries) throw error;
+        await this.sleep(waitMs, signal);
+      }
+    }
+  }
+
+  private async attempt<T>(method: string, path: string, body: unknown, contentType: string, signal: AbortSignal | undefined): Promise<T> {
     const conn = await this.connect();
     const url = new URL(path, conn.base);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -266,7 +299,7 @@ export class HttpKubeClient implements KubeClient {
         readBody(res).then((text) => {
           const code = res.statusCode ?? 0;
           if (code >= 400) {
-            reject(apiError(method, url.pathname, code, text));
+            reject(apiError(method, url.pathname, code, text, res.headers['retry-after']));
             return;
           }
           try {
@@ -279,6 +312,31 @@ export class HttpKubeClient implements KubeClient {
       req.end(payload);
     });
   }
+}
+
+/** `Retry-After` in whole seconds (the form kube-apiserver sends), ms, capped; undefined when absent or not a number. */
+export function parseRetryAfterMs(header: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(header) ? header[0] : header;
+  if (text === undefined || !/^\s*\d+\s*$/.test(text)) return undefined;
+  return Math.min(Number(text) * 1000, MAX_RETRY_AFTER_MS);
+}
+
+function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function apiVersionText(type: ResourceType): string {
@@ -294,7 +352,8 @@ function readBody(res: http.IncomingMessage): Promise<string> {
   });
 }
 
-function apiError(method: string, path: string, code: number, text: string): KubeApiError {
+/** The KubeApiError of an answer >= 400; a 429/5xx `Retry-After` header becomes its `retryAfterMs`. */
+function apiError(method: string, path: string, code: number, text: string, retryAfter?: string | string[]): KubeApiError {
   let status: { message?: string; reason?: string } | undefined;
   try {
     status = JSON.parse(text) as { message?: string; reason?: string };
@@ -302,5 +361,6 @@ function apiError(method: string, path: string, code: number, text: string): Kub
     status = undefined;
   }
   const message = status?.message ?? (text.slice(0, 200) || `HTTP ${code}`);
-  return new KubeApiError(`${method} ${path}: ${code} ${message}`, code, status?.reason ?? '', status);
+  const retryAfterMs = code === 429 || code >= 500 ? parseRetryAfterMs(retryAfter) : undefined;
+  return new KubeApiError(`${method} ${path}: ${code} ${message}`, code, status?.reason ?? '', status, retryAfterMs === undefined ? undefined : { retryAfterMs });
 }

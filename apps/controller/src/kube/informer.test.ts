@@ -29,6 +29,21 @@ class ExpiringWatchClient extends FakeKubeClient {
   }
 }
 
+/** A fake whose next watch is throttled: 429 with Retry-After (API Priority and Fairness), then behaves normally. */
+class ThrottledWatchClient extends FakeKubeClient {
+  watches = 0;
+  throttleNextWatchMs: number | undefined;
+  override watch<T extends KubeObject>(type: ResourceType, options: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Promise<void> {
+    this.watches++;
+    const retryAfterMs = this.throttleNextWatchMs;
+    if (retryAfterMs !== undefined) {
+      this.throttleNextWatchMs = undefined;
+      return Promise.reject(new KubeApiError('too many requests, please try again later', 429, 'TooManyRequests', undefined, { retryAfterMs }));
+    }
+    return super.watch(type, options, onEvent);
+  }
+}
+
 describe('Informer', () => {
   it('lists, then follows watch events, and fires add/update/delete handlers', async () => {
     const client = new FakeKubeClient();
@@ -50,6 +65,30 @@ describe('Informer', () => {
     await flush();
     expect(events).toEqual(['add a', 'add b', 'update a', 'delete b']);
     expect(informer.get('a')?.metadata.labels).toEqual({ x: 'y' });
+    abort.abort();
+    await run;
+  });
+
+  it('waits the Retry-After of a throttled (429) watch before watching again, even when its own backoff is shorter', async () => {
+    const client = new ThrottledWatchClient();
+    const clock = new FakeClock();
+    client.seed(resources.nodes, node('a'));
+    client.throttleNextWatchMs = 5_000;
+    const informer = new Informer<KubeObject>({ client, type: resources.nodes, log, clock, backoff: { baseMs: 1 } });
+    const abort = new AbortController();
+    const run = informer.run(abort.signal);
+    await informer.waitForSync();
+    await flush();
+    expect(client.watches).toBe(1);
+    await clock.advance(4_900);
+    await flush();
+    expect(client.watches).toBe(1);
+    await clock.advance(200);
+    await flush();
+    expect(client.watches).toBe(2);
+    await client.create(resources.nodes, node('b'));
+    await flush();
+    expect(informer.get('b')).toBeDefined();
     abort.abort();
     await run;
   });

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { objectKey, type KubeClient, type KubeObject } from './client.js';
 import { delay, systemClock, type Clock } from './clock.js';
-import { isGone, isNotFound } from './errors.js';
+import { isGone, isNotFound, retryAfterMsOf } from './errors.js';
 import { WatchStalledError, superviseWatch } from './watch-supervisor.js';
 import { apiErrorFields, type WarmupReporter } from './warmup.js';
 import type { ResourceType } from './resources.js';
@@ -53,7 +53,7 @@ export interface InformerOptions<T extends KubeObject = KubeObject> {
  * A list-then-watch cache of one resource, as client-go's reflector + store: lists everything, then watches
  * from the list's resourceVersion; a watch that ends is resumed from the last seen resourceVersion (bookmarks
  * included); a 410 Gone relists and emits the difference as adds/updates/deletes; other failures retry
- * with jittered exponential backoff. Reads (`get`, `list`) are from memory.
+ * with jittered exponential backoff, never sooner than a throttling answer's Retry-After. Reads (`get`, `list`) are from memory.
  */
 export class Informer<T extends KubeObject> {
   private readonly store = new Map<string, T>();
@@ -191,7 +191,8 @@ export class Informer<T extends KubeObject> {
           needList = true;
           continue;
         }
-        const waitMs = backoff.nextDelayMs();
+        // A throttled list or watch (429/5xx with Retry-After) waits at least as long as the server asked.
+        const waitMs = Math.max(backoff.nextDelayMs(), retryAfterMsOf(error) ?? 0);
         if (needList && this.options.allowMissing && isNotFound(error)) {
           this.markSynced();
           this.log.debug({ retryInMs: waitMs }, 'resource not served, treating as empty');

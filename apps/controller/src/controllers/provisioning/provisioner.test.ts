@@ -1,6 +1,8 @@
 import { nodeClaimSchema, toCanonicalAmount, type NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resources } from '../../kube/resources.js';
+import type { KubeObject } from '../../kube/client.js';
+import { KubeApiError } from '../../kube/errors.js';
+import { resources, type ResourceType } from '../../kube/resources.js';
 import { boundPod, daemonSetPod, ec2NodeClass, launchedClaim, launchedNode, nodePool, pendingPod } from '../../testing/builders.js';
 import { newTestContext, type TestContext } from '../../testing/context.js';
 import { nodePoolReadiness, readinessKey } from '../nodepool/readiness/controller.js';
@@ -40,6 +42,31 @@ describe('provisioner', () => {
     const first = t.client.all<NodeClaim>(resources.nodeClaims).length;
     await controller.reconcile('provisioner');
     expect(t.client.all<NodeClaim>(resources.nodeClaims).length).toBe(first);
+  });
+
+  it('reads NodeClaims from the API server after a create that got no answer, so the next round buys nothing twice', async () => {
+    t = await newTestContext({ nodePools: [nodePool()], pods: tenPods() });
+    const client = t.client;
+    // The API server stores the NodeClaims but every answer is lost and the watches are down (an API server
+    // going away mid-request): the cache never sees them.
+    client.closeWatches();
+    await t.settle();
+    const lossy = Object.create(client) as typeof client;
+    lossy.create = async <T extends KubeObject>(type: ResourceType, object: T): Promise<T> => {
+      await client.create(type, object);
+      throw new KubeApiError('POST /apis/karpenter.sh/v1/nodeclaims: socket hang up', 0);
+    };
+    const controller = provisioner({ ...t.ctx, client: lossy });
+    await expect(controller.reconcile('provisioner')).rejects.toThrow(/failed to create/);
+    const stored = client.all<NodeClaim>(resources.nodeClaims).length;
+    expect(stored).toBeGreaterThan(0);
+    expect(t.ctx.state.nodeClaims()).toHaveLength(0);
+
+    // The next round (watches still down) finds them and waits for their launch instead of creating more.
+    expect(await controller.reconcile('provisioner')).toEqual({ requeueAfterMs: 1_000 });
+    expect(client.all<NodeClaim>(resources.nodeClaims)).toHaveLength(stored);
+    expect(t.ctx.state.nodeClaims()).toHaveLength(stored);
+    expect(t.logs.some((l) => l.message === 'read nodeclaims from the API server after creates without an answer')).toBe(true);
   });
 
   it('provisions for the pods of a node being deleted even when no pod is pending, once, and nominates the new capacity for them', async () => {

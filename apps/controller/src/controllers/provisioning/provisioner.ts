@@ -6,6 +6,7 @@ import {
   type Pod,
 } from '@karpenter-ts/provisioner-domain';
 import { podList, ref } from '../../log.js';
+import { KubeApiError } from '../../kube/errors.js';
 import { resources } from '../../kube/resources.js';
 import { poolNotReadyReason, type ResolvedNodePool } from '../../state/nodepools.js';
 import { podKey } from '../../state/pods.js';
@@ -25,6 +26,11 @@ const CREATE_CONCURRENCY = 10;
  * provisioner). Each such round also renews the nominations of the pods it places on existing nodes.
  */
 export const PROVISIONABLE_RECHECK_MS = 10_000;
+
+/** A write that got no answer, or a 5xx: the API server may or may not have applied it. */
+function outcomeUnknown(error: unknown): boolean {
+  return !(error instanceof KubeApiError) || error.statusCode === 0 || error.statusCode >= 500;
+}
 
 /** Look again after this long while cluster state is not synced (Karpenter's provisioner: 1 s). */
 const SYNC_RECHECK_MS = 1_000;
@@ -49,6 +55,12 @@ const SYNC_RECHECK_MS = 1_000;
  */
 export function provisioner(ctx: ControllerContext): Controller {
   const log = ctx.log.child({ controller: 'provisioner' });
+  /**
+   * A NodeClaim create ended without an answer (connection lost, timeout, 5xx: the API server may have stored
+   * it) and the cache may never have seen it (its watch was down too): the next round reads the NodeClaims
+   * from the API server before planning, so it cannot buy the same capacity twice.
+   */
+  let unconfirmedCreates = 0;
   /** Since when (ms) rounds have been waiting on cluster sync, and when that was last logged. */
   let unsyncedSinceMs: number | undefined;
   let unsyncedLoggedMs = 0;
@@ -56,6 +68,13 @@ export function provisioner(ctx: ControllerContext): Controller {
     name: 'provisioner',
     async reconcile(): Promise<ReconcileResult | void> {
       if (!ctx.state.synced) return { requeueAfterMs: SYNC_RECHECK_MS };
+      if (unconfirmedCreates > 0) {
+        // A failed read throws: the round is retried with backoff and plans nothing meanwhile.
+        const { items } = await ctx.client.list<NodeClaim>(resources.nodeClaims);
+        for (const claim of items) ctx.state.informers.nodeClaims.assume(claim);
+        log.info({ unconfirmed: unconfirmedCreates, nodeclaims: items.length }, 'read nodeclaims from the API server after creates without an answer');
+        unconfirmedCreates = 0;
+      }
       const unlaunched = ctx.state.nodeClaims().filter((c) => !c.metadata.deletionTimestamp && !c.status?.providerID);
       if (unlaunched.length > 0) {
         const nowMs = ctx.clock.now();
@@ -139,6 +158,7 @@ export function provisioner(ctx: ControllerContext): Controller {
             }
           } catch (error) {
             failures++;
+            if (outcomeUnknown(error)) unconfirmedCreates++;
             log.error({ err: error, NodePool: ref(pool.name) }, 'creating nodeclaim');
           }
         }

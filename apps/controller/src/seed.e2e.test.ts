@@ -237,7 +237,7 @@ describe('seed story on a real control plane', () => {
     expect(nodeName).not.toBe('');
     const evictionsRefused = async (): Promise<number> => {
       const text = await controller.scrapeMetrics();
-      const match = /karpenter_nodes_eviction_requests_total\{code="429"\} (\d+)/.exec(text);
+      const match = /karpenter_pods_eviction_requests_total\{code="429"\} (\d+)/.exec(text);
       return Number(match?.[1] ?? 0);
     };
 
@@ -293,7 +293,7 @@ describe('seed story on a real control plane', () => {
       await standby.waitForLog((l) => l.message === 'attempting to acquire leader lease', { timeoutMs: 30_000, description: 'standby campaign' });
       expect(standby.logs.some((l) => l.message === 'starting controllers')).toBe(false);
       const text = await controller.scrapeMetrics();
-      for (const name of ['karpenter_nodeclaims_created_total', 'karpenter_pods_state', 'karpenter_provisioner_scheduling_duration_seconds', 'karpenter_nodes_terminated_total', 'leader_election_master_status{name="karpenter-leader-election"} 1']) {
+      for (const name of ['karpenter_nodeclaims_created_total', 'karpenter_pods_state', 'karpenter_scheduler_scheduling_duration_seconds', 'karpenter_nodes_terminated_total', 'leader_election_master_status{name="karpenter-leader-election"} 1']) {
         expect(text, name).toContain(name);
       }
     } finally {

@@ -45,10 +45,12 @@ export async function launch(ctx: ControllerContext, claim: NodeClaim): Promise<
   let launched: NodeClaim;
   try {
     launched = await ctx.cloudProvider.create(claim);
-    ctx.metrics.cloudProviderDuration.observe({ controller: 'nodeclaim.lifecycle', method: 'Create', provider: ctx.cloudProvider.name, error: '' }, (performance.now() - started) / 1000);
+    ctx.metrics.cloudProviderDuration.observe({ controller: 'nodeclaim.lifecycle', method: 'Create', provider: ctx.cloudProvider.name }, (performance.now() - started) / 1000);
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : 'Unknown';
-    ctx.metrics.cloudProviderDuration.observe({ controller: 'nodeclaim.lifecycle', method: 'Create', provider: ctx.cloudProvider.name, error: code }, (performance.now() - started) / 1000);
+    // Karpenter's error label: the CloudProvider error's type name, `unknown` for any other error.
+    const code = error instanceof InsufficientCapacityError || error instanceof NodeClassNotReadyError || error instanceof CreateError ? error.constructor.name : 'unknown';
+    ctx.metrics.cloudProviderDuration.observe({ controller: 'nodeclaim.lifecycle', method: 'Create', provider: ctx.cloudProvider.name }, (performance.now() - started) / 1000);
+    ctx.metrics.cloudProviderErrors.inc({ controller: 'nodeclaim.lifecycle', method: 'Create', provider: ctx.cloudProvider.name, error: code });
     if (error instanceof InsufficientCapacityError) {
       log.error({ err: error }, 'failed launching nodeclaim');
       ctx.events.publish({ regarding: claim, type: 'Warning', reason: 'InsufficientCapacityError', message: `NodeClaim ${claim.metadata.name ?? ''} event: ${error.message}` });

@@ -6,13 +6,16 @@ import {
   LABEL_TOPOLOGY_ZONE,
   type Pod,
 } from '@karpenter-ts/provisioner-domain';
+import { podKey } from '../../../state/pods.js';
 import type { ControllerContext } from '../../types.js';
 
 const toMs = (t: string | Date | undefined): number => (t === undefined ? Number.NaN : t instanceof Date ? t.getTime() : Date.parse(t));
 
 /**
  * `pod.metrics` (Karpenter's `controllers/metrics/pod`): observes `karpenter_pods_startup_duration_seconds`
- * when a pod is first seen Running (from its creationTimestamp), and exposes `karpenter_pods_state` (one
+ * when a pod is first seen Running (from its creationTimestamp) and
+ * `karpenter_pods_provisioning_bound_duration_seconds` when a pod the provisioner found a place for binds
+ * (from that first decision, `ClusterState.markPodsSchedulable`), and exposes `karpenter_pods_state` (one
  * series per pod with its node, NodePool, zone, arch, capacity type, instance type and phase), computed from
  * the caches at scrape time. Returns an unsubscribe function.
  */
@@ -44,6 +47,11 @@ export function watchPodMetrics(ctx: ControllerContext): () => void {
     },
   );
   const observe = (previous: Pod | undefined, pod: Pod): void => {
+    if (previous !== undefined && !previous.spec.nodeName && pod.spec.nodeName) {
+      // Bound: how long since the provisioner first found it a place (Karpenter's provisioning bound duration).
+      const since = ctx.state.takeSchedulableSince(podKey(pod));
+      if (since !== undefined) ctx.metrics.podsProvisioningBoundDuration.observe({ dynamic_resources: 'false' }, Math.max(0, ctx.clock.now() - since) / 1000);
+    }
     if (pod.status?.phase !== 'Running' || previous?.status?.phase === 'Running' || previous === undefined) return;
     const created = toMs(pod.metadata.creationTimestamp);
     if (!Number.isNaN(created)) ctx.metrics.podsStartupDuration.observe(Math.max(0, ctx.clock.now() - created) / 1000);

@@ -83,8 +83,8 @@ export class Metrics {
   });
   readonly nodeClaimsDisrupted = new Counter({
     name: 'karpenter_nodeclaims_disrupted_total',
-    help: 'Number of nodeclaims disrupted in total by Karpenter. Labeled by reason the nodeclaim was disrupted and the owning nodepool.',
-    labelNames: ['reason', 'nodepool', 'capacity_type'] as const,
+    help: 'Number of nodeclaims disrupted in total by Karpenter. Labeled by reason the nodeclaim was disrupted, the owning nodepool, the capacity type, the consolidation policy, and the termination mode.',
+    labelNames: ['reason', 'nodepool', 'capacity_type', 'consolidation_policy', 'termination_mode'] as const,
     registers: [this.registry],
   });
   readonly nodesCreated = new Counter({

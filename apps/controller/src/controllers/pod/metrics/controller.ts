@@ -9,6 +9,13 @@ import {
 import { podKey } from '../../../state/pods.js';
 import type { ControllerContext } from '../../types.js';
 
+/** `<kind>/<name>` of the pod's controller (else first) owner, as Karpenter's `owner` label; `''` without one. */
+function ownerOf(pod: Pod): string {
+  const owners = pod.metadata.ownerReferences ?? [];
+  const owner = owners.find((o) => o.controller) ?? owners[0];
+  return owner ? `${owner.kind}/${owner.name}` : '';
+}
+
 const toMs = (t: string | Date | undefined): number => (t === undefined ? Number.NaN : t instanceof Date ? t.getTime() : Date.parse(t));
 
 /**
@@ -22,8 +29,8 @@ const toMs = (t: string | Date | undefined): number => (t === undefined ? Number
 export function watchPodMetrics(ctx: ControllerContext): () => void {
   ctx.metrics.collectedGauge(
     'karpenter_pods_state',
-    'Pod state is the current state of pods. This metric can be used several ways as it is labeled by the pod name, namespace, owner, node, nodepool name, zone, architecture, capacity type, instance type and pod phase.',
-    ['name', 'namespace', 'owner', 'node', 'nodepool', 'zone', 'arch', 'capacity_type', 'instance_type', 'phase'] as const,
+    'Pod state is the current state of pods. This metric can be used several ways as it is labeled by the pod name, namespace, owner, node, whether the pod is scheduled, nodepool name, zone, architecture, capacity type, instance type, pod phase, pod readiness, and whether the node is Karpenter-managed.',
+    ['name', 'namespace', 'owner', 'node', 'scheduled', 'nodepool', 'zone', 'arch', 'capacity_type', 'instance_type', 'phase', 'ready', 'managed'] as const,
     (set) => {
       for (const pod of ctx.state.pods()) {
         const node = pod.spec.nodeName ? ctx.state.node(pod.spec.nodeName) : undefined;
@@ -32,14 +39,17 @@ export function watchPodMetrics(ctx: ControllerContext): () => void {
           {
             name: pod.metadata.name ?? '',
             namespace: pod.metadata.namespace ?? '',
-            owner: pod.metadata.ownerReferences?.[0]?.name ?? '',
+            owner: ownerOf(pod),
             node: pod.spec.nodeName ?? '',
+            scheduled: String(Boolean(pod.spec.nodeName)),
             nodepool: labels[LABEL_NODEPOOL] ?? '',
             zone: labels[LABEL_TOPOLOGY_ZONE] ?? '',
             arch: labels[LABEL_ARCH] ?? '',
             capacity_type: labels[LABEL_CAPACITY_TYPE] ?? '',
             instance_type: labels[LABEL_INSTANCE_TYPE] ?? '',
             phase: pod.status?.phase ?? '',
+            ready: String((pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')),
+            managed: String(labels[LABEL_NODEPOOL] !== undefined),
           },
           1,
         );

@@ -19,6 +19,7 @@ export interface StateMetricsSource {
   nodesAllocatable(): MetricSeries[];
   nodesTotalPodRequests(): MetricSeries[];
   nodesTotalDaemonRequests(): MetricSeries[];
+  clusterUtilizationPercent(): MetricSeries[];
   nodeCount(): number;
   synced(): boolean;
 }
@@ -77,25 +78,25 @@ export class Metrics {
   });
   readonly nodeClaimsTerminated = new Counter({
     name: 'karpenter_nodeclaims_terminated_total',
-    help: 'Number of nodeclaims terminated in total by Karpenter. Labeled by the owning nodepool, capacity type, and zone.',
+    help: 'NodeClaims whose termination finished, by NodePool, capacity type and zone.',
     labelNames: ['nodepool', 'capacity_type', 'zone'] as const,
     registers: [this.registry],
   });
   readonly nodeClaimsDisrupted = new Counter({
     name: 'karpenter_nodeclaims_disrupted_total',
-    help: 'Number of nodeclaims disrupted in total by Karpenter. Labeled by reason the nodeclaim was disrupted, the owning nodepool, the capacity type, the consolidation policy, and the termination mode.',
+    help: 'NodeClaims disrupted, by reason, NodePool, capacity type, the pool\'s consolidation policy and the termination mode (graceful, eventual, forceful).',
     labelNames: ['reason', 'nodepool', 'capacity_type', 'consolidation_policy', 'termination_mode'] as const,
     registers: [this.registry],
   });
   readonly nodesCreated = new Counter({
     name: 'karpenter_nodes_created_total',
-    help: 'Number of nodes created in total by Karpenter. Labeled by owning nodepool and zone.',
+    help: 'Nodes that registered for a NodeClaim, by NodePool and zone.',
     labelNames: ['nodepool', 'zone'] as const,
     registers: [this.registry],
   });
   readonly nodesTerminated = new Counter({
     name: 'karpenter_nodes_terminated_total',
-    help: 'Number of nodes terminated in total by Karpenter. Labeled by owning nodepool and zone.',
+    help: 'Nodes whose termination finalizer was removed, by NodePool and zone.',
     labelNames: ['nodepool', 'zone'] as const,
     registers: [this.registry],
   });
@@ -109,7 +110,7 @@ export class Metrics {
   });
   readonly evictionRequests = new Counter({
     name: 'karpenter_pods_eviction_requests_total',
-    help: 'The total number of pod eviction requests made by Karpenter, labeled by response code',
+    help: 'Eviction API requests for pods, by HTTP response code.',
     labelNames: ['code'] as const,
     registers: [this.registry],
   });
@@ -175,7 +176,7 @@ export class Metrics {
   /** `error`: the CloudProvider error's class (`InsufficientCapacityError`, `NodeClassNotReadyError`, ...) or `unknown`. */
   readonly cloudProviderErrors = new Counter({
     name: 'karpenter_cloudprovider_errors_total',
-    help: 'Total number of errors returned from CloudProvider calls.',
+    help: 'CloudProvider calls that failed, by controller, method, provider and error type.',
     labelNames: ['controller', 'method', 'provider', 'error'] as const,
     registers: [this.registry],
   });
@@ -190,21 +191,21 @@ export class Metrics {
   // memory and storage in bytes). The gauges are computed at scrape time from the source `setStateSource` installs.
   readonly podsProvisioningBoundDuration = new Histogram({
     name: 'karpenter_pods_provisioning_bound_duration_seconds',
-    help: 'The time from when Karpenter first thinks the pod can schedule until it binds. Note: this calculated from a point in memory, not by the pod creation timestamp.',
+    help: 'Seconds from the provisioner\'s first decision that a pod fits (a new NodeClaim or an existing node) until the pod is bound; measured in memory, not from the pod\'s creation.',
     labelNames: ['dynamic_resources'] as const,
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
   readonly nodeClaimsInstanceTerminationDuration = new Histogram({
     name: 'karpenter_nodeclaims_instance_termination_duration_seconds',
-    help: 'Duration of CloudProvider Instance termination in seconds.',
+    help: 'Seconds from the first accepted CloudProvider delete of a NodeClaim\'s instance until the provider reports it gone.',
     labelNames: ['nodepool'] as const,
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
   });
   readonly nodeClaimsTerminationDuration = new Histogram({
     name: 'karpenter_nodeclaims_termination_duration_seconds',
-    help: 'Duration of NodeClaim termination in seconds.',
+    help: 'Seconds from a NodeClaim\'s deletion timestamp until its termination finalizer is removed.',
     labelNames: ['nodepool'] as const,
     buckets: DURATION_BUCKETS,
     registers: [this.registry],
@@ -212,13 +213,14 @@ export class Metrics {
   private stateSource: StateMetricsSource | undefined;
   /** The gauges computed from cluster state at scrape time. */
   readonly stateGauges = [
-    this.stateGauge('karpenter_nodepools_usage', 'The amount of resources that have been provisioned for a nodepool. Labeled by nodepool name and resource type.', NODEPOOL_LABELS, (s) => s.nodePoolsUsage()),
-    this.stateGauge('karpenter_nodepools_limit', 'Limits specified on the nodepool that restrict the quantity of resources provisioned. Labeled by nodepool name and resource type.', NODEPOOL_LABELS, (s) => s.nodePoolsLimit()),
-    this.stateGauge('karpenter_nodes_allocatable', 'Node allocatable are the resources allocatable by nodes.', NODE_RESOURCE_LABELS, (s) => s.nodesAllocatable()),
-    this.stateGauge('karpenter_nodes_total_pod_requests', 'Node total pod requests are the resources requested by pods bound to nodes, including the DaemonSet pods.', NODE_RESOURCE_LABELS, (s) => s.nodesTotalPodRequests()),
-    this.stateGauge('karpenter_nodes_total_daemon_requests', 'Node total daemon requests are the resource requested by DaemonSet pods bound to nodes.', NODE_RESOURCE_LABELS, (s) => s.nodesTotalDaemonRequests()),
-    this.stateGauge('karpenter_cluster_state_node_count', 'Current count of nodes in cluster state', [], (s) => [{ labels: {}, value: s.nodeCount() }]),
-    this.stateGauge('karpenter_cluster_state_synced', "Returns 1 if cluster state is synced and 0 otherwise. Synced checks that nodeclaims and nodes that are stored in the APIServer have the same representation as Karpenter's cluster state", [], (s) => [{ labels: {}, value: s.synced() ? 1 : 0 }]),
+    this.stateGauge('karpenter_nodepools_usage', 'Resources a NodePool has provisioned (its status.resources), by NodePool and resource type; cpu in cores, memory in bytes.', NODEPOOL_LABELS, (s) => s.nodePoolsUsage()),
+    this.stateGauge('karpenter_nodepools_limit', 'A NodePool\'s spec.limits, by NodePool and resource type; cpu in cores, memory in bytes.', NODEPOOL_LABELS, (s) => s.nodePoolsLimit()),
+    this.stateGauge('karpenter_nodes_allocatable', 'A node\'s status.allocatable, by node and resource type; cpu in cores, memory in bytes.', NODE_RESOURCE_LABELS, (s) => s.nodesAllocatable()),
+    this.stateGauge('karpenter_nodes_total_pod_requests', 'Sum of the requests of the pods bound to a node (DaemonSet pods included, finished pods not), by node and resource type.', NODE_RESOURCE_LABELS, (s) => s.nodesTotalPodRequests()),
+    this.stateGauge('karpenter_nodes_total_daemon_requests', 'Sum of the requests of the DaemonSet pods bound to a node, by node and resource type.', NODE_RESOURCE_LABELS, (s) => s.nodesTotalDaemonRequests()),
+    this.stateGauge('karpenter_cluster_utilization_percent', 'Percent of the allocatable of all nodes that pods request, by resource type.', ['resource_type'], (s) => s.clusterUtilizationPercent()),
+    this.stateGauge('karpenter_cluster_state_node_count', 'Nodes the controller tracks: Nodes plus NodeClaims that have no Node yet.', [], (s) => [{ labels: {}, value: s.nodeCount() }]),
+    this.stateGauge('karpenter_cluster_state_synced', '1 when the controller\'s view is complete (every informer listed, every NodeClaim launched), else 0.', [], (s) => [{ labels: {}, value: s.synced() ? 1 : 0 }]),
   ];
 
   /**

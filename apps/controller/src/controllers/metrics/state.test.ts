@@ -86,6 +86,17 @@ describe('state gauges (Karpenter metrics.node / metrics.nodepool / cluster stat
     expect(await series(t, 'karpenter_nodes_total_daemon_requests')).toEqual({ [of('cpu')]: 0.1, [of('memory')]: 128 * 1024 ** 2 });
   });
 
+  it('cluster_utilization_percent: requests of every pod over allocatable of every node, per resource', async () => {
+    t = await newTestContext(cluster());
+    t.ctx.metrics.setStateSource(stateMetricsSource(t.ctx.state));
+    const got = await series(t, 'karpenter_cluster_utilization_percent');
+    expect(Object.keys(got).sort()).toEqual(['cpu', 'ephemeral_storage', 'memory', 'pods'].map((r) => key({ resource_type: r })));
+    expect(got[key({ resource_type: 'cpu' })]).toBeCloseTo((100 * 1.6) / 3.9, 9);
+    expect(got[key({ resource_type: 'memory' })]).toBeCloseTo((100 * (1024 + 128)) / 8182, 9);
+    expect(got[key({ resource_type: 'pods' })]).toBeCloseTo((100 * 2) / 64, 9);
+    expect(got[key({ resource_type: 'ephemeral_storage' })]).toBe(0);
+  });
+
   it('cluster_state_node_count counts Nodes and NodeClaims without a Node; synced waits for every NodeClaim to launch', async () => {
     t = await newTestContext(cluster());
     t.ctx.metrics.setStateSource(stateMetricsSource(t.ctx.state));

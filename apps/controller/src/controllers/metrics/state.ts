@@ -26,6 +26,9 @@ import type { ClusterState } from '../../state/cluster.js';
  * - `karpenter_nodes_allocatable`, `_total_pod_requests` (every non-terminal pod bound to the node, DaemonSet
  *   pods included), `_total_daemon_requests` (DaemonSet pods only) {node_name, phase, managed, resource_type,
  *   nodepool, zone, region, instance_type, arch, os, capacity_type}.
+ * - `karpenter_cluster_utilization_percent` {resource_type}: 100 × the pods' requests over the nodes' allocatable,
+ *   summed over every node (pods counted in `pods`, as Karpenter's `PodRequests` do not; resources no node
+ *   offers are left out).
  * - `karpenter_cluster_state_node_count`: Nodes plus NodeClaims without a Node yet (Karpenter's state nodes).
  * - `karpenter_cluster_state_synced`: 1 once every informer has listed and every NodeClaim not being deleted
  *   has launched (has a providerID), the rule the provisioner waits on.
@@ -52,6 +55,22 @@ export function stateMetricsSource(state: ClusterState): StateMetricsSource {
     nodesAllocatable: () => nodeSeries((node) => toResourceList(node.status?.allocatable)),
     nodesTotalPodRequests: () => nodeSeries((node) => withoutPodCount(addResources(...podsOn(node).map(podRequests)))),
     nodesTotalDaemonRequests: () => nodeSeries((node) => withoutPodCount(addResources(...podsOn(node).filter(isDaemonSetPod).map(podRequests)))),
+    clusterUtilizationPercent: () => {
+      const allocatable: ResourceList[] = [];
+      const requested: ResourceList[] = [];
+      for (const node of state.nodes()) {
+        const a = tryList(() => toResourceList(node.status?.allocatable));
+        const r = tryList(() => addResources(...podsOn(node).map(podRequests)));
+        if (!a || !r) continue;
+        allocatable.push(a);
+        requested.push(r);
+      }
+      const total = addResources(...allocatable);
+      const used = addResources(...requested);
+      return Object.entries(total)
+        .filter(([, amount]) => amount > 0)
+        .map(([name, amount]) => ({ labels: { resource_type: snake(name) }, value: (100 * (used[name] ?? 0)) / amount }));
+    },
     nodeCount: () => state.nodes().length + state.nodeClaims().filter((c) => !state.nodeForNodeClaim(c)).length,
     synced: () => state.synced && state.nodeClaims().every((c) => c.metadata.deletionTimestamp || c.status?.providerID),
   };
@@ -77,7 +96,7 @@ function nodeLabels(state: ClusterState, node: Node): Record<string, string> {
 /** One series per resource of `list`, in Karpenter's units and resource_type spelling. */
 function resourceSeries(list: ResourceList, labels: Record<string, string>): MetricSeries[] {
   return Object.entries(list).map(([name, amount]) => ({
-    labels: { ...labels, resource_type: name.toLowerCase().replaceAll('-', '_') },
+    labels: { ...labels, resource_type: snake(name) },
     value: name === CPU ? amount / 1000 : amount,
   }));
 }
@@ -86,6 +105,11 @@ function resourceSeries(list: ResourceList, labels: Record<string, string>): Met
 function withoutPodCount(list: ResourceList): ResourceList {
   const { [PODS]: _pods, ...rest } = list;
   return rest;
+}
+
+/** A resource name as Karpenter's `resource_type` label: lower case, `-` → `_`. */
+function snake(resourceName: string): string {
+  return resourceName.toLowerCase().replaceAll('-', '_');
 }
 
 function tryList(build: () => ResourceList): ResourceList | undefined {

@@ -78,7 +78,7 @@ describe('pod and NodePool events (Karpenter scheduling events)', () => {
     const pod = pendingPod('p') as Pod;
     const unschedulable = [{ pod, reason: 'x', nodePools: { a: 'no instance types', gone: 'no instance types' }, rejections: { a: { kind: 'no-instance-types' as const, listed: 0 }, gone: { kind: 'no-instance-types' as const, listed: 0 } } }];
     const events = nodePoolEvents(unschedulable, (name) => (name === 'a' ? nodePool('a') : undefined));
-    expect(events).toEqual([expect.objectContaining({ reason: 'NoCompatibleInstanceTypes', message: 'NodePool requirements filtered out all compatible available instance types', regarding: expect.objectContaining({ kind: 'NodePool' }) })]);
+    expect(events).toEqual([expect.objectContaining({ reason: 'NoCompatibleInstanceTypes', message: 'No available instance type meets the NodePool requirements', regarding: expect.objectContaining({ kind: 'NodePool' }) })]);
   });
 });
 

@@ -30,7 +30,7 @@ export function failedSchedulingEvent(pod: Pod, reason: string): EventInput {
  * Warnings on the NodePools that kept pods from scheduling, one per pool and kind, from the domain's
  * rejections of the round's unschedulable pods:
  * - `NoCompatibleInstanceTypes` (Karpenter's event of that name) when the pool's requirements leave no
- *   instance type: "NodePool requirements filtered out all compatible available instance types".
+ *   instance type: "No available instance type meets the NodePool requirements".
  * - `LimitsExceeded` when the pool's `spec.limits` refused a pod: "NodePool limits reached, LIMIT; N pod(s)
  *   could not be scheduled" (Karpenter only logs this; an event lets `kubectl describe nodepool` show it).
  * Deduplicated per pool uid (or name) and reason for {@link NODEPOOL_EVENT_DEDUPE_MS}. `poolObject` finds the
@@ -60,7 +60,7 @@ export function nodePoolEvents(unschedulable: SchedulingResult['unschedulable'],
         regarding,
         type: 'Warning',
         reason: 'NoCompatibleInstanceTypes',
-        message: 'NodePool requirements filtered out all compatible available instance types',
+        message: 'No available instance type meets the NodePool requirements',
         dedupeValues: [id],
         dedupeTimeoutMs: NODEPOOL_EVENT_DEDUPE_MS,
       });

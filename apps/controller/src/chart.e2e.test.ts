@@ -6,6 +6,8 @@
  * table (src/kube/permissions.ts) both ways; and a server-side dry-run apply of the rendered manifests
  * (CRDs included) on the local kube-apiserver.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureHelm, startCluster, type LocalCluster } from '@karpenter-ts/local-cluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleKeys, scopeKeys, type PolicyRule } from './kube/permissions.js';
@@ -171,8 +173,18 @@ describe('Helm chart', () => {
       expect(out).toContain(line);
     }
     // Non-default values (the NetworkPolicy too); the ServiceMonitor needs the Prometheus Operator's CRD, absent here.
-    const custom = await renderChartText(helm, { set: ['networkPolicy.enabled=true', 'settings.cloudProvider=aws', 'settings.clusterName=demo'] });
+    const custom = await renderChartText(helm, { set: ['networkPolicy.enabled=true', 'settings.cloudProvider=aws', 'settings.clusterName=demo', 'grafanaDashboard.enabled=true'] });
     const customOut = await runKubectl(cluster.kubectl, cluster.adminKubeconfig, ['apply', '--server-side', '--dry-run=server', '-f', '-'], custom);
     expect(customOut).toContain('networkpolicy.networking.k8s.io/karpenter-karpenter-ts serverside-applied (server dry run)');
+    expect(customOut).toContain('configmap/karpenter-karpenter-ts-dashboard serverside-applied (server dry run)');
+  });
+
+  it('ships the Grafana dashboard as a grafana_dashboard ConfigMap only when grafanaDashboard.enabled (issue 14)', async () => {
+    expect((await renderChart(helm)).filter((m) => m.kind === 'ConfigMap')).toEqual([]);
+    const manifests = await renderChart(helm, { set: ['grafanaDashboard.enabled=true', 'grafanaDashboard.namespace=monitoring', 'grafanaDashboard.annotations.grafana_folder=Karpenter'] });
+    const configMap = manifest(manifests, 'ConfigMap', 'karpenter-karpenter-ts-dashboard');
+    expect(configMap.metadata).toMatchObject({ namespace: 'monitoring', labels: { grafana_dashboard: '1' }, annotations: { grafana_folder: 'Karpenter' } });
+    const shipped = (configMap['data'] as Record<string, string>)['karpenter-ts.json'] ?? '';
+    expect(JSON.parse(shipped)).toEqual(JSON.parse(readFileSync(join(chartPath, 'dashboards/karpenter-ts.json'), 'utf8')));
   });
 });

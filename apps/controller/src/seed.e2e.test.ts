@@ -157,6 +157,8 @@ describe('seed story on a real control plane', () => {
     await apply(pauseDeployment('inflate', 10));
     timings['inflate pods created→Running ms'] = await waitAllRunning('inflate', 10);
     timings['inflate created→Running ms'] = Date.now() - created;
+    // Each pod was nominated to the NodeClaim launched for it (Karpenter's Nominated event, issue 14).
+    await waitFor(async () => (await kubectl(['get', 'events', '-n', 'default', '--field-selector', 'reason=Nominated', '-o', 'name'])).trim().split('\n').length >= 10, { description: '10 Nominated events', timeoutMs: 30_000, intervalMs: 500 });
 
     const pods = running(await listPods('inflate'));
     const nodes = await launchedNodes();
@@ -237,7 +239,7 @@ describe('seed story on a real control plane', () => {
     expect(nodeName).not.toBe('');
     const evictionsRefused = async (): Promise<number> => {
       const text = await controller.scrapeMetrics();
-      const match = /karpenter_nodes_eviction_requests_total\{code="429"\} (\d+)/.exec(text);
+      const match = /karpenter_pods_eviction_requests_total\{code="429"\} (\d+)/.exec(text);
       return Number(match?.[1] ?? 0);
     };
 
@@ -293,9 +295,11 @@ describe('seed story on a real control plane', () => {
       await standby.waitForLog((l) => l.message === 'attempting to acquire leader lease', { timeoutMs: 30_000, description: 'standby campaign' });
       expect(standby.logs.some((l) => l.message === 'starting controllers')).toBe(false);
       const text = await controller.scrapeMetrics();
-      for (const name of ['karpenter_nodeclaims_created_total', 'karpenter_pods_state', 'karpenter_provisioner_scheduling_duration_seconds', 'karpenter_nodes_terminated_total', 'leader_election_master_status{name="karpenter-leader-election"} 1']) {
+      for (const name of ['karpenter_nodeclaims_created_total', 'karpenter_pods_state', 'karpenter_scheduler_scheduling_duration_seconds', 'karpenter_nodes_terminated_total', 'leader_election_master_status{name="karpenter-leader-election"} 1']) {
         expect(text, name).toContain(name);
       }
+      expect(text).toMatch(/^karpenter_pods_provisioning_bound_duration_seconds_count\{dynamic_resources="false"\} ([1-9]\d*)$/m);
+      expect(text).toMatch(/^karpenter_cluster_state_synced 1$/m);
     } finally {
       expect(await standby.stop()).toBe(0);
     }

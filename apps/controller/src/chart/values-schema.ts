@@ -114,6 +114,12 @@ export function chartValuesSchema(): Schema {
         interval: str('scrape interval, e.g. 30s; empty = the Prometheus default', { pattern: '^([0-9]+(ms|s|m|h))*$' }),
         endpointConfig: anyObject('more fields of the endpoint (relabelings, scrapeTimeout, ...)'),
       }),
+      grafanaDashboard: obj('Grafana dashboard ConfigMap for the Grafana sidecar (issue 14)', {
+        enabled: bool('create the ConfigMap with the dashboard JSON'),
+        labelValue: str('value of its grafana_dashboard label'),
+        namespace: str('namespace of the ConfigMap; empty = the release namespace'),
+        annotations: stringMap('ConfigMap annotations, e.g. grafana_folder'),
+      }),
       networkPolicy: obj('NetworkPolicy of the controller pods (ingress only)', {
         enabled: bool('create the NetworkPolicy'),
         metricsFrom: anyList('NetworkPolicyPeers allowed to scrape /metrics; empty = any'),

@@ -17,6 +17,7 @@ import { nodeClaimExpirationController } from './nodeclaim/expiration/controller
 import { nodePoolReadiness, readinessKey } from './nodepool/readiness/controller.js';
 import { poolNodeClass, usesNodeClass } from './nodepool/readiness/nodeclass.js';
 import { watchPodMetrics } from './pod/metrics/controller.js';
+import { stateMetricsSource } from './metrics/state.js';
 import { Batcher } from './provisioning/batcher.js';
 import { PROVISIONER_KEY, provisioner } from './provisioning/provisioner.js';
 import type { ControllerContext } from './types.js';
@@ -183,6 +184,11 @@ export function newControllers(ctx: ControllerContext, providerControllers?: (ct
   ];
   // The cloud provider's own controllers (e.g. AWS: ec2nodeclass.status, interruption).
   registrations.push(...(providerControllers?.(ctx) ?? []));
-  const stopWatchers = watchPodMetrics(ctx);
+  const stopPodMetrics = watchPodMetrics(ctx);
+  ctx.metrics.setStateSource(stateMetricsSource(ctx.state)); // issue 14 (helper obs): state gauges
+  const stopWatchers = (): void => {
+    stopPodMetrics();
+    ctx.metrics.setStateSource(undefined);
+  };
   return { registrations, evictions, batcher, stopWatchers };
 }

@@ -33,6 +33,10 @@ export class ClusterState {
   private readonly claimNameByProviderID = new Map<string, string>();
   /** Node or NodeClaim name → until when (ms) and for which pods it is nominated. */
   private readonly nominations = new Map<string, { untilMs: number; pods: Set<string> }>();
+  /** Pod key (namespace/name) → when (ms) the provisioner first found it a place (dropped when bound or deleted). */
+  private readonly schedulableSinceMs = new Map<string, number>();
+  /** NodeClaim name → when (ms) its instance's termination was first requested (dropped when the NodeClaim goes). */
+  private readonly instanceTerminationSinceMs = new Map<string, number>();
 
   constructor(readonly informers: ClusterInformers) {
     informers.pods.on({
@@ -48,7 +52,10 @@ export class ClusterState {
     informers.nodeClaims.on({
       onAdd: (c) => this.indexProvider(this.claimNameByProviderID, undefined, c.status?.providerID, c.metadata.name),
       onUpdate: (prev, c) => this.indexProvider(this.claimNameByProviderID, prev.status?.providerID, c.status?.providerID, c.metadata.name),
-      onDelete: (c) => this.indexProvider(this.claimNameByProviderID, c.status?.providerID, undefined, c.metadata.name),
+      onDelete: (c) => {
+        this.indexProvider(this.claimNameByProviderID, c.status?.providerID, undefined, c.metadata.name);
+        if (c.metadata.name) this.instanceTerminationSinceMs.delete(c.metadata.name);
+      },
     });
   }
 
@@ -175,7 +182,40 @@ export class ClusterState {
     return false;
   }
 
+  /**
+   * Records that the provisioner found the pods (namespace/name keys) a place at `nowMs`, unless it already had
+   * (Karpenter's `Cluster.MarkPodSchedulingDecisions`: the first decision counts). Read back with
+   * {@link takeSchedulableSince} when the pod binds, for `karpenter_pods_provisioning_bound_duration_seconds`.
+   */
+  markPodsSchedulable(podKeys: readonly string[], nowMs: number): void {
+    for (const key of podKeys) if (!this.schedulableSinceMs.has(key)) this.schedulableSinceMs.set(key, nowMs);
+  }
+
+  /** When (ms) the provisioner first found `podKey` a place, forgetting it; `undefined` when it never did. */
+  takeSchedulableSince(podKey: string): number | undefined {
+    const since = this.schedulableSinceMs.get(podKey);
+    this.schedulableSinceMs.delete(podKey);
+    return since;
+  }
+
+  /**
+   * Records the first termination request of a NodeClaim's instance at `nowMs` (Karpenter sets the
+   * NodeClaim's `InstanceTerminating` condition then); read back with {@link takeInstanceTerminationSince}
+   * once the cloud provider reports the instance gone.
+   */
+  markInstanceTerminating(nodeClaimName: string, nowMs: number): void {
+    if (!this.instanceTerminationSinceMs.has(nodeClaimName)) this.instanceTerminationSinceMs.set(nodeClaimName, nowMs);
+  }
+
+  /** When (ms) the instance's termination was first requested, forgetting it; `undefined` when never recorded. */
+  takeInstanceTerminationSince(nodeClaimName: string): number | undefined {
+    const since = this.instanceTerminationSinceMs.get(nodeClaimName);
+    this.instanceTerminationSinceMs.delete(nodeClaimName);
+    return since;
+  }
+
   private indexPod(previous: Pod | undefined, pod: Pod | undefined): void {
+    if (previous && !pod) this.schedulableSinceMs.delete(objectKey(previous));
     const prevNode = previous?.spec.nodeName;
     if (previous && prevNode) this.podsByNode.get(prevNode)?.delete(objectKey(previous));
     if (prevNode && this.podsByNode.get(prevNode)?.size === 0) this.podsByNode.delete(prevNode);

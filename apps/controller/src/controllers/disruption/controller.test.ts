@@ -93,7 +93,7 @@ describe('disruption loop with the domain planner (emptiness)', () => {
     expect(t.events.filter((e) => e.reason === 'Disrupting').map((e) => `${e.regarding.kind}:${e.message}`)).toEqual(['NodeClaim:Disrupting: Empty/Delete', 'Node:Disrupting: Empty/Delete']);
     const metrics = await t.ctx.metrics.registry.metrics();
     expect(metrics).toContain('karpenter_voluntary_disruption_decisions_total{decision="delete",reason="empty",consolidation_type="empty"} 1');
-    expect(metrics).toContain('karpenter_nodepools_allowed_disruptions{nodepool="default",reason="Empty"} 1');
+    expect(metrics).toContain('karpenter_nodepools_allowed_disruptions{nodepool="default",reason="empty"} 1');
   });
 
   it('re-checks after the validation period: a node that got a pod meanwhile is kept', async () => {
@@ -134,7 +134,7 @@ describe('disruption loop with the domain planner (emptiness)', () => {
     const blocked = t.events.filter((e) => e.reason === 'DisruptionBlocked');
     expect(blocked.map((e) => e.regarding.kind)).toEqual(['NodeClaim', 'Node']);
     expect(blocked[1]?.message).toMatch(/^Cannot disrupt Node: empty, but NodePool "default" allows no more disruptions for reason Empty: budget 1 \(nodes "0"\)/);
-    expect(await t.ctx.metrics.registry.metrics()).toContain('karpenter_nodepools_allowed_disruptions{nodepool="default",reason="Empty"} 0');
+    expect(await t.ctx.metrics.registry.metrics()).toContain('karpenter_nodepools_allowed_disruptions{nodepool="default",reason="empty"} 0');
   });
 
   it('respects karpenter.sh/do-not-disrupt on the node', async () => {

@@ -26,6 +26,7 @@ import { nodeAsExisting } from '../../state/snapshot.js';
 import { taintDisrupted } from '../node/termination/controller.js';
 import { PodEvents } from '../nodeclaim/podevents/controller.js';
 import { claimLabel } from '../nodeclaim/status.js';
+import { disruptedLabels } from '../nodeclaim/disrupted-labels.js';
 import { nodeClaimFromPlan } from '../provisioning/nodeclaim-from-plan.js';
 import { readyPools } from '../provisioning/provisioner.js';
 import type { Controller, ControllerContext, ReconcileResult } from '../types.js';
@@ -345,7 +346,7 @@ async function deleteCandidates(ctx: ControllerContext, command: DisruptionComma
         throw error;
       }
     }
-    ctx.metrics.nodeClaimsDisrupted.inc({ reason: command.reason, nodepool: claimLabel(claim, LABEL_NODEPOOL), capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE) });
+    ctx.metrics.nodeClaimsDisrupted.inc(disruptedLabels(ctx, claim, command.reason));
   }
 }
 
@@ -423,7 +424,7 @@ function recordDecision(ctx: ControllerContext, decision: DisruptionDecision): v
   for (const [reason, names] of Object.entries(eligible)) ctx.metrics.disruptionEligibleNodes.set({ reason }, names.size);
   ctx.metrics.nodePoolAllowedDisruptions.reset();
   for (const [nodepool, byReason] of Object.entries(decision.budgets)) {
-    for (const [reason, budget] of Object.entries(byReason)) if (budget) ctx.metrics.nodePoolAllowedDisruptions.set({ nodepool, reason }, budget.allowed);
+    for (const [reason, budget] of Object.entries(byReason)) if (budget) ctx.metrics.nodePoolAllowedDisruptions.set({ nodepool, reason: reason.toLowerCase() }, budget.allowed); // Karpenter lowercases the reason
   }
 }
 

@@ -3,7 +3,6 @@ import {
   schedule,
   type InstanceType,
   type NodeClaim,
-  type Pod,
 } from '@karpenter-ts/provisioner-domain';
 import { podList, ref } from '../../log.js';
 import { KubeApiError } from '../../kube/errors.js';
@@ -12,6 +11,7 @@ import { poolNotReadyReason, type ResolvedNodePool } from '../../state/nodepools
 import { podKey } from '../../state/pods.js';
 import { buildSchedulingSnapshot, hasDisplacedPods } from '../../state/snapshot.js';
 import type { Controller, ControllerContext, ReconcileResult } from '../types.js';
+import { failedSchedulingEvent, nodePoolEvents, nominatedEvent } from './events.js';
 import { nodeClaimFromPlan } from './nodeclaim-from-plan.js';
 
 /** The single key of the provisioner's queue: one round covers every pending pod. */
@@ -109,7 +109,13 @@ export function provisioner(ctx: ControllerContext): Controller {
 
       const nominateUntil = ctx.clock.now() + Math.max(2 * ctx.options.batchMaxMs, 10_000);
       const reused = result.existingNodes.filter((n) => n.pods.length > 0);
-      for (const n of reused) ctx.state.nominate(n.name, n.pods.map(podKey), nominateUntil);
+      for (const n of reused) {
+        ctx.state.nominate(n.name, n.pods.map(podKey), nominateUntil);
+        ctx.state.markPodsSchedulable(n.pods.map(podKey), ctx.clock.now());
+        const node = ctx.state.node(n.name);
+        const claim = node ? ctx.state.nodeClaimForNode(node) : ctx.state.nodeClaim(n.name);
+        for (const pod of n.pods) ctx.events.publish(nominatedEvent(pod, { nodeClaimName: claim?.metadata.name, nodeName: node?.metadata.name }));
+      }
       if (reused.length > 0) {
         log.info({ nodes: reused.length, pods: reused.reduce((n, e) => n + e.pods.length, 0) }, 'computed unready node(s) will fit pod(s)');
       }
@@ -118,8 +124,9 @@ export function provisioner(ctx: ControllerContext): Controller {
       for (const u of result.unschedulable) {
         const reason = notTried ? `${u.reason}; ${notTried}` : u.reason;
         log.error({ Pod: { name: u.pod.metadata.name, namespace: u.pod.metadata.namespace }, error: reason }, 'could not schedule pod');
-        ctx.events.publish({ regarding: asObject(u.pod, 'Pod'), type: 'Warning', reason: 'FailedScheduling', message: `Failed to schedule pod, ${reason}` });
+        ctx.events.publish(failedSchedulingEvent(u.pod, reason));
       }
+      for (const event of nodePoolEvents(result.unschedulable, (name) => ctx.state.informers.nodePools.get(name) ?? ctx.state.informers.provisioners.get(name))) ctx.events.publish(event);
       if (result.nodeClaims.length === 0) return recheck;
       log.info(
         { nodeclaims: result.nodeClaims.length, pods: result.nodeClaims.reduce((n, c) => n + c.pods.length, 0) },
@@ -137,6 +144,7 @@ export function provisioner(ctx: ControllerContext): Controller {
             const created = await ctx.client.create<NodeClaim>(resources.nodeClaims, nodeClaimFromPlan(plan, pool));
             ctx.state.informers.nodeClaims.assume(created);
             ctx.state.nominate(created.metadata.name ?? '', plan.pods.map(podKey), nominateUntil);
+            ctx.state.markPodsSchedulable(plan.pods.map(podKey), ctx.clock.now());
             ctx.metrics.nodeClaimsCreated.inc({ reason: 'provisioning', nodepool: pool.name, min_values_relaxed: 'false' });
             log.info(
               {
@@ -148,14 +156,7 @@ export function provisioner(ctx: ControllerContext): Controller {
               },
               'created nodeclaim',
             );
-            for (const pod of plan.pods) {
-              ctx.events.publish({
-                regarding: asObject(pod, 'Pod'),
-                type: 'Normal',
-                reason: 'Nominated',
-                message: `Pod should schedule on: nodeclaim/${created.metadata.name ?? ''}`,
-              });
-            }
+            for (const pod of plan.pods) ctx.events.publish(nominatedEvent(pod, { nodeClaimName: created.metadata.name }));
           } catch (error) {
             failures++;
             if (outcomeUnknown(error)) unconfirmedCreates++;
@@ -183,8 +184,4 @@ export function readyPools(pools: readonly ResolvedNodePool[]): { pools: Resolve
     else ignored.push({ name: pool.name, reason });
   }
   return { pools: ready, ignored };
-}
-
-function asObject(pod: Pod, kind: string): Pod {
-  return { ...pod, apiVersion: pod.apiVersion ?? 'v1', kind: pod.kind ?? kind };
 }

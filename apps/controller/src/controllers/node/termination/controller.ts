@@ -1,6 +1,7 @@
 import {
   FINALIZER_TERMINATION,
   LABEL_NODEPOOL,
+  LABEL_TOPOLOGY_ZONE,
   NodeClaimNotFoundError,
   TAINT_DISRUPTED,
   DRAIN_RECHECK_MS,
@@ -100,7 +101,7 @@ export function nodeTermination(ctx: ControllerContext, evictions: EvictionQueue
         if (!isNotFound(error)) throw error;
       }
       const nodePool = node.metadata.labels?.[LABEL_NODEPOOL] ?? '';
-      ctx.metrics.nodesTerminated.inc({ nodepool: nodePool });
+      ctx.metrics.nodesTerminated.inc({ nodepool: nodePool, zone: node.metadata.labels?.[LABEL_TOPOLOGY_ZONE] ?? '' });
       const deletedAt = Date.parse(String(node.metadata.deletionTimestamp));
       if (!Number.isNaN(deletedAt)) ctx.metrics.nodesTerminationDuration.observe({ nodepool: nodePool }, Math.max(0, ctx.clock.now() - deletedAt) / 1000);
       drains.end(name);
@@ -235,6 +236,7 @@ async function terminateInstance(ctx: ControllerContext, claim: NodeClaim | unde
     } as NodeClaim);
   try {
     await ctx.cloudProvider.delete(target);
+    if (claim?.metadata.name) ctx.state.markInstanceTerminating(claim.metadata.name, ctx.clock.now());
   } catch (error) {
     if (!(error instanceof NodeClaimNotFoundError)) throw error;
   }

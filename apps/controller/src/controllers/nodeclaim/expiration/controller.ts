@@ -1,9 +1,10 @@
-import { LABEL_CAPACITY_TYPE, LABEL_NODEPOOL, nodeClaimExpiration } from '@karpenter-ts/provisioner-domain';
+import { LABEL_NODEPOOL, nodeClaimExpiration } from '@karpenter-ts/provisioner-domain';
 import { isNotFound } from '../../../kube/errors.js';
 import { resources } from '../../../kube/resources.js';
 import { ref } from '../../../log.js';
 import type { Controller, ControllerContext, ReconcileResult } from '../../types.js';
 import { claimLabel } from '../status.js';
+import { disruptedLabels } from '../disrupted-labels.js';
 
 /**
  * Longest wait before looking at a NodeClaim's expiration again, ms. Timers cannot be set for more than ~24.8
@@ -42,7 +43,7 @@ export function nodeClaimExpirationController(ctx: ControllerContext): Controlle
         throw error;
       }
       const nodePool = claimLabel(claim, LABEL_NODEPOOL);
-      ctx.metrics.nodeClaimsDisrupted.inc({ reason: 'expired', nodepool: nodePool, capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE) });
+      ctx.metrics.nodeClaimsDisrupted.inc(disruptedLabels(ctx, claim, 'expired'));
       ctx.events.publish({
         regarding: claim,
         type: 'Normal',

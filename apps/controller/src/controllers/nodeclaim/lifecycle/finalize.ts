@@ -1,4 +1,4 @@
-import { FINALIZER_TERMINATION, LABEL_CAPACITY_TYPE, LABEL_NODEPOOL, NodeClaimNotFoundError, type NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { FINALIZER_TERMINATION, LABEL_CAPACITY_TYPE, LABEL_NODEPOOL, LABEL_TOPOLOGY_ZONE, NodeClaimNotFoundError, type NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { isNotFound } from '../../../kube/errors.js';
 import { resources } from '../../../kube/resources.js';
 import { ref } from '../../../log.js';
@@ -31,13 +31,19 @@ export async function finalizeNodeClaim(ctx: ControllerContext, claim: NodeClaim
   if (claim.status?.providerID || claim.metadata.name) {
     try {
       await ctx.cloudProvider.delete(claim);
+      ctx.state.markInstanceTerminating(name, ctx.clock.now()); // first accepted request (Karpenter's InstanceTerminating)
       return { requeueAfterMs: 1_000 }; // termination started; look again until the provider reports NotFound
     } catch (error) {
       if (!(error instanceof NodeClaimNotFoundError)) throw error;
     }
   }
+  const nodePool = claimLabel(claim, LABEL_NODEPOOL);
+  const terminatingSince = ctx.state.takeInstanceTerminationSince(name);
+  if (terminatingSince !== undefined) ctx.metrics.nodeClaimsInstanceTerminationDuration.observe({ nodepool: nodePool }, Math.max(0, ctx.clock.now() - terminatingSince) / 1000);
   await removeFinalizer(ctx, claim);
-  ctx.metrics.nodeClaimsTerminated.inc({ nodepool: claimLabel(claim, LABEL_NODEPOOL), capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE) });
+  const deletedAtMs = Date.parse(String(claim.metadata.deletionTimestamp));
+  if (!Number.isNaN(deletedAtMs)) ctx.metrics.nodeClaimsTerminationDuration.observe({ nodepool: nodePool }, Math.max(0, ctx.clock.now() - deletedAtMs) / 1000);
+  ctx.metrics.nodeClaimsTerminated.inc({ nodepool: claimLabel(claim, LABEL_NODEPOOL), capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE), zone: claimLabel(claim, LABEL_TOPOLOGY_ZONE) });
   ctx.log.info(
     { controller: 'nodeclaim.lifecycle', NodeClaim: ref(name), NodePool: ref(claimLabel(claim, LABEL_NODEPOOL)), Node: ref(claim.status?.nodeName), 'provider-id': claim.status?.providerID },
     'deleted nodeclaim',

@@ -14,6 +14,7 @@ import { resources } from '../../../kube/resources.js';
 import { findCondition, isConditionTrue } from '../../../state/conditions.js';
 import type { ControllerContext, ReconcileResult } from '../../types.js';
 import { claimLabel, patchNodeClaimStatus } from '../status.js';
+import { disruptedLabels } from '../disrupted-labels.js';
 
 /**
  * Launch (Karpenter's `lifecycle/launch.go`): calls `CloudProvider.create` for the NodeClaim, writes the
@@ -37,7 +38,7 @@ export async function launch(ctx: ControllerContext, claim: NodeClaim): Promise<
   if (sinceMs !== undefined && ctx.clock.now() - sinceMs >= ctx.options.launchTimeoutMs) {
     log.error({ timeout: `${ctx.options.launchTimeoutMs}ms`, reason: 'launch_timeout' }, 'terminating due to timeout');
     ctx.events.publish({ regarding: claim, type: 'Warning', reason: 'LaunchTimeout', message: `NodeClaim ${claim.metadata.name ?? ''} did not launch within ${ctx.options.launchTimeoutMs / 1000}s; deleting it so that its pods are provisioned again` });
-    ctx.metrics.nodeClaimsDisrupted.inc({ reason: 'launch_timeout', nodepool: claimLabel(claim, LABEL_NODEPOOL), capacity_type: claimLabel(claim, LABEL_CAPACITY_TYPE) });
+    ctx.metrics.nodeClaimsDisrupted.inc(disruptedLabels(ctx, claim, 'launch_timeout'));
     await deleteClaim(ctx, claim);
     return { result: {} };
   }
@@ -45,10 +46,12 @@ export async function launch(ctx: ControllerContext, claim: NodeClaim): Promise<
   let launched: NodeClaim;
   try {
     launched = await ctx.cloudProvider.create(claim);
-    ctx.metrics.cloudProviderDuration.observe({ controller: 'nodeclaim.lifecycle', method: 'Create', provider: ctx.cloudProvider.name, error: '' }, (performance.now() - started) / 1000);
+    ctx.metrics.cloudProviderDuration.observe({ controller: 'nodeclaim.lifecycle', method: 'Create', provider: ctx.cloudProvider.name }, (performance.now() - started) / 1000);
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : 'Unknown';
-    ctx.metrics.cloudProviderDuration.observe({ controller: 'nodeclaim.lifecycle', method: 'Create', provider: ctx.cloudProvider.name, error: code }, (performance.now() - started) / 1000);
+    // Karpenter's error label: the CloudProvider error's type name, `unknown` for any other error.
+    const code = error instanceof InsufficientCapacityError || error instanceof NodeClassNotReadyError || error instanceof CreateError ? error.constructor.name : 'unknown';
+    ctx.metrics.cloudProviderDuration.observe({ controller: 'nodeclaim.lifecycle', method: 'Create', provider: ctx.cloudProvider.name }, (performance.now() - started) / 1000);
+    ctx.metrics.cloudProviderErrors.inc({ controller: 'nodeclaim.lifecycle', method: 'Create', provider: ctx.cloudProvider.name, error: code });
     if (error instanceof InsufficientCapacityError) {
       log.error({ err: error }, 'failed launching nodeclaim');
       ctx.events.publish({ regarding: claim, type: 'Warning', reason: 'InsufficientCapacityError', message: `NodeClaim ${claim.metadata.name ?? ''} event: ${error.message}` });

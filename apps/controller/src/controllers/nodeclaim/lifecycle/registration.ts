@@ -1,6 +1,7 @@
 import {
   FINALIZER_TERMINATION,
   LABEL_NODEPOOL,
+  LABEL_TOPOLOGY_ZONE,
   LABEL_NODE_REGISTERED,
   TAINT_UNREGISTERED,
   sameTaint,
@@ -57,7 +58,7 @@ export async function register(ctx: ControllerContext, claim: NodeClaim): Promis
   ctx.state.informers.nodes.assume(updated);
   const current = await patchNodeClaimStatus(ctx, claim, { nodeName: updated.metadata.name }, [{ type: 'Registered', status: 'True', reason: 'Registered' }]);
   ctx.metrics.nodeClaimsRegistered.inc({ nodepool: claimLabel(claim, LABEL_NODEPOOL) });
-  ctx.metrics.nodesCreated.inc({ nodepool: claimLabel(claim, LABEL_NODEPOOL) });
+  ctx.metrics.nodesCreated.inc({ nodepool: claimLabel(claim, LABEL_NODEPOOL), zone: updated.metadata.labels?.[LABEL_TOPOLOGY_ZONE] ?? claimLabel(claim, LABEL_TOPOLOGY_ZONE) });
   log.info({ 'provider-id': claim.status?.providerID, Node: ref(updated.metadata.name) }, 'registered nodeclaim');
   return { claim: current };
 }

@@ -106,6 +106,15 @@ describe('ControllerCatalogSync', () => {
     await sync.settled();
     expect(sent).toEqual([{ source: 'the controller of context "kind-dev"', response: exampleInstanceTypesResponse }]);
     expect(sync.status()).toEqual({ source: 'controller', text: '$(database) catalog: controller', tooltip: '1 instance types from the controller of context "kind-dev".' });
+    // A reconnect keeps the catalog until the new answer, and fetches again.
+    const asked = seen.length;
+    session.state = { kind: 'connecting', context: 'kind-dev', server: base, message: 'Connecting…' };
+    sync.update();
+    session.state = connected();
+    sync.update();
+    await sync.settled();
+    expect(seen.length).toBe(asked + 1);
+    expect(sent).toHaveLength(1);
     session.state = { kind: 'error', context: 'kind-dev', message: 'Cannot reach the cluster.' };
     sync.update();
     expect(sent.at(-1)).toEqual({ response: null });

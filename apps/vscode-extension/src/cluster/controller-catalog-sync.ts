@@ -68,6 +68,11 @@ export class ControllerCatalogSync implements Disposable {
   /** Call on every change of the session: fetches once per connection (context, server and settings). */
   update(): void {
     const state = this.options.session.state;
+    if (state.kind === 'connecting') {
+      // Fetch again once connected; until then the last catalog holds (no flicker on reconnect).
+      this.fetchedKey = undefined;
+      return;
+    }
     if (state.kind !== 'connected') {
       if (this.fetchedKey !== undefined || this.fetched !== undefined) {
         this.generation++;

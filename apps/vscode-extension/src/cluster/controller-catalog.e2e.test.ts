@@ -145,7 +145,7 @@ describe('controller catalog against a real controller', () => {
       expect((hover?.contents as MarkupContent).value).toContain(`of the ${types} in the catalog (the controller at ${controller.apiUrl})`);
 
       await w.session.connect('intruder');
-      await waitFor(() => w.sync.status().tooltip.includes('403'), { description: 'the 403 in the status', timeoutMs: 60_000, intervalMs: 100 });
+      await waitFor(() => w.sync.status().tooltip.includes('(403 Forbidden)'), { description: 'the 403 in the status', timeoutMs: 60_000, intervalMs: 100 });
       expect(w.sync.status()).toEqual({
         source: 'default',
         text: '$(database) catalog: simulated',
@@ -163,7 +163,7 @@ describe('controller catalog against a real controller', () => {
     const w = wire({ url: '', service: 'karpenter/karpenter-karpenter-ts:http-api', catalogFile: '' });
     try {
       await w.session.connect('dev');
-      await waitFor(() => w.sync.status().tooltip.includes('404'), { description: 'the 404 in the status', timeoutMs: 60_000, intervalMs: 100 });
+      await waitFor(() => w.sync.status().tooltip.includes('(404 Not Found'), { description: 'the 404 in the status', timeoutMs: 60_000, intervalMs: 100 });
       expect(w.sync.status().tooltip).toBe(
         'Instance types from the simulated default catalog. No karpenter-ts controller at the controller\'s service karpenter/karpenter-karpenter-ts:http-api (through the API server of context "dev") (404 Not Found: services "karpenter-karpenter-ts" not found). Install the chart, or point "karpenterTs.controller.service" at its Service.',
       );

@@ -6,7 +6,9 @@
  * with `import()` right after `activate()` returns (the views and commands are registered before).
  */
 import * as vscode from 'vscode';
-import { CLUSTER_NODE_CLASSES_NOTIFICATION } from '@karpenter-ts/language-server/protocol';
+import { CLUSTER_NODE_CLASSES_NOTIFICATION, CONTROLLER_CATALOG_NOTIFICATION } from '@karpenter-ts/language-server/protocol';
+import { DEFAULT_CONTROLLER_SERVICE } from './cluster/controller-api.js';
+import { catalogStatusItem, ControllerCatalogSync, type CatalogStatus } from './cluster/controller-catalog-sync.js';
 import { registerClusterCommands, connectionStatus } from './cluster/commands.js';
 import { kubeconfigPath } from './cluster/kubeconfig-path.js';
 import { LazyClusterSession } from './cluster/lazy-session.js';
@@ -22,6 +24,8 @@ import { vscodeHost } from './vscode-host.js';
 export interface KarpenterExtensionApi {
   preview: PreviewApi;
   cluster: { state(): ConnectionState; connect(context?: string): Promise<void> };
+  /** The active instance-type catalog (file, controller or simulated default) and why. */
+  catalog: { status(): CatalogStatus; settled(): Promise<void> };
   pendingPods(): PendingTreeNode[];
   /** Milliseconds `activate()` took (the language server starts in the background). */
   activationMs: number;
@@ -36,7 +40,12 @@ export function activate(context: vscode.ExtensionContext): KarpenterExtensionAp
   let language: Disposable | undefined;
   let deactivated = false;
   void import('./language-client.js').then((m) => {
-    if (!deactivated) language = m.startLanguageClient(context, host, (client) => nodeClassSync.attach((params) => client.sendNotification(CLUSTER_NODE_CLASSES_NOTIFICATION, params)));
+    if (!deactivated) {
+      language = m.startLanguageClient(context, host, (client) => {
+        nodeClassSync.attach((params) => client.sendNotification(CLUSTER_NODE_CLASSES_NOTIFICATION, params));
+        catalogSync.attach((params) => client.sendNotification(CONTROLLER_CATALOG_NOTIFICATION, params));
+      });
+    }
   });
   // The view and the status item are created before the session can notify them.
   const listeners: (() => void)[] = [];
@@ -47,17 +56,29 @@ export function activate(context: vscode.ExtensionContext): KarpenterExtensionAp
   // The cluster's EC2NodeClass names go to the language server for its nodeClassRef check.
   const nodeClassSync = new NodeClassSync(session);
   listeners.push(() => nodeClassSync.update());
+  // The controller's instance types (GET /api/v1/instancetypes) become the language server's catalog.
+  const catalogItem = catalogStatusItem(host);
+  const catalogSync = new ControllerCatalogSync({
+    session,
+    settings: () => ({ url: host.setting<string>('controller.url', ''), service: host.setting<string>('controller.service', DEFAULT_CONTROLLER_SERVICE), catalogFile: host.setting<string>('catalogFile', '') }),
+    onStatus: (s) => catalogItem.show(s),
+    onProblem: (message) => host.notify('warning', `Karpenter: ${message} Using the simulated default catalog.`),
+  });
+  catalogItem.show(catalogSync.status());
+  listeners.push(() => catalogSync.update());
   const status = connectionStatus(session, host);
   const pending = registerPendingPodsView(session, host);
   const preview = registerPreview(context, session, host);
   listeners.push(status.update, pending.refresh, preview.clusterChanged);
-  context.subscriptions.push({ dispose: () => ((deactivated = true), language?.dispose()) }, session, status, pending, preview, registerClusterCommands(session, host), vscode.workspace.onDidChangeConfiguration((e) => {
+  context.subscriptions.push({ dispose: () => ((deactivated = true), language?.dispose()) }, session, status, pending, preview, catalogSync, catalogItem, registerClusterCommands(session, host), vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('karpenterTs.kubeconfig')) void session.connect();
-  }));
+    if (e.affectsConfiguration('karpenterTs.controller') || e.affectsConfiguration('karpenterTs.catalogFile')) catalogSync.refresh();
+  }), vscode.commands.registerCommand('karpenterTs.catalogSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'karpenterTs.c')));
   void session.connect();
   return {
     preview,
     cluster: { state: () => session.state, connect: (ctx) => session.connect(ctx) },
+    catalog: { status: () => catalogSync.status(), settled: () => catalogSync.settled() },
     pendingPods: () => pending.roots(),
     activationMs: performance.now() - started,
     moduleLoadMs: (marks.__karpenterTsBundleEnd ?? started) - (marks.__karpenterTsBundleStart ?? started),

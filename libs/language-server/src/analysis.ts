@@ -37,6 +37,8 @@ function countDocuments(text: string): number {
 /** Context of an analysis. */
 export interface AnalysisContext {
   catalog: readonly InstanceType[];
+  /** How findings name the catalog (`the controller of context "x"`); `the given catalog` when absent. */
+  catalogName?: string;
   /** EC2NodeClass names known elsewhere (other open documents, files on disk, the cluster); this file's own count too. */
   nodeClassNames?: ReadonlySet<string>;
   /** Where `nodeClassNames` come from, for the finding's message (default `the workspace`). */
@@ -67,6 +69,6 @@ export function analyze(text: string, context: AnalysisContext): Analysis {
   if (kind !== 'karpenter') return { kind, issues: [] };
   // One parse for validate and the workspace findings; with workspace names, the workspace check replaces
   // validate's file-only nodeClassRef check.
-  const report = validateInWorkspace(text, { catalog: context.catalog, ...(context.nodeClassNames ? { nodeClassNames: context.nodeClassNames } : {}), ...(context.nodeClassScope ? { nodeClassScope: context.nodeClassScope } : {}) });
+  const report = validateInWorkspace(text, { catalog: context.catalog, ...(context.catalogName ? { catalogName: context.catalogName } : {}), ...(context.nodeClassNames ? { nodeClassNames: context.nodeClassNames } : {}), ...(context.nodeClassScope ? { nodeClassScope: context.nodeClassScope } : {}) });
   return { kind, issues: report.issues, report };
 }

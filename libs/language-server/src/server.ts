@@ -11,14 +11,14 @@ import { TextDocuments, TextDocumentSyncKind, CodeActionKind, MessageType, ShowM
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { InstanceType } from '@karpenter-ts/provisioner-domain';
 import { nodeClassNamesOf, type AnalysisContext } from './analysis.js';
-import { defaultCatalogLoad, loadCatalogFile } from './catalog-source.js';
+import { controllerCatalogLoad, defaultCatalogLoad, loadCatalogFile, type CatalogLoad } from './catalog-source.js';
 import { toDiagnostic } from './diagnostics.js';
 import { DocumentAnalyses } from './document-analyses.js';
 import { provideCodeActions } from './features/code-actions.js';
 import { provideCodeLenses } from './features/code-lens.js';
 import { provideCompletions } from './features/completion.js';
 import { provideHover } from './features/hover.js';
-import { CLUSTER_NODE_CLASSES_NOTIFICATION, parseClusterNodeClassesParams } from './protocol.js';
+import { CLUSTER_NODE_CLASSES_NOTIFICATION, CONTROLLER_CATALOG_NOTIFICATION, parseClusterNodeClassesParams, safeParseControllerCatalogParams } from './protocol.js';
 import { readSettings, type ServerSettings } from './settings.js';
 import { NodeClassIndex, nodeClassNamesIn } from './workspace-index.js';
 
@@ -58,8 +58,12 @@ export function startServer(connection: Connection, options: StartServerOptions 
   const documents = new TextDocuments(TextDocument);
   const nodeClasses = new NodeClassIndex();
   let settings: ServerSettings = readSettings(undefined);
-  let catalog: readonly InstanceType[] = defaultCatalogLoad().instanceTypes;
-  let catalogSource = defaultCatalogLoad().source;
+  const defaultLoad = defaultCatalogLoad();
+  let catalog: readonly InstanceType[] = defaultLoad.instanceTypes;
+  let catalogSource = defaultLoad.source;
+  // The sources, in precedence order: an explicit catalog file > the connected controller's > the simulated default.
+  let fileCatalog: (CatalogLoad & { ok: true }) | undefined;
+  let controllerCatalog: (CatalogLoad & { ok: true }) | undefined;
   let supportsConfiguration = false;
   let supportsCreateFile = false;
   let workspaceScanned = false;
@@ -79,7 +83,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
     // Only once the workspace was scanned do its names decide; before (or without a workspace folder), the domain's
     // file-only check applies, so a NodePool whose EC2NodeClass lives elsewhere is not flagged on a guess.
     // The cluster's names (sent by a client connected to one) count too, from the moment they arrive.
-    context: (doc) => ({ catalog, ...nodeClassContext(doc.uri) }),
+    context: (doc) => ({ catalog, catalogName: catalogSource, ...nodeClassContext(doc.uri) }),
     debounceMs: () => settings.debounceMs,
     publish: (r) => void connection.sendDiagnostics({ uri: r.uri, version: r.version, diagnostics: r.issues.map((i) => toDiagnostic(i, settings.rulesDocUrl)) }),
     onError: (uri, err) => log(`analysis of ${uri} failed: ${(err as Error).stack ?? String(err)}`),
@@ -96,23 +100,30 @@ export function startServer(connection: Connection, options: StartServerOptions 
     for (const d of documents.all()) analyses.schedule(d, () => documents.get(d.uri));
   };
 
+  const warn = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `karpenter-ts: ${message}` });
+  /** Makes the highest-precedence loaded source active; re-checks the open documents when it changed. */
+  const activateCatalog = () => {
+    const active = fileCatalog ?? controllerCatalog ?? defaultLoad;
+    if (active.instanceTypes === catalog && active.source === catalogSource) return;
+    ({ instanceTypes: catalog, source: catalogSource } = active);
+    log(`catalog: ${catalogSource} (${catalog.length} instance types)`);
+    reanalyzeAll();
+  };
+  /** What the catalog falls back to when a source fails, for the warning. */
+  const fallbackName = () => (controllerCatalog ?? defaultLoad).source;
+
   const applySettings = async (raw: unknown) => {
     const next = readSettings(raw, settings);
     const catalogChanged = next.catalogFile !== settings.catalogFile;
     settings = next;
     if (!catalogChanged) return;
-    if (settings.catalogFile === undefined) {
-      ({ instanceTypes: catalog, source: catalogSource } = defaultCatalogLoad());
-    } else {
+    fileCatalog = undefined;
+    if (settings.catalogFile !== undefined) {
       const loaded = await loadCatalogFile(settings.catalogFile);
-      if (loaded.ok) ({ instanceTypes: catalog, source: catalogSource } = loaded);
-      else {
-        ({ instanceTypes: catalog, source: catalogSource } = defaultCatalogLoad());
-        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `karpenter-ts: ${loaded.message}. Using the simulated default catalog.` });
-      }
+      if (loaded.ok) fileCatalog = loaded;
+      else warn(`${loaded.message}. Using ${fallbackName()}.`);
     }
-    log(`catalog: ${catalogSource} (${catalog.length} instance types)`);
-    reanalyzeAll();
+    activateCatalog();
   };
 
   const pullConfiguration = async () => {
@@ -163,6 +174,20 @@ export function startServer(connection: Connection, options: StartServerOptions 
     reanalyzeAll();
   });
 
+  connection.onNotification(CONTROLLER_CATALOG_NOTIFICATION, (raw: unknown) => {
+    const parsed = safeParseControllerCatalogParams(raw);
+    if (!parsed.ok) return log(`ignored a malformed ${CONTROLLER_CATALOG_NOTIFICATION} notification: ${parsed.message}`);
+    const { params } = parsed;
+    if (params.response === null) controllerCatalog = undefined;
+    else {
+      const loaded = controllerCatalogLoad(params.response, params.source);
+      controllerCatalog = loaded.ok ? loaded : undefined;
+      // Only worth a message when it would have been the active catalog (no catalog file set).
+      if (!loaded.ok && !fileCatalog) warn(`${loaded.message}. Using ${defaultLoad.source}.`);
+    }
+    activateCatalog();
+  });
+
   connection.onDidChangeConfiguration((change) => {
     if (supportsConfiguration) void pullConfiguration();
     else void applySettings(change.settings);
@@ -195,7 +220,7 @@ export function startServer(connection: Connection, options: StartServerOptions 
   connection.onHover(
     guarded('hover', null, (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? provideHover(doc, p.position, { catalog }) : null;
+      return doc ? provideHover(doc, p.position, { catalog, catalogSource }) : null;
     }),
   );
   connection.onCodeLens(

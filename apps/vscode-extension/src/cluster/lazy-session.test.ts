@@ -17,6 +17,7 @@ function fakeSession(): ClusterSessionPort & { connected: (string | undefined)[]
     },
     objects: () => ({ pods: [], nodePools: [] }),
     ec2NodeClassNames: () => ['default'],
+    apiAccess: async () => undefined,
     dispose() {
       this.disposed = true;
     },

@@ -2,7 +2,7 @@
  * A `ClusterSessionPort` that loads the real session (and `@kubernetes/client-node`, most of the bundle's
  * evaluation time) on the first `connect()`, so activation does not wait for it.
  */
-import type { ClusterObjects, ClusterSessionOptions, ClusterSessionPort, ConnectionState } from './session-port.js';
+import type { ApiAccess, ClusterObjects, ClusterSessionOptions, ClusterSessionPort, ConnectionState } from './session-port.js';
 
 export class LazyClusterSession implements ClusterSessionPort {
   private inner: ClusterSessionPort | undefined;
@@ -39,6 +39,10 @@ export class LazyClusterSession implements ClusterSessionPort {
 
   ec2NodeClassNames(): string[] | undefined {
     return this.inner?.ec2NodeClassNames();
+  }
+
+  async apiAccess(): Promise<ApiAccess | undefined> {
+    return this.inner?.apiAccess();
   }
 
   dispose(): void {

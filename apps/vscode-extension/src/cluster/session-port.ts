@@ -4,6 +4,15 @@
  */
 import type { NodePool, Pod } from '@karpenter-ts/provisioner-domain';
 import type { Disposable } from '../host.js';
+import type { HttpGetOptions } from './controller-api.js';
+
+/** How to call the connected cluster's API server as the kubeconfig user: its URL and the request's TLS + auth options. */
+export interface ApiAccess {
+  context: string;
+  server: string;
+  /** CA, client certificate and `Authorization` header (token, exec plugin or basic auth) of the context's user. */
+  options: HttpGetOptions;
+}
 
 export type ConnectionState =
   | { kind: 'idle'; message: string }
@@ -39,4 +48,6 @@ export interface ClusterSessionPort extends Disposable {
    * or when the cluster has no such API or the kubeconfig's user may not list it (then nobody knows them).
    */
   ec2NodeClassNames(): string[] | undefined;
+  /** The API server and the kubeconfig user's credentials while connected; undefined otherwise. Never rejects. */
+  apiAccess(): Promise<ApiAccess | undefined>;
 }

@@ -8,7 +8,8 @@ import { CoreV1Api, CustomObjectsApi, makeInformer, type Informer, type Kubernet
 import { applyNodePoolDefaults, type NodePool, type Pod } from '@karpenter-ts/provisioner-domain';
 import { plainClusterError } from './errors.js';
 import { loadKubeConfig, type LoadedKubeConfig } from './kubeconfig.js';
-import type { ClusterObjects, ClusterSessionOptions, ClusterSessionPort, ConnectionState } from './session-port.js';
+import type { ApiAccess, ClusterObjects, ClusterSessionOptions, ClusterSessionPort, ConnectionState } from './session-port.js';
+import type { HttpGetOptions } from './controller-api.js';
 
 type WatchedInformer = Informer<KubernetesObject> & ObjectCache<KubernetesObject>;
 
@@ -94,6 +95,24 @@ export class ClusterSession implements ClusterSessionPort {
       .map((o) => o.metadata?.name)
       .filter((n): n is string => typeof n === 'string')
       .sort();
+  }
+
+  async apiAccess(): Promise<ApiAccess | undefined> {
+    const loaded = this.loaded;
+    if (!loaded?.ok || this.stateValue.kind !== 'connected') return undefined;
+    const request: { headers?: Record<string, unknown>; auth?: string } & Omit<HttpGetOptions, 'headers'> = {};
+    try {
+      await loaded.kubeConfig.applyToHTTPSOptions(request);
+    } catch {
+      // An exec plugin or token file that fails now fails the informers too; they report it.
+      return undefined;
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(request.headers ?? {})) if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
+    if (request.auth) headers['Authorization'] = `Basic ${Buffer.from(request.auth).toString('base64')}`;
+    const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = request;
+    const tls = Object.fromEntries(Object.entries({ ca, cert, key, pfx, passphrase, rejectUnauthorized, servername }).filter(([, v]) => v !== undefined)) as Omit<HttpGetOptions, 'headers'>;
+    return { context: loaded.context, server: loaded.server, options: { ...tls, headers } };
   }
 
   dispose(): void {

@@ -1,7 +1,8 @@
 /**
  * Quick fixes:
- * - typo replacements: a finding whose message names the nearest known key or value (`did you mean "spot"?`) gets an
- *   edit that writes it in place (quotes kept);
+ * - typo replacements: a finding that carries a replacement (the domain's `suggestion`, in the diagnostic's
+ *   `data.suggestion`: the nearest known key, value or kind, or a renamed value's new name) gets an edit that writes
+ *   it in place (quotes kept);
  * - a missing required field: added with the default the finding suggests (`e.g. consolidateAfter: "0s"`) or the
  *   field's schema default;
  * - v1alpha5 Provisioner (+ AWSNodeTemplate) → NodePool + EC2NodeClass through the domain's `convert`, in place or into
@@ -51,9 +52,8 @@ export function provideCodeActions(document: TextDocument, analysis: DocumentAna
 }
 
 function typoFix(document: TextDocument, d: Diagnostic): CodeAction | undefined {
-  const m = /did you mean (?:"([^"]+)"|'([^']+)')\?/.exec(typeof d.message === 'string' ? d.message : d.message.value);
-  if (!m) return undefined;
-  const suggestion = m[1] ?? m[2] ?? '';
+  const suggestion = (d.data as Partial<DiagnosticData> | undefined)?.suggestion;
+  if (typeof suggestion !== 'string' || suggestion === '') return undefined;
   const current = document.getText(d.range);
   const quote = /^["']/.test(current) ? current[0] : '';
   return {

@@ -80,6 +80,41 @@ spec:
     expect(validate(out).ok).toBe(true);
   });
 
+  it('takes typo replacements from the finding (diagnostic data), not from the message text', () => {
+    const d = doc(`apiVersion: karpenter.sh/v1
+kind: NodePol
+---
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: p
+spec:
+  disruption:
+    consolidationPolicy: WhenUnderutilized
+  template:
+    spec:
+      nodeClassRef: { group: karpenter.k8s.aws, kind: EC2NodeClass, name: default }
+---
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: q
+spec:
+  template:
+    spec:
+      nodeClassRef: { group: karpenter.k8s.aws, kind: EC2NodeClass, name: default }
+      requirements:
+        - { key: karpenter.sh/capacity-type, operator: In, values: ['spto'] }
+`);
+    const a = analysisOf(d);
+    const fixes = a.issues.map((i) => toDiagnostic(i, 'file:///rules.md')).flatMap((diag) => provideCodeActions(d, a, diag.range, [diag]).filter((x) => x.title.startsWith('Change to')));
+    expect(fixes.map((f) => f.edit?.changes?.[d.uri]?.[0]?.newText)).toEqual(['NodePool', 'WhenEmptyOrUnderutilized', "'spot'"]);
+    // The message alone no longer drives the fix: a diagnostic that only says "did you mean" in words gets none.
+    const wordsOnly = { ...toDiagnostic(a.issues.find((i) => i.code === 'unknown-label-value')!, 'file:///rules.md'), data: { document: 2, path: '' } };
+    expect(wordsOnly.message).toContain("did you mean 'spot'");
+    expect(provideCodeActions(d, a, wordsOnly.range, [wordsOnly]).filter((x) => x.title.startsWith('Change to'))).toEqual([]);
+  });
+
   it('answers nothing rather than failing on broken or foreign text', () => {
     for (const text of ['', ':\n- - ? ]', 'apiVersion: karpenter.sh/v1\nkind: NodePool\nspec:\n  template: [', 'kind: ConfigMap\ndata: {a: 1}\n']) {
       const d = doc(text);

@@ -12,6 +12,8 @@ import { fieldDocMarkdown, summaryLine } from './markdown.js';
 /** What hover needs besides the document. */
 export interface HoverContext {
   catalog: readonly InstanceType[];
+  /** Where the catalog comes from (`the simulated default catalog`, a file path, `the controller of context "x"`). */
+  catalogSource?: string;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -60,12 +62,12 @@ export function provideHover(document: TextDocument, position: Position, context
     const requirement = asRequirement(valueAt(at.doc, at.path.slice(0, reqIndex + 2)));
     if (requirement) {
       const s = summarizeCatalog([requirement], context.catalog);
-      parts.push(`**This requirement** leaves ${summaryLine(s)} of the ${context.catalog.length} in the catalog.`);
+      parts.push(`**This requirement** leaves ${summaryLine(s)} of the ${context.catalog.length} in the catalog${context.catalogSource ? ` (${context.catalogSource})` : ''}.`);
     }
   }
   if ((kind === 'NodePool' || kind === 'Provisioner') && at.path.length === 2 && at.path[0] === 'metadata' && at.path[1] === 'name') {
     const template = poolTemplate(kind, valueAt(at.doc, []));
-    if (template) parts.push(`**${kind} ${String(valueAt(at.doc, at.path))}**: ${summaryLine(summarizeCatalog(template.requirements, context.catalog, template.limits), { limits: true })}`);
+    if (template) parts.push(`**${kind} ${String(valueAt(at.doc, at.path))}**: ${summaryLine(summarizeCatalog(template.requirements, context.catalog, template.limits), { limits: true })}${context.catalogSource ? ` (catalog: ${context.catalogSource})` : ''}`);
   }
   if (!parts.length) return null;
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') } };

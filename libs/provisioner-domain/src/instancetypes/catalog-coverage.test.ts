@@ -34,7 +34,7 @@ describe('catalogCoverageFindings', () => {
   it('warns about a capacity type no offering has, with the nearest value', () => {
     const findings = catalogCoverageFindings([{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'spto'] }], [m5large], 'aws.yaml');
     expect(findings).toEqual([
-      { code: 'unknown-label-value', requirementIndex: 0, valueIndex: 1, message: "capacity type 'spto' is not offered by the catalog (aws.yaml); did you mean 'spot'? (offered: on-demand, spot)" },
+      { code: 'unknown-label-value', requirementIndex: 0, valueIndex: 1, message: "capacity type 'spto' is not offered by the catalog (aws.yaml); did you mean 'spot'? (offered: on-demand, spot)", suggestion: 'spot' },
     ]);
   });
   it('suggests the right case', () => {

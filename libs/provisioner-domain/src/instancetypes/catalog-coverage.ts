@@ -134,6 +134,8 @@ export interface CatalogCoverageFinding {
   requirementIndex: number;
   valueIndex?: number;
   message: string;
+  /** For `unknown-label-value`: the nearest value the catalog has, when there is one. */
+  suggestion?: string;
 }
 
 /** The key's name in messages: `capacity type`, `zone`, or the key itself. */
@@ -178,6 +180,7 @@ export function catalogCoverageFindings(requirements: readonly CoverageRequireme
         requirementIndex,
         valueIndex,
         message: `${catalogKeyName(key)} '${value}' is not offered by the catalog (${catalogName})${near ? `; did you mean '${near}'?` : ''} (offered: ${listed})`,
+        ...(near !== undefined ? { suggestion: near } : {}),
       });
     });
   });

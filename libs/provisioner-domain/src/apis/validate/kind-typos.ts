@@ -29,9 +29,13 @@ export const SCENARIO_KINDS: readonly string[] = [
 /** Kinds some command of karpenter-ts reads: the scenario's kinds, plus NodeClaim (validate) and List. */
 export const READ_KINDS: readonly string[] = [...SCENARIO_KINDS, 'NodeClaim', 'List'];
 
+/** The read kind that `kind` looks like a typo of (`NodePol` → `NodePool`), or `undefined` when it does not. */
+export function misspeltKind(kind: string): string | undefined {
+  return READ_KINDS.includes(kind) ? undefined : nearMiss(kind, READ_KINDS);
+}
+
 /** The message for a kind that looks like a typo of a read kind, or `undefined` when it does not. */
 export function misspeltKindMessage(kind: string): string | undefined {
-  if (READ_KINDS.includes(kind)) return undefined;
-  const meant = nearMiss(kind, READ_KINDS);
+  const meant = misspeltKind(kind);
   return meant ? `unknown kind "${kind}" (did you mean "${meant}"?): fix the kind` : undefined;
 }

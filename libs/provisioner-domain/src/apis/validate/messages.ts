@@ -12,6 +12,8 @@ export interface DescribedIssue {
   /** Path to report (may extend the zod path, e.g. with the unknown key). */
   path: (string | number)[];
   onKey: boolean;
+  /** The nearest known key or value, when the message names one (see `ValidationIssue.suggestion`). */
+  suggestion?: string;
 }
 
 /** Edit distance (case-insensitive), for "did you mean" hints. */
@@ -44,11 +46,12 @@ export function didYouMean(input: string, options: readonly string[]): string | 
 /** Values Karpenter renamed between API versions: old → new (v1beta1 `WhenUnderutilized` is v1 `WhenEmptyOrUnderutilized`). */
 export const RENAMED_VALUES: Readonly<Record<string, string>> = { WhenUnderutilized: 'WhenEmptyOrUnderutilized' };
 
-const hint = (input: string, options: readonly string[]): string => {
+/** The replacement for a misspelt or renamed `input` among `options`, and the message's hint naming it. */
+const hint = (input: string, options: readonly string[]): { text: string; suggestion?: string } => {
   const renamed = RENAMED_VALUES[input];
-  if (renamed !== undefined && options.includes(renamed)) return ` ("${input}" was renamed to "${renamed}" in karpenter.sh/v1)`;
+  if (renamed !== undefined && options.includes(renamed)) return { text: ` ("${input}" was renamed to "${renamed}" in karpenter.sh/v1)`, suggestion: renamed };
   const m = didYouMean(input, options) ?? options.find((o) => o.toLowerCase() === input.toLowerCase() && o !== input);
-  return m ? ` (did you mean "${m}"?)` : '';
+  return m ? { text: ` (did you mean "${m}"?)`, suggestion: m } : { text: '' };
 };
 
 type Def = { type: string; [k: string]: unknown };
@@ -119,11 +122,13 @@ export function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, value: u
       const key = issue.keys[0] ?? '';
       const known = knownKeys(root, path);
       const where = path.length ? `"${fieldName(path)}"` : 'the document';
+      const h = hint(key, known);
       return {
         code: 'unknown-field',
-        message: `unknown field "${key}" in ${where}${hint(key, known)}: remove it or fix its spelling${known.length ? `; known fields: ${known.join(', ')}` : ''}`,
+        message: `unknown field "${key}" in ${where}${h.text}: remove it or fix its spelling${known.length ? `; known fields: ${known.join(', ')}` : ''}`,
         path: [...path, key],
         onKey: true,
+        ...(h.suggestion !== undefined ? { suggestion: h.suggestion } : {}),
       };
     }
     case 'invalid_type': {
@@ -138,11 +143,13 @@ export function describeIssue(issue: z.core.$ZodIssue, root: z.ZodType, value: u
       if (input === undefined) {
         return { code: 'required', message: `${field} is required: set it to ${options.length === 1 ? `"${options[0]}"` : `one of ${options.map((o) => `"${o}"`).join(', ')}`}`, path, onKey: false };
       }
+      const h = hint(got, options);
       return {
         code: 'invalid-value',
-        message: `${field} must be ${options.length === 1 ? `"${options[0]}"` : `one of ${options.map((o) => `"${o}"`).join(', ')}`}, not ${JSON.stringify(input)}${hint(got, options)}`,
+        message: `${field} must be ${options.length === 1 ? `"${options[0]}"` : `one of ${options.map((o) => `"${o}"`).join(', ')}`}, not ${JSON.stringify(input)}${h.text}`,
         path,
         onKey: false,
+        ...(h.suggestion !== undefined ? { suggestion: h.suggestion } : {}),
       };
     }
     case 'too_small':

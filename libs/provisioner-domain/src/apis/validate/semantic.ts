@@ -46,6 +46,8 @@ export interface SemanticFinding {
   path: (string | number)[];
   message: string;
   onKey?: boolean;
+  /** The replacement an editor's quick fix writes (see `ValidationIssue.suggestion`). */
+  suggestion?: string;
 }
 
 /** A pool-like object: a NodePool, or a Provisioner seen through its v1 meaning. */
@@ -149,7 +151,7 @@ function labelValueFindings(pool: Pool, catalog: readonly InstanceType[] | undef
     // Values and keys the catalog has not got: the shared rule of simulate and validate.
     for (const f of catalogCoverageFindings(pool.requirements, catalog, catalogName)) {
       const at = f.valueIndex !== undefined ? ['values', f.valueIndex] : ['key'];
-      out.push({ document: pool.document, severity: 'warning', code: f.code, path: [...pool.requirementsPath, f.requirementIndex, ...at], message: f.message });
+      out.push({ document: pool.document, severity: 'warning', code: f.code, path: [...pool.requirementsPath, f.requirementIndex, ...at], message: f.message, ...(f.suggestion !== undefined ? { suggestion: f.suggestion } : {}) });
     }
     return out;
   }
@@ -167,6 +169,7 @@ function labelValueFindings(pool: Pool, catalog: readonly InstanceType[] | undef
         code: 'unknown-label-value',
         path: [...pool.requirementsPath, i, 'values', j],
         message: `${catalogKeyName(key)} '${v}' is not offered${m ? `; did you mean '${m}'?` : ''} (Karpenter knows ${known.join(', ')}; pass --catalog to check zones and instance types too)`,
+        ...(m !== undefined ? { suggestion: m } : {}),
       });
     });
   });
@@ -293,7 +296,7 @@ export function semanticFindings(input: SemanticInput): SemanticFinding[] {
         if (!r.success) {
           for (const issue of r.error.issues) {
             const described = describeIssue(issue, awsProviderSchema, provider);
-            out.push({ document: d.document, severity: 'warning', code: 'provider-field', path: ['spec', 'provider', ...described.path], message: `provider: ${described.message}`, onKey: described.onKey });
+            out.push({ document: d.document, severity: 'warning', code: 'provider-field', path: ['spec', 'provider', ...described.path], message: `provider: ${described.message}`, onKey: described.onKey, ...(described.suggestion !== undefined ? { suggestion: described.suggestion } : {}) });
           }
         }
       }

@@ -18,6 +18,11 @@ export interface ValidationIssue {
   path: string;
   /** What is wrong and how to fix it. */
   message: string;
+  /**
+   * The text that replaces the offending key or value when the finding names one (the nearest known field, enum
+   * value, kind or catalog value, or the new name of a renamed value): what an editor's quick fix writes in place.
+   */
+  suggestion?: string;
   line: number;
   column: number;
   endLine: number;

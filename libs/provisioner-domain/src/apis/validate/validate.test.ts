@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InstanceType } from '../../instancetypes/types.js';
 import { validate } from './validate.js';
+import { defaultCatalog } from '../../instancetypes/default-catalog.js';
 
 const NODEPOOL = `apiVersion: karpenter.sh/v1
 kind: NodePool
@@ -63,6 +64,16 @@ describe('validate', () => {
     expect(issue?.message).toContain("capacity type 'spto' is not offered; did you mean 'spot'?");
     const [enumIssue] = validate(np().replace('template:', 'disruption: {consolidationPolicy: WhenEmty, consolidateAfter: 1m}\n  template:')).issues;
     expect(enumIssue?.message).toContain('did you mean "WhenEmpty"?');
+  });
+
+  it('carries the replacement as data (suggestion) for editors, and none when nothing is near', () => {
+    expect(validate(np('spto')).issues.map((i) => i.suggestion)).toEqual(['spot']);
+    expect(validate(np('spto'), { catalog: defaultCatalog() }).issues.filter((i) => i.code === 'unknown-label-value').map((i) => i.suggestion)).toEqual(['spot']);
+    expect(validate(np('zzzzzzzz')).issues.map((i) => [i.code, i.suggestion])).toEqual([['unknown-label-value', undefined]]);
+    const issuesOf = (text: string) => validate(text).issues.map((i) => [i.code, i.suggestion]);
+    expect(issuesOf(np().replace('template:', 'disruption: {consolidationPolcy: WhenEmpty, consolidateAfter: 1m}\n  template:'))).toEqual([['unknown-field', 'consolidationPolicy']]);
+    expect(issuesOf(np().replace('template:', 'disruption: {consolidationPolicy: WhenUnderutilized, consolidateAfter: 1m}\n  template:'))).toEqual([['invalid-value', 'WhenEmptyOrUnderutilized']]);
+    expect(issuesOf(np().replace('kind: NodePool', 'kind: NodePol'))).toEqual([['unknown-kind', 'NodePool']]);
   });
 
   it('messages do not contradict themselves: a comparison value is "non-negative", never "positive", since 0 is accepted', () => {

@@ -14,7 +14,7 @@ import { isInstanceTypeCatalogDocument, safeParseInstanceTypeCatalog } from '../
 import type { InstanceType } from '../../instancetypes/types.js';
 import { findKind, isConvertibleKind, KARPENTER_GROUPS, KNOWN_KINDS, RETIRED_VERSIONS } from './kinds.js';
 import { describeIssue } from './messages.js';
-import { misspeltKindMessage } from './kind-typos.js';
+import { misspeltKind, misspeltKindMessage } from './kind-typos.js';
 import { LineIndex, locateOffsets, toRange } from './positions.js';
 import { semanticFindings, type CheckedDocument } from './semantic.js';
 import type { Severity, ValidateOptions, ValidatedDocument, ValidationIssue, ValidationReport } from './types.js';
@@ -73,8 +73,8 @@ export function validateParsed(text: string, options: ValidateOptions = {}): { r
   }
   if (!Array.isArray(docs)) docs = [];
 
-  const add = (document: number, doc: Document, severity: Severity, code: string, path: (string | number)[], message: string, onKey = false) => {
-    issues.push({ document, severity, code, path: formatPath(path), message, ...toRange(lineCounter, locateOffsets(doc, path, { key: onKey })) });
+  const add = (document: number, doc: Document, severity: Severity, code: string, path: (string | number)[], message: string, onKey = false, suggestion?: string) => {
+    issues.push({ document, severity, code, path: formatPath(path), message, ...(suggestion !== undefined ? { suggestion } : {}), ...toRange(lineCounter, locateOffsets(doc, path, { key: onKey })) });
   };
 
   docs.forEach((doc, index) => {
@@ -117,7 +117,7 @@ export function validateParsed(text: string, options: ValidateOptions = {}): { r
       // A misspelt kind is the same error here as in simulate (kind-typos.ts).
       const typo = RETIRED_VERSIONS[apiVersion] || KNOWN_KINDS.some((k) => k.kind === kind) ? undefined : misspeltKindMessage(kind);
       if (typo) {
-        add(index, doc, 'error', 'unknown-kind', ['kind'], typo);
+        add(index, doc, 'error', 'unknown-kind', ['kind'], typo, false, misspeltKind(kind));
         return;
       }
       if (!KARPENTER_GROUPS.includes(group)) return;
@@ -142,7 +142,7 @@ export function validateParsed(text: string, options: ValidateOptions = {}): { r
         const d = describeIssue(issue, known.schema, value);
         // A missing metadata is the missing name, reported once above.
         if (d.code === 'required' && d.path.length === 1 && d.path[0] === 'metadata') continue;
-        add(index, doc, 'error', d.code, d.path, d.message, d.onKey);
+        add(index, doc, 'error', d.code, d.path, d.message, d.onKey, d.suggestion);
       }
       return;
     }
@@ -154,7 +154,7 @@ export function validateParsed(text: string, options: ValidateOptions = {}): { r
 
   for (const f of semanticFindings({ documents: checked, catalog, catalogName: catalog === options.catalog ? options.catalogName : 'InstanceTypeCatalog in this file', pods })) {
     const doc = docs[f.document];
-    if (doc) add(f.document, doc, f.severity, f.code, f.path, f.message, f.onKey ?? false);
+    if (doc) add(f.document, doc, f.severity, f.code, f.path, f.message, f.onKey ?? false, f.suggestion);
   }
 
   issues.sort((a, b) => a.document - b.document || a.line - b.line || a.column - b.column);

@@ -16,7 +16,7 @@ import { computeConsolidation, money, quickReject, type ConsolidationSettings, t
 import { countsAsDisrupting, emptySinceMs, evaluateEmptiness, isInitializedNode, nodeNameOf, nodePoolNameOf } from './emptiness.js';
 import { PdbIndex } from './pdb.js';
 import { isReschedulable, podName } from './pods.js';
-import { ClusterSimulator, freeResources } from './simulation.js';
+import { ClusterSimulator } from './simulation.js';
 import type { BlockedNode, DisruptionCommand, DisruptionDecision, DisruptionInput, DisruptionMethod, EmptinessCandidate, NodeExplanation } from './types.js';
 
 /** Karpenter's cap on the candidates one multi-node command considers. */
@@ -214,11 +214,7 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
     return simulator;
   };
   const receivers = new Set<string>();
-  const freeOthers = (exclude: ReadonlySet<string>): Record<string, number>[] =>
-    sim()
-      .all()
-      .filter((n) => !exclude.has(n.name) && !n.markedForDeletion)
-      .map(freeResources);
+  const freeOthers = (exclude: ReadonlySet<string>): Readonly<Record<string, number>>[] => sim().freeOthers(exclude);
 
   const record = (method: DisruptionMethod, reason: DisruptionReason, group: readonly DisruptionCandidate[], verdict: Extract<ConsolidationVerdict, { ok: true }>, extra: Partial<DisruptionCommand> = {}): void => {
     const names = new Set(group.map((c) => c.node));

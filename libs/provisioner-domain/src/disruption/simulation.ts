@@ -66,6 +66,8 @@ export class ClusterSimulator {
   simulations = 0;
   private nodes: ExistingNode[];
   private readonly byName = new Map<string, number>();
+  /** Free resources per node name, computed on first read and dropped when `apply` changes the node. */
+  private readonly freeByName = new Map<string, Readonly<Record<string, number>>>();
   private replacementSeq = 0;
 
   constructor(
@@ -95,6 +97,24 @@ export class ClusterSimulator {
   /** All nodes now. */
   all(): readonly ExistingNode[] {
     return this.nodes;
+  }
+
+  /**
+   * Free resources (see `freeResources`) of every node that is not going away and not in `exclude`, in node
+   * order; each node's figure is computed once and reused until a command changes that node. Read only.
+   */
+  freeOthers(exclude: ReadonlySet<string>): Readonly<Record<string, number>>[] {
+    const out: Readonly<Record<string, number>>[] = [];
+    for (const n of this.nodes) {
+      if (n.markedForDeletion || exclude.has(n.name)) continue;
+      let free = this.freeByName.get(n.name);
+      if (!free) {
+        free = freeResources(n);
+        this.freeByName.set(n.name, free);
+      }
+      out.push(free);
+    }
+    return out;
   }
 
   /** Simulates removing the named nodes. */
@@ -147,6 +167,8 @@ export class ClusterSimulator {
       });
     }
     this.nodes = next;
+    for (const name of names) this.freeByName.delete(name);
+    for (const name of received.keys()) this.freeByName.delete(name);
     this.reindex();
     return { replacementNames, receivers: new Set(received.keys()) };
   }

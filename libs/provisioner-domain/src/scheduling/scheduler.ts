@@ -17,8 +17,8 @@ import { LabelRequirement } from './requirement.js';
 import { Requirements } from './requirements.js';
 import { fitsWithin, ResourceIndex } from './resource-vector.js';
 import { firstUntoleratedTaint } from './taints.js';
-import { Topology } from './topology/topology.js';
-import { affinityTerms, NamespaceResolver } from './topology/topology-term.js';
+import { Topology, type DomainSource, type TopologyPod } from './topology/topology.js';
+import { affinityTerms, NamespaceResolver, type TopologyTerm } from './topology/topology-term.js';
 import { daemonPortsOf, filterSlots, hasMinValues, makeSlots, minValuesShortfall, type TypeSlot } from './type-slots.js';
 import type { SchedulingOptions, SchedulingSnapshot } from './types.js';
 import { VolumeTopology } from './volume-topology.js';
@@ -117,7 +117,10 @@ export class Scheduler {
       }
       for (const term of info.antiAffinity.required) this.topology.inverseGroup(term);
     }
-    const existingAnti = this.existing.map((node) => node.node.pods.map((pod) => affinityTerms(pod, 'anti-affinity', resolver).required));
+    const existingAnti = this.existing.map((node) => {
+      const owners = node.usage.requiredAntiAffinity;
+      return owners ? node.node.pods.map((pod, j) => (owners[j] ? affinityTerms(pod, 'anti-affinity', resolver).required : NO_TERM)) : NO_TERMS;
+    });
     for (const terms of existingAnti) for (const list of terms) for (const term of list) this.topology.inverseGroup(term);
 
     for (const key of this.topology.keys()) {
@@ -129,15 +132,22 @@ export class Scheduler {
         }
       }
     }
-    this.existing.forEach((node, i) => {
-      for (const key of this.topology.keys()) {
+    // Plain loops, keys and one domain source per node hoisted: this runs for every pod of every existing node,
+    // once per round (consolidation runs many rounds over the same cluster).
+    const keys = [...this.topology.keys()];
+    for (let i = 0; i < this.existing.length; i++) {
+      const node = this.existing[i] as ExistingNodeState;
+      let source: DomainSource | undefined;
+      for (const key of keys) {
         const v = node.labels[key];
-        if (v !== undefined) this.topology.registerDomain(key, v, { taints: node.taints, matches: (alt) => alt.matchLabels(node.labels) === undefined });
+        if (v === undefined) continue;
+        source ??= nodeDomainSource(node);
+        this.topology.registerDomain(key, v, source);
       }
-      node.node.pods.forEach((pod, j) => {
-        this.topology.record({ namespace: pod.metadata.namespace ?? 'default', labels: pod.metadata.labels ?? {} }, node, existingAnti[i]?.[j] ?? []);
-      });
-    });
+      const anti = existingAnti[i];
+      const pods = node.usage.topologyPods;
+      for (let j = 0; j < pods.length; j++) this.topology.record(pods[j] as TopologyPod, node, anti?.[j] ?? NO_TERM);
+    }
   }
 
   /** Places every pod; pods that fail are retried after others were placed, while that makes progress. */
@@ -305,6 +315,14 @@ export class Scheduler {
   vectorOf(list: ResourceList): Float64Array {
     return this.index.vector(list);
   }
+}
+
+const NO_TERMS: readonly (readonly TopologyTerm[])[] = [];
+const NO_TERM: readonly TopologyTerm[] = [];
+
+/** An existing node as the source of its label domains: its taints, and node selection matched against its labels. */
+function nodeDomainSource(node: ExistingNodeState): DomainSource {
+  return { taints: node.taints, matches: (alt) => alt.matchLabels(node.labels) === undefined };
 }
 
 /** The domains of a topology key a NodePool's compatible types can provide (zone and capacity type via offerings). */

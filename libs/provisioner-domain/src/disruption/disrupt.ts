@@ -15,7 +15,8 @@ import { blockedOf, byDisruptionCost, commonBlock, toCandidate, type DisruptionC
 import { computeConsolidation, money, quickReject, type ConsolidationSettings, type ConsolidationVerdict } from './consolidation.js';
 import { countsAsDisrupting, emptySinceMs, evaluateEmptiness, isInitializedNode, nodeNameOf, nodePoolNameOf } from './emptiness.js';
 import { PdbIndex } from './pdb.js';
-import { isReschedulable, podName } from './pods.js';
+import { isReschedulable, podBlocksDisruption, podName } from './pods.js';
+import { podRequests } from '../scheduling/pod-requests.js';
 import { ClusterSimulator } from './simulation.js';
 import type { BlockedNode, DisruptionCommand, DisruptionDecision, DisruptionInput, DisruptionMethod, EmptinessCandidate, NodeExplanation } from './types.js';
 
@@ -32,7 +33,9 @@ const commandReason = { Empty: 'empty', Drifted: 'drifted', Underutilized: 'unde
  * 3. multi-node consolidation (pools with consolidationPolicy WhenEmptyOrUnderutilized): a binary search over
  *    prefixes of the candidates, cheapest to disrupt first (at most 100), for the longest prefix that can be
  *    deleted or replaced by one strictly cheaper NodeClaim, within `maxConsolidationSimulations` simulations;
- *    unlike Karpenter the whole group is tried first (one simulation instead of ~log2(n) when it can go);
+ *    unlike Karpenter the whole group is tried first (one simulation instead of ~log2(n) when it can go), and a
+ *    prefix whose pods' requests exceed the other nodes' free resources plus the largest node cheaper than the
+ *    prefix is rejected without a simulation;
  * 4. single-node consolidation: each remaining candidate in the same order, deleted when its pods fit elsewhere
  *    or replaced by one strictly cheaper NodeClaim, within `maxSingleNodeSimulations` simulations.
  * Consolidation and drift need `instanceTypes`; without it only emptiness runs. Candidates (Karpenter's
@@ -295,6 +298,11 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
     let used = 0;
     const attempt = (n: number): ConsolidationVerdict => {
       const prefix = group.slice(0, n);
+      const names = new Set(prefix.map((c) => c.node));
+      const largest = largestAllocatable(allTypes, prefix.reduce((sum, c) => sum + (c.pricePerHour ?? 0), 0));
+      if (!mayAllGo(prefix.map((c) => sim().node(c.node)?.pods ?? c.reschedulable), freeOthers(names), largest)) {
+        return { ok: false, code: 'pods-would-not-fit', reason: 'pods would not fit elsewhere: their requests exceed the free resources of the other nodes and one new node' };
+      }
       used += 1;
       return computeConsolidation({ candidates: prefix, simulator: sim(), instanceTypes: instanceTypes ?? {}, settings, free: () => freeOthers(new Set(prefix.map((c) => c.node))) });
     };
@@ -376,6 +384,43 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
 }
 
 const round = (usd: number): number => Math.round(usd * 1e6) / 1e6;
+
+/**
+ * The largest allocatable, resource by resource (canonical units), of the types with an available offering
+ * cheaper than `belowPricePerHour` (a replacement must cost strictly less than the nodes it replaces).
+ */
+function largestAllocatable(types: readonly InstanceType[], belowPricePerHour: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const type of types) {
+    if (!type.offerings.some((o) => o.available && o.pricePerHour < belowPricePerHour)) continue;
+    const a = allocatable(type);
+    for (const key in a) out[key] = Math.max(out[key] ?? 0, a[key] ?? 0);
+  }
+  return out;
+}
+
+/**
+ * A necessary condition for a group of candidates to go (pruning before a simulation): resource by resource,
+ * the requests of the pods that would move fit in the free resources of the other nodes (negative free counted
+ * as 0) plus the largest allocatable of a type cheaper than the group (consolidation adds at most one
+ * NodeClaim, strictly cheaper).
+ */
+function mayAllGo(podLists: readonly (readonly Pod[])[], free: readonly Readonly<Record<string, number>>[], largest: Readonly<Record<string, number>>): boolean {
+  const need: Record<string, number> = {};
+  for (const pods of podLists) {
+    for (const pod of pods) {
+      if (!isReschedulable(pod) || podBlocksDisruption(pod)) continue;
+      const r = podRequests(pod);
+      for (const key in r) need[key] = (need[key] ?? 0) + (r[key] ?? 0);
+    }
+  }
+  for (const key in need) {
+    let room = largest[key] ?? 0;
+    for (const f of free) room += Math.max(0, f[key] ?? 0);
+    if ((need[key] ?? 0) > room) return false;
+  }
+  return true;
+}
 const c0 = (group: readonly DisruptionCandidate[]): number => group.reduce((sum, c) => sum + c.reschedulable.length, 0);
 
 /** Deleting or tainted: its pods are rescheduled with the pending ones (a NotReady node still holds them). */

@@ -9,6 +9,8 @@ import type { InstanceType, Offering } from '../src/instancetypes/types.js';
 
 export interface Runtime {
   now(): number;
+  /** CPU time of this process (user + system), ms: less sensitive than `now` to other processes on the machine. */
+  cpuMs(): number;
   heapUsed(): number;
   gc?: () => void;
   argv: string[];
@@ -18,12 +20,16 @@ export interface Runtime {
 export const runtime: Runtime = (() => {
   const g = globalThis as unknown as {
     performance: { now(): number };
-    process: { memoryUsage(): { heapUsed: number }; argv: string[] };
+    process: { memoryUsage(): { heapUsed: number }; cpuUsage(): { user: number; system: number }; argv: string[] };
     gc?: () => void;
     console: { log(line: string): void };
   };
   return {
     now: () => g.performance.now(),
+    cpuMs: () => {
+      const usage = g.process.cpuUsage();
+      return (usage.user + usage.system) / 1000;
+    },
     heapUsed: () => g.process.memoryUsage().heapUsed,
     ...(g.gc ? { gc: g.gc } : {}),
     argv: g.process.argv,

@@ -87,6 +87,13 @@ describe('consolidation', () => {
     expect(d.pricePerHourAfter).toBeLessThan(d.pricePerHourBefore ?? 0);
   });
 
+  it('multi-node: when the whole group can go, one simulation decides it', () => {
+    const keeper = node('big', 16, [work('keep', '1', { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } })]);
+    const d = plan([keeper, ...['n1', 'n2', 'n3', 'n4'].map((n) => node(n, 4, [work(`${n}-a`, '1')]))]);
+    expect(d.commands).toEqual([expect.objectContaining({ method: 'multi-node-consolidation', decision: 'delete', nodeClaims: ['n1', 'n2', 'n3', 'n4'] })]);
+    expect(d.simulations).toBe(1);
+  });
+
   it.each<[string, DisruptionNodeInput[], Partial<DisruptionInput>, string, RegExp]>([
     ['do-not-disrupt pod', [node('x', 8, [work('x', '1', { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } })])], {}, 'DoNotDisruptPod', /^pod default\/x has karpenter.sh\/do-not-disrupt$/],
     ['bare pod', [node('x', 8, [work('x', '1', { owner: null })])], {}, 'Uncontrolled', /pod default\/x has no controller/],

@@ -34,7 +34,7 @@ const cpuText = (millis: number): string => `${Number((millis / 1000).toFixed(3)
 const memoryText = (bytes: number): string => (bytes >= 2 ** 30 ? `${Number((bytes / 2 ** 30).toFixed(2))}Gi` : `${Math.round(bytes / 2 ** 20)}Mi`);
 
 /** "default/y needs 3 CPU, largest free 1.5" for the first pod that did not fit, against the other nodes' free resources. */
-export function describeUnfit(pod: Pod, free: readonly Record<string, number>[]): string {
+export function describeUnfit(pod: Pod, free: readonly Readonly<Record<string, number>>[]): string {
   const r = podRequests(pod);
   const needCpu = r[CPU] ?? 0;
   const needMemory = r[MEMORY] ?? 0;
@@ -62,7 +62,7 @@ export function computeConsolidation(args: {
   simulator: ClusterSimulator;
   instanceTypes: Readonly<Record<string, readonly InstanceType[]>>;
   settings: ConsolidationSettings;
-  free: () => Record<string, number>[];
+  free: () => readonly Readonly<Record<string, number>>[];
 }): ConsolidationVerdict {
   const { candidates, settings } = args;
   const names = new Set(candidates.map((c) => c.node));
@@ -148,7 +148,7 @@ export function computeConsolidation(args: {
  * its pool holds all its pods and costs strictly less than the node (a replace may work). Returns the reason
  * when neither holds.
  */
-export function quickReject(candidate: DisruptionCandidate, free: readonly Record<string, number>[], types: readonly InstanceType[]): { code: DisruptionBlockCode; reason: string } | undefined {
+export function quickReject(candidate: DisruptionCandidate, free: readonly Readonly<Record<string, number>>[], types: readonly InstanceType[]): { code: DisruptionBlockCode; reason: string } | undefined {
   const price = candidate.pricePerHour ?? 0;
   let cpu = 0;
   let memory = 0;

@@ -66,6 +66,10 @@ export class ClusterSimulator {
   simulations = 0;
   private nodes: ExistingNode[];
   private readonly byName = new Map<string, number>();
+  /** Free resources per node name, computed on first read and dropped when `apply` changes the node. */
+  private readonly freeByName = new Map<string, Readonly<Record<string, number>>>();
+  /** `freeByName` of the nodes not going away, in node order (rebuilt after `apply`). */
+  private freeList: { names: string[]; free: Readonly<Record<string, number>>[]; position: Map<string, number> } | undefined;
   private replacementSeq = 0;
 
   constructor(
@@ -95,6 +99,35 @@ export class ClusterSimulator {
   /** All nodes now. */
   all(): readonly ExistingNode[] {
     return this.nodes;
+  }
+
+  /**
+   * Free resources (see `freeResources`) of every node that is not going away and not in `exclude`, in node
+   * order; each node's figure is computed once and reused until a command changes that node. Read only.
+   */
+  freeOthers(exclude: ReadonlySet<string>): Readonly<Record<string, number>>[] {
+    if (!this.freeList) {
+      const names: string[] = [];
+      const free: Readonly<Record<string, number>>[] = [];
+      for (const n of this.nodes) {
+        if (n.markedForDeletion) continue;
+        let f = this.freeByName.get(n.name);
+        if (!f) {
+          f = freeResources(n);
+          this.freeByName.set(n.name, f);
+        }
+        names.push(n.name);
+        free.push(f);
+      }
+      this.freeList = { names, free, position: new Map(names.map((name, i) => [name, i])) };
+    }
+    const { names, free, position } = this.freeList;
+    if (exclude.size === 1) {
+      const [only] = exclude;
+      const i = position.get(only ?? '');
+      return i === undefined ? free.slice() : free.slice(0, i).concat(free.slice(i + 1));
+    }
+    return free.filter((_, i) => !exclude.has(names[i] ?? ''));
   }
 
   /** Simulates removing the named nodes. */
@@ -147,6 +180,9 @@ export class ClusterSimulator {
       });
     }
     this.nodes = next;
+    for (const name of names) this.freeByName.delete(name);
+    for (const name of received.keys()) this.freeByName.delete(name);
+    this.freeList = undefined;
     this.reindex();
     return { replacementNames, receivers: new Set(received.keys()) };
   }

@@ -1,13 +1,55 @@
 import type { Pod, Taint } from '../core/types.js';
-import { HostPortUsage, podHostPorts } from './host-ports.js';
+import { HostPortUsage, podHostPorts, type HostPort } from './host-ports.js';
 import { podRequests } from './pod-requests.js';
+import type { ResourceList } from '../quantity/resourcelist.js';
 import { fitsWithin, subtractInto, type ResourceIndex } from './resource-vector.js';
-import type { TopologyCandidate, TopologyNode } from './topology/topology.js';
+import type { TopologyCandidate, TopologyNode, TopologyPod } from './topology/topology.js';
 import type { RequirementConflict } from './requirements.js';
 import { Requirements } from './requirements.js';
 import type { ExistingNode } from './types.js';
 import { isEphemeralTaint, sameTaint } from './taints.js';
 import { normalizeNodeLabels } from './well-known-labels.js';
+
+/**
+ * What the pods of one node take and show to topology: each pod's requests (in pod order), every host port they
+ * bind, each pod as topology counts it, and which pods own a required pod anti-affinity term.
+ */
+export interface PodsUsage {
+  requests: readonly ResourceList[];
+  hostPorts: readonly HostPort[];
+  topologyPods: readonly TopologyPod[];
+  /** Per pod (in pod order): whether it has a required pod anti-affinity term; `undefined` when none has. */
+  requiredAntiAffinity: readonly boolean[] | undefined;
+}
+
+/**
+ * Usage per pods array, so that rounds over the same nodes (consolidation simulates one cluster many times) read
+ * each node's pods once. Keyed by the array: a node whose pods change gets a new array (`ExistingNode.pods` is
+ * read-only, and pods are values, see `podRequests`); a WeakMap, so an entry goes with its array.
+ */
+const usageByPods = new WeakMap<readonly Pod[], PodsUsage>();
+
+/** @throws QuantityParseError on a malformed pod quantity (nothing is remembered then). */
+export function podsUsage(pods: readonly Pod[]): PodsUsage {
+  const known = usageByPods.get(pods);
+  if (known) return known;
+  const requests: ResourceList[] = [];
+  const hostPorts: HostPort[] = [];
+  const topologyPods: TopologyPod[] = [];
+  const anti: boolean[] = [];
+  let anyAnti = false;
+  for (const pod of pods) {
+    requests.push(podRequests(pod));
+    for (const port of podHostPorts(pod)) hostPorts.push(port);
+    topologyPods.push({ namespace: pod.metadata.namespace ?? 'default', labels: pod.metadata.labels ?? {} });
+    const has = (pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+    anti.push(has);
+    anyAnti ||= has;
+  }
+  const usage: PodsUsage = { requests, hostPorts, topologyPods, requiredAntiAffinity: anyAnti ? anti : undefined };
+  usageByPods.set(pods, usage);
+  return usage;
+}
 
 /**
  * An existing node (or in-flight NodeClaim) during one round: free resources after its pods, host ports in use,
@@ -22,6 +64,8 @@ export class ExistingNodeState implements TopologyNode {
   readonly free: Float64Array;
   readonly hostPorts: HostPortUsage;
   readonly placed: Pod[] = [];
+  /** What the pods already there take (shared between rounds; read only). */
+  readonly usage: PodsUsage;
   /** An in-flight NodeClaim's requirements ∩ its labels, narrowed by every pod placed on it; `undefined` for a registered node. */
   private requirements: Requirements | undefined;
 
@@ -30,12 +74,10 @@ export class ExistingNodeState implements TopologyNode {
     this.labels = normalizeNodeLabels(node.labels);
     this.taints = node.initialized ? node.taints : node.taints.filter((t) => !isEphemeralTaint(t) && !startupTaints.some((s) => sameTaint(s, t)));
     this.free = index.vector(node.allocatable);
-    this.hostPorts = new HostPortUsage();
     this.requirements = node.requirements ? Requirements.fromNodeSelectorRequirements(node.requirements).intersect(Requirements.fromLabels(this.labels)) : undefined;
-    for (const pod of node.pods) {
-      subtractInto(this.free, index.vector(podRequests(pod)));
-      this.hostPorts.add(podHostPorts(pod));
-    }
+    this.usage = podsUsage(node.pods);
+    for (const requests of this.usage.requests) index.subtractList(this.free, requests);
+    this.hostPorts = new HostPortUsage(this.usage.hostPorts);
   }
 
   get topologyTaints(): readonly Taint[] {

@@ -15,16 +15,21 @@ const WILDCARD = '0.0.0.0';
  */
 export function podHostPorts(pod: Pod): HostPort[] {
   const out: HostPort[] = [];
-  const add = (container: Pod['spec']['containers'][number]): void => {
-    for (const p of container.ports ?? []) {
-      const port = p.hostPort ?? (pod.spec.hostNetwork ? p.containerPort : undefined);
-      if (port === undefined || port <= 0) continue;
-      out.push({ ip: p.hostIP && p.hostIP !== '' ? p.hostIP : WILDCARD, protocol: p.protocol ?? 'TCP', port });
-    }
-  };
-  for (const container of pod.spec.containers) add(container);
-  for (const container of pod.spec.initContainers ?? []) if (container.restartPolicy === 'Always') add(container);
+  const hostNetwork = pod.spec.hostNetwork === true;
+  for (const container of pod.spec.containers) addContainerPorts(container, hostNetwork, out);
+  const inits = pod.spec.initContainers;
+  if (inits) for (const container of inits) if (container.restartPolicy === 'Always') addContainerPorts(container, hostNetwork, out);
   return out;
+}
+
+function addContainerPorts(container: Pod['spec']['containers'][number], hostNetwork: boolean, out: HostPort[]): void {
+  const ports = container.ports;
+  if (!ports) return;
+  for (const p of ports) {
+    const port = p.hostPort ?? (hostNetwork ? p.containerPort : undefined);
+    if (port === undefined || port <= 0) continue;
+    out.push({ ip: p.hostIP && p.hostIP !== '' ? p.hostIP : WILDCARD, protocol: p.protocol ?? 'TCP', port });
+  }
 }
 
 /** Two host ports collide when protocol and port match and either IP is the wildcard or both are equal. */

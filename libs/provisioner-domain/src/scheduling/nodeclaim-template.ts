@@ -63,7 +63,41 @@ export function buildNodeClaimTemplates(
 ): NodeClaimTemplate[] {
   return [...nodePools]
     .sort((a, b) => (b.spec.weight ?? 0) - (a.spec.weight ?? 0) || compareNames(b.metadata.name ?? '', a.metadata.name ?? ''))
-    .map((np) => buildTemplate(np, instanceTypes[np.metadata.name ?? ''] ?? [], daemonSets));
+    .map((np) => cachedTemplate(np, instanceTypes[np.metadata.name ?? ''] ?? NO_TYPES, daemonSets));
+}
+
+const NO_TYPES: readonly InstanceType[] = [];
+
+/**
+ * Templates already built, per NodePool object and instance-type list object, with the DaemonSets they were
+ * built for: rounds over the same inputs (consolidation simulates one cluster many times; the controller
+ * provisions with the same NodePools and types) filter the types once. NodePools and instance types are
+ * values (never edited in place), like pods; WeakMaps, so entries go with them.
+ */
+const templateCache = new WeakMap<NodePool, WeakMap<readonly InstanceType[], { daemonSets: readonly DaemonSetPodInfo[]; template: NodeClaimTemplate }>>();
+
+function cachedTemplate(nodePool: NodePool, listed: readonly InstanceType[], daemonSets: readonly DaemonSetPodInfo[]): NodeClaimTemplate {
+  let byTypes = templateCache.get(nodePool);
+  const known = byTypes?.get(listed);
+  if (known && sameDaemonSets(known.daemonSets, daemonSets)) return known.template;
+  const template = buildTemplate(nodePool, listed, daemonSets);
+  if (!byTypes) {
+    byTypes = new WeakMap();
+    templateCache.set(nodePool, byTypes);
+  }
+  byTypes.set(listed, { daemonSets, template });
+  return template;
+}
+
+/** Same DaemonSets for a template: same names and pod specs (the overhead and where they run come from those). */
+function sameDaemonSets(a: readonly DaemonSetPodInfo[], b: readonly DaemonSetPodInfo[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as DaemonSetPodInfo;
+    const y = b[i] as DaemonSetPodInfo;
+    if (x.name !== y.name || x.pod.spec !== y.pod.spec) return false;
+  }
+  return true;
 }
 
 function buildTemplate(nodePool: NodePool, listed: readonly InstanceType[], daemonSets: readonly DaemonSetPodInfo[]): NodeClaimTemplate {

@@ -38,6 +38,14 @@ export class ResourceIndex {
     return out;
   }
 
+  /** `target -= list` in place, key by key (what `subtractInto(target, vector(list))` gives, without the vector). */
+  subtractList(target: Float64Array, list: ResourceList): void {
+    for (const key in list) {
+      const i = this.positions.get(key);
+      if (i !== undefined) target[i] = (target[i] as number) - (list[key] ?? 0);
+    }
+  }
+
   zero(): Float64Array {
     return new Float64Array(this.names.length);
   }

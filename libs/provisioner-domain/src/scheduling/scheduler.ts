@@ -1,4 +1,4 @@
-import type { Pod } from '../core/types.js';
+import type { Pod, Taint } from '../core/types.js';
 import type { Rejection } from '../explain/rejection.js';
 import { QuantityParseError } from '../quantity/errors.js';
 import type { ResourceList } from '../quantity/resourcelist.js';
@@ -6,7 +6,7 @@ import { makeAttempt, type Attempt } from './attempt.js';
 import { ClaimOrder } from './claim-order.js';
 import { daemonSetPodInfos } from './daemonset-overhead.js';
 import { diagnoseNewClaim, diagnoseSummary } from './diagnose.js';
-import { ExistingNodeState } from './existing-node-state.js';
+import { ExistingNodeState, type PodsUsage } from './existing-node-state.js';
 import { HostPortUsage } from './host-ports.js';
 import { buildNodeClaimTemplates, type NodeClaimTemplate } from './nodeclaim-template.js';
 import { NodePoolBudget, NODES_LIMIT } from './nodepool-limits.js';
@@ -17,8 +17,8 @@ import { LabelRequirement } from './requirement.js';
 import { Requirements } from './requirements.js';
 import { fitsWithin, ResourceIndex } from './resource-vector.js';
 import { firstUntoleratedTaint } from './taints.js';
-import { Topology } from './topology/topology.js';
-import { affinityTerms, NamespaceResolver } from './topology/topology-term.js';
+import { Topology, type DomainSource, type TopologyPod } from './topology/topology.js';
+import { NamespaceResolver, requiredAntiAffinityTerms, type TopologyTerm } from './topology/topology-term.js';
 import { daemonPortsOf, filterSlots, hasMinValues, makeSlots, minValuesShortfall, type TypeSlot } from './type-slots.js';
 import type { SchedulingOptions, SchedulingSnapshot } from './types.js';
 import { VolumeTopology } from './volume-topology.js';
@@ -107,17 +107,17 @@ export class Scheduler {
     }
     if (this.pods.length === 0) this.minPod.fill(0);
 
-    this.initTopology(resolver, templates);
+    this.initTopology(resolver, templates, snapshot.namespaces);
   }
 
-  private initTopology(resolver: NamespaceResolver, templates: readonly NodeClaimTemplate[]): void {
+  private initTopology(resolver: NamespaceResolver, templates: readonly NodeClaimTemplate[], namespaces: SchedulingSnapshot['namespaces']): void {
     for (const info of this.pods) {
       for (const term of [...info.spreads, ...info.affinity.required, ...info.affinity.preferred, ...info.antiAffinity.required, ...info.antiAffinity.preferred]) {
         this.topology.group(term);
       }
       for (const term of info.antiAffinity.required) this.topology.inverseGroup(term);
     }
-    const existingAnti = this.existing.map((node) => node.node.pods.map((pod) => affinityTerms(pod, 'anti-affinity', resolver).required));
+    const existingAnti = this.existing.map((node) => existingAntiAffinity(node, resolver, namespaces));
     for (const terms of existingAnti) for (const list of terms) for (const term of list) this.topology.inverseGroup(term);
 
     for (const key of this.topology.keys()) {
@@ -129,15 +129,22 @@ export class Scheduler {
         }
       }
     }
-    this.existing.forEach((node, i) => {
-      for (const key of this.topology.keys()) {
+    // Plain loops, keys and one domain source per node hoisted: this runs for every pod of every existing node,
+    // once per round (consolidation runs many rounds over the same cluster).
+    const keys = [...this.topology.keys()];
+    for (let i = 0; i < this.existing.length; i++) {
+      const node = this.existing[i] as ExistingNodeState;
+      let source: DomainSource | undefined;
+      for (const key of keys) {
         const v = node.labels[key];
-        if (v !== undefined) this.topology.registerDomain(key, v, { taints: node.taints, matches: (alt) => alt.matchLabels(node.labels) === undefined });
+        if (v === undefined) continue;
+        source ??= new NodeDomainSource(node);
+        this.topology.registerDomain(key, v, source);
       }
-      node.node.pods.forEach((pod, j) => {
-        this.topology.record({ namespace: pod.metadata.namespace ?? 'default', labels: pod.metadata.labels ?? {} }, node, existingAnti[i]?.[j] ?? []);
-      });
-    });
+      const anti = existingAnti[i];
+      const pods = node.usage.topologyPods;
+      for (let j = 0; j < pods.length; j++) this.topology.record(pods[j] as TopologyPod, node, anti?.[j] ?? NO_TERM);
+    }
   }
 
   /** Places every pod; pods that fail are retried after others were placed, while that makes progress. */
@@ -304,6 +311,38 @@ export class Scheduler {
   /** Pod requests as a vector of this round's index. */
   vectorOf(list: ResourceList): Float64Array {
     return this.index.vector(list);
+  }
+}
+
+const NO_TERMS: readonly (readonly TopologyTerm[])[] = [];
+const NO_TERM: readonly TopologyTerm[] = [];
+
+/** Required anti-affinity terms of an existing node's pods, per pods usage and namespaces list (see `podsUsage`). */
+const antiByUsage = new WeakMap<PodsUsage, { namespaces: SchedulingSnapshot['namespaces']; terms: readonly (readonly TopologyTerm[])[] }>();
+
+/** Per pod of the node (in pod order), its required anti-affinity terms; computed once per pods array and namespaces. */
+function existingAntiAffinity(node: ExistingNodeState, resolver: NamespaceResolver, namespaces: SchedulingSnapshot['namespaces']): readonly (readonly TopologyTerm[])[] {
+  const owners = node.usage.requiredAntiAffinity;
+  if (!owners) return NO_TERMS;
+  const known = antiByUsage.get(node.usage);
+  if (known && known.namespaces === namespaces) return known.terms;
+  const terms = node.node.pods.map((pod, j) => (owners[j] ? requiredAntiAffinityTerms(pod, resolver) : NO_TERM));
+  antiByUsage.set(node.usage, { namespaces, terms });
+  return terms;
+}
+
+/** An existing node as the source of its label domains: its taints, and node selection matched against its labels. */
+class NodeDomainSource implements DomainSource {
+  readonly taints: readonly Taint[];
+  private readonly labels: Readonly<Record<string, string>>;
+
+  constructor(node: ExistingNodeState) {
+    this.taints = node.taints;
+    this.labels = node.labels;
+  }
+
+  matches(alternative: Requirements): boolean {
+    return alternative.matchLabels(this.labels) === undefined;
   }
 }
 

@@ -119,6 +119,17 @@ export function affinityTerms(pod: Pod, kind: 'affinity' | 'anti-affinity', reso
   return { required: [...computed.required], preferred: [...computed.preferred] };
 }
 
+/**
+ * The pod's required anti-affinity terms as `affinityTerms(pod, 'anti-affinity', resolver).required`, without
+ * the defensive copy: the caller must not change the list (the scheduler reads existing pods' terms every round).
+ */
+export function requiredAntiAffinityTerms(pod: Pod, resolver: NamespaceResolver): readonly TopologyTerm[] {
+  const affinity = pod.spec.affinity?.podAntiAffinity;
+  const known = affinity ? termsByPod.get(pod)?.['anti-affinity'] : undefined;
+  if (known) return known.required;
+  return affinityTerms(pod, 'anti-affinity', resolver).required;
+}
+
 /** Pod (anti-)affinity terms per pod object, for pods whose terms name no namespace selector (see `affinityTerms`). */
 const termsByPod = new WeakMap<Pod, Partial<Record<'affinity' | 'anti-affinity', { required: TopologyTerm[]; preferred: TopologyTerm[] }>>>();
 

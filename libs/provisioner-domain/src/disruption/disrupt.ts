@@ -301,7 +301,7 @@ export function disrupt(input: DisruptionInput): DisruptionDecision {
       const names = new Set(prefix.map((c) => c.node));
       const largest = largestAllocatable(allTypes, prefix.reduce((sum, c) => sum + (c.pricePerHour ?? 0), 0));
       if (!mayAllGo(prefix.map((c) => sim().node(c.node)?.pods ?? c.reschedulable), freeOthers(names), largest)) {
-        return { ok: false, code: 'pods-would-not-fit', reason: 'pods would not fit elsewhere: their requests exceed the free resources of the other nodes and one new node' };
+        return { ok: false, code: 'PodsDoNotFitElsewhere', reason: 'pods would not fit elsewhere: their requests exceed the free resources of the other nodes and one new node' };
       }
       used += 1;
       return computeConsolidation({ candidates: prefix, simulator: sim(), instanceTypes: instanceTypes ?? {}, settings, free: () => freeOthers(new Set(prefix.map((c) => c.node))) });

@@ -17,7 +17,7 @@ import {
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { InsufficientCapacityError, NodeClaimNotFoundError, toResourceList, type EC2NodeClass, type InstanceType, type NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { CreateError, InsufficientCapacityError, NodeClaimNotFoundError, toResourceList, type EC2NodeClass, type InstanceType, type NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resources } from '../../kube/resources.js';
 import { newTestContext } from '../../testing/context.js';
@@ -257,6 +257,24 @@ describe('AWS provider against the EC2 emulator', () => {
     const launched = await provider.create(claim('default-throttled'));
     expect(launched.status?.providerID).toMatch(/^aws:\/\/\//);
     expect(fleetRequests).toBe(3);
+  });
+
+  it('throttling that outlasts the SDK retries: a CreateError naming RequestLimitExceeded, no offering marked unavailable', async () => {
+    const offerings = TYPES.flatMap((t) => t.offerings.map((o) => ({ instanceType: t.name, zone: o.zone, capacityType: o.capacityType })));
+    const unavailableBefore = offerings.filter((o) => provider.unavailableOfferings.isUnavailable(o));
+    throttleNext = 100;
+    fleetRequests = 0;
+    try {
+      const error = await provider.create(claim('default-throttled-long')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CreateError);
+      expect(error).not.toBeInstanceOf(InsufficientCapacityError);
+      expect((error as Error).message).toMatch(/CreateFleet failed: RequestLimitExceeded: Request limit exceeded/);
+      // The client's 5 attempts (adaptive retry mode: backoff and its own rate limit between them), then the error.
+      expect(fleetRequests).toBe(5);
+      expect(offerings.filter((o) => provider.unavailableOfferings.isUnavailable(o))).toEqual(unavailableBefore);
+    } finally {
+      throttleNext = 0;
+    }
   });
 
   it('lists the cluster instances by tag (leaked ones included), and delete terminates: get and delete then report NodeClaimNotFound', async () => {

@@ -40,24 +40,12 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 5,
   };
-  const ec2 = new EC2Client(config);
   return {
-    ec2,
+    ec2: new EC2Client(config),
     iam: new IAMClient(config),
     ssm: new SSMClient(config),
     sqs: new SQSClient(config),
-    // The Pricing API answers from a few regions only (us-east-1 for most); without a region, the EC2 client's.
-    pricing: lazyPricingClient(() => (options.region ? Promise.resolve(options.region) : ec2.config.region()), options.endpoint),
-  };
-}
-
-/** A Pricing client for `region`'s prices, created on first use (the region may come from the SDK's chain). */
-function lazyPricingClient(region: () => Promise<string>, endpoint: string | undefined): Pick<PricingClient, 'send'> {
-  let client: Promise<PricingClient> | undefined;
-  return {
-    send: (async (command: Parameters<PricingClient['send']>[0], ...rest: unknown[]) => {
-      client ??= region().then((r) => createPricingClient(r, endpoint));
-      return (await client).send(command as never, ...(rest as []));
-    }) as PricingClient['send'],
+    // The Pricing API answers from a few regions only: us-east-1 unless the region is in Europe or Asia.
+    pricing: createPricingClient(options.region ?? '', options.endpoint),
   };
 }

@@ -19,6 +19,7 @@ import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/clie
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { CreateError, InsufficientCapacityError, NodeClaimNotFoundError, toResourceList, type EC2NodeClass, type InstanceType, type NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeClaimLifecycle } from '../../controllers/nodeclaim/lifecycle/controller.js';
 import { resources } from '../../kube/resources.js';
 import { newTestContext } from '../../testing/context.js';
 import { startMoto } from '../../testing/moto.js';
@@ -274,6 +275,36 @@ describe('AWS provider against the EC2 emulator', () => {
       expect(offerings.filter((o) => provider.unavailableOfferings.isUnavailable(o))).toEqual(unavailableBefore);
     } finally {
       throttleNext = 0;
+    }
+  });
+
+  it('an instance that never becomes a Node is terminated in the emulator once its NodeClaim passes the registration TTL', async () => {
+    const t = await newTestContext(
+      {},
+      {
+        cloudProvider: (_client, testClock) =>
+          new AwsCloudProvider({ clients, clusterName: 'demo', clusterEndpoint: 'https://api.demo.example', instanceTypes: { instanceTypes: async () => TYPES }, nodeClass: () => resolved, clock: testClock }),
+      },
+    );
+    try {
+      await t.client.create(resources.nodeClaims, { ...claim('never-registers'), metadata: { ...claim('never-registers').metadata, finalizers: ['karpenter.sh/termination'] } });
+      await t.settle();
+      const lifecycle = nodeClaimLifecycle(t.ctx);
+      await lifecycle.reconcile('never-registers');
+      await t.settle();
+      const providerID = t.client.peek<NodeClaim>(resources.nodeClaims, 'never-registers')?.status?.providerID ?? '';
+      expect(providerID).toMatch(/^aws:\/\/\/us-west-2[ab]\/i-/);
+      expect((await describeInstance(providerID))?.State?.Name).toBe('running');
+      // No Node ever registers: after REGISTRATION_TTL the NodeClaim is deleted, its finalizer terminates the instance.
+      await t.clock.advance(t.ctx.options.registrationTtlMs);
+      for (let i = 0; i < 3 && t.client.peek<NodeClaim>(resources.nodeClaims, 'never-registers'); i++) {
+        await lifecycle.reconcile('never-registers');
+        await t.settle();
+      }
+      expect(t.client.peek<NodeClaim>(resources.nodeClaims, 'never-registers')).toBeUndefined();
+      expect(['shutting-down', 'terminated']).toContain((await describeInstance(providerID))?.State?.Name);
+    } finally {
+      await t.stop();
     }
   });
 

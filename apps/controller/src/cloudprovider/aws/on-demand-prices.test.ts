@@ -1,7 +1,9 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { fakeAwsClients } from '../../testing/fake-aws.js';
-import { createPricingClient, describeOnDemandPrices, parsePriceListItem, pricingApiRegion, STATIC_ON_DEMAND_PRICES, staticOnDemandPrices } from './on-demand-prices.js';
+import { PricingClient } from '@aws-sdk/client-pricing';
+import { createPricingClient, describeOnDemandPrices, parsePriceListItem, priceTableDocument, pricingApiRegion, STATIC_ON_DEMAND_PRICES, staticOnDemandPrices } from './on-demand-prices.js';
 import { AwsInstanceTypeProvider } from './instancetype-provider.js';
 
 /** A PriceList entry as GetProducts returns it (trimmed to the fields the parser reads). */
@@ -98,5 +100,51 @@ describe('on-demand price fallback with a real, unreachable Pricing endpoint', (
     } finally {
       pricing.destroy();
     }
+  });
+});
+
+/** A local HTTP server answering the Pricing API's GetProducts (JSON 1.1) with two pages. */
+async function pricingServer(): Promise<{ server: Server; endpoint: string; targets: string[] }> {
+  const targets: string[] = [];
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      targets.push(String(req.headers['x-amz-target']));
+      const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { NextToken?: string };
+      res.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify(input.NextToken ? { FormatVersion: 'aws_v1', PriceList: [priceItem('m5.large', '0.1')] } : { FormatVersion: 'aws_v1', PriceList: [priceItem('zz9.large', '0.5')], NextToken: 'page-2' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`, targets };
+}
+
+describe('on-demand prices from a Pricing API answer over HTTP (real SDK client)', () => {
+  it('reads every page; the API price wins over the table, types it does not price keep the table price', async () => {
+    const { server, endpoint, targets } = await pricingServer();
+    const pricing = new PricingClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
+    try {
+      const live = await describeOnDemandPrices(pricing, 'us-east-1');
+      expect([...live.pricePerHour]).toEqual([['zz9.large', 0.5], ['m5.large', 0.1]]);
+      expect(targets).toEqual(['AWSPriceListService.GetProducts', 'AWSPriceListService.GetProducts']);
+      const fake = fakeAwsClients({
+        DescribeInstanceTypes: () => ({ InstanceTypes: ['m5.large', 'c5.large'].map((InstanceType) => ({ InstanceType, VCpuInfo: { DefaultVCpus: 2 }, MemoryInfo: { SizeInMiB: 4096 }, SupportedUsageClasses: ['on-demand'] })) }),
+        DescribeInstanceTypeOfferings: () => ({ InstanceTypeOfferings: [{ InstanceType: 'm5.large', Location: 'us-east-1a' }, { InstanceType: 'c5.large', Location: 'us-east-1a' }] }),
+        DescribeSpotPriceHistory: () => ({ SpotPriceHistory: [] }),
+      });
+      const provider = new AwsInstanceTypeProvider({ clients: { ec2: fake.clients.ec2, pricing }, region: 'us-east-1' });
+      expect(await provider.refresh()).toMatchObject({ onDemandSource: 'pricing-api', offeredCount: 2 });
+      const types = await provider.instanceTypes();
+      expect(Object.fromEntries(types.map((t) => [t.name, t.offerings[0]?.pricePerHour]))).toEqual({ 'm5.large': 0.1, 'c5.large': 0.085 });
+    } finally {
+      pricing.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('gen:aws-prices writes a table the schema accepts, only the families asked for, dated', () => {
+    const table = priceTableDocument(new Map([['us-west-2', new Map([['m5.large', 0.096], ['x2.large', 1], ['c5.large', 0.085]])]]), { families: ['m5', 'c5'], generatedAt: '2026-12-06T20:00:00.000Z', source: 'AWS Pricing API GetProducts' });
+    expect(table).toEqual({ source: 'AWS Pricing API GetProducts', generatedAt: '2026-12-06T20:00:00.000Z', pricesAsOf: '2026-12-06', currency: 'USD', unit: 'pricePerHour', regions: { 'us-west-2': { 'c5.large': 0.085, 'm5.large': 0.096 } } });
   });
 });

@@ -108,7 +108,8 @@ export async function describeOnDemandPrices(pricing: Pick<PricingClient, 'send'
       ),
     );
     for (const text of page.PriceList ?? []) {
-      const parsed = parsePriceListItem(typeof text === 'string' ? text : JSON.stringify(text));
+      // Each entry is a JSON document as text (the SDK hands it over as a String object): String() gives the text.
+      const parsed = parsePriceListItem(String(text));
       if (parsed) prices.set(parsed[0], parsed[1]);
     }
     token = page.NextToken;

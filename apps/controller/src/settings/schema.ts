@@ -343,7 +343,6 @@ export const unsupportedKarpenterSettings: readonly string[] = [
   'MIN_VALUES_POLICY',
   'LEADER_ELECTION_NAMESPACE',
   'RESERVED_ENIS',
-  'ISOLATED_VPC',
   'EKS_CONTROL_PLANE',
   'IGNORE_DRA_REQUESTS',
 ];

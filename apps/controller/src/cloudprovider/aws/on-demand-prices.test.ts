@@ -148,3 +148,21 @@ describe('on-demand prices from a Pricing API answer over HTTP (real SDK client)
     expect(table).toEqual({ source: 'AWS Pricing API GetProducts', generatedAt: '2026-12-06T20:00:00.000Z', pricesAsOf: '2026-12-06', currency: 'USD', unit: 'pricePerHour', regions: { 'us-west-2': { 'c5.large': 0.085, 'm5.large': 0.096 } } });
   });
 });
+
+describe('ISOLATED_VPC', () => {
+  it('never calls the Pricing API: on-demand prices come from the shipped table, without a warning', async () => {
+    let pricingCalls = 0;
+    const pricing = { send: async () => (pricingCalls++, {}) } as unknown as Pick<PricingClient, 'send'>;
+    const warnings: string[] = [];
+    const fake = fakeAwsClients({
+      DescribeInstanceTypes: () => ({ InstanceTypes: [{ InstanceType: 'c6i.large', VCpuInfo: { DefaultVCpus: 2 }, MemoryInfo: { SizeInMiB: 4096 }, SupportedUsageClasses: ['on-demand'] }] }),
+      DescribeInstanceTypeOfferings: () => ({ InstanceTypeOfferings: [{ InstanceType: 'c6i.large', Location: 'us-west-2a' }] }),
+      DescribeSpotPriceHistory: () => ({ SpotPriceHistory: [] }),
+    });
+    const provider = new AwsInstanceTypeProvider({ clients: { ec2: fake.clients.ec2, pricing }, region: 'us-west-2', isolatedVpc: true, onWarning: (m) => warnings.push(m) });
+    expect(await provider.refresh()).toMatchObject({ onDemandSource: 'static-table', offeredCount: 1 });
+    expect((await provider.instanceTypes())[0]?.offerings).toEqual([{ zone: 'us-west-2a', capacityType: 'on-demand', pricePerHour: 0.085, available: true }]);
+    expect(pricingCalls).toBe(0);
+    expect(warnings).toEqual([]);
+  });
+});

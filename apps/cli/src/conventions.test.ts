@@ -40,7 +40,7 @@ describe('the catalog in use', () => {
     expect(await main(['simulate', 'np.yaml', 'pod.yaml', '--catalog', 'aws'], f.io)).toBe(0);
     const out = JSON.parse(f.out()) as { nodeClaims: { instanceType: string; zone: string; capacityType: string }[] };
     expect(out.nodeClaims).toEqual([expect.objectContaining({ instanceType: 'm5.large', zone: 'us-west-2a', capacityType: 'on-demand' })]);
-    expect(f.err()).toMatch(/^catalog: .*aws\.yaml \(prices as of 2026-12-06, indicative\), 40 types in us-east-1a\.\.d, us-east-1f, us-west-2a\.\.d\n/);
+    expect(f.err()).toMatch(/^catalog: .*aws\.yaml \(prices as of 2026-01-19, indicative\), 40 types in us-east-1a\.\.d, us-east-1f, us-west-2a\.\.d\n/);
     expect(f.err()).toContain("capacity type 'spto' is not offered by the catalog (");
     expect(f.err()).toContain("did you mean 'spot'?");
   });

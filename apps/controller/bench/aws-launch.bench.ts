@@ -11,7 +11,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { EC2NodeClass, NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { AwsCloudProvider } from '../src/cloudprovider/aws/aws.js';
 import type { AwsClients } from '../src/cloudprovider/aws/clients.js';
-import { MinimalInstanceTypes } from '../src/cloudprovider/aws/minimal-instance-types.js';
+import { AwsInstanceTypeProvider } from '../src/cloudprovider/aws/instancetype-provider.js';
 import { NodeClassResolver } from '../src/cloudprovider/aws/nodeclass-resolver.js';
 import { nodeClassStatus } from '../src/cloudprovider/aws/nodeclass-status.js';
 import { EMULATOR_CREDENTIALS, seedAwsEmulator, startMoto } from '../src/testing/aws-environment.js';
@@ -58,8 +58,10 @@ try {
   };
   const resolver = new NodeClassResolver({ clients: aws, clusterName: 'bench', region: env.region, kubernetesVersion: async () => '1.35' });
   const nodeClass = { ...spec, status: nodeClassStatus(spec, await resolver.resolve(spec), new Date().toISOString()) };
-  const instanceTypes = new MinimalInstanceTypes(aws);
-  await instanceTypes.instanceTypes();
+  // No Pricing API in moto: on-demand prices from the shipped table (its fallback), spot from moto's history.
+  const instanceTypes = new AwsInstanceTypeProvider({ clients: aws, region: env.region });
+  const refresh = await instanceTypes.refresh();
+  console.log(`  discovery + pricing: ${refresh.durationMs} ms (${refresh.describedCount} described, ${refresh.offeredCount} priced, ${refresh.offeringCount} offerings, on-demand from ${refresh.onDemandSource})`);
   const provider = new AwsCloudProvider({ clients: aws, clusterName: 'bench', clusterEndpoint: 'https://127.0.0.1:6443', instanceTypes, nodeClass: () => nodeClass });
   const claim = (i: number): NodeClaim => ({
     apiVersion: 'karpenter.sh/v1',

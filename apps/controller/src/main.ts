@@ -6,7 +6,6 @@
  * when startup or a controller loop fails, so the Deployment restarts it.
  */
 import { createAwsCloudProvider, createAwsClients } from './cloudprovider/aws/index.js';
-import { MinimalInstanceTypes } from './cloudprovider/aws/minimal-instance-types.js';
 import { HttpKubeClient } from './kube/http-client.js';
 import { loadKubeConfig } from './kube/config.js';
 import { createLogger } from './log.js';
@@ -37,7 +36,7 @@ async function main(): Promise<number> {
     client,
     log,
     ...(awsClients
-      ? { cloudProviderFactory: ({ state, clock }) => createAwsCloudProvider({ options, client, state, clock, clients: awsClients, instanceTypes: new MinimalInstanceTypes(awsClients) }) }
+      ? { cloudProviderFactory: ({ state, clock }) => createAwsCloudProvider({ options, client, state, clock, clients: awsClients, onWarning: (message, error) => log.warn(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }, message) }) }
       : {}),
   });
   const stopMemoryLog = startMemoryLog(log, options.memoryLogIntervalMs);

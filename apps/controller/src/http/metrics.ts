@@ -58,6 +58,13 @@ export class Metrics {
     help: 'Count of messages deleted from the SQS queue.',
     registers: [this.registry],
   });
+  // issue 13 (helper awsp): AWS offering prices, only with AWS_OFFERING_PRICE_METRICS (one series per type × zone × capacity type).
+  readonly instanceTypeOfferingPriceEstimate = new Gauge({
+    name: 'karpenter_cloudprovider_instance_type_offering_price_estimate',
+    help: 'Instance type offering estimated hourly price in USD used when making informed decisions on node cost calculation, based on instance type, capacity type, and zone.',
+    labelNames: ['instance_type', 'capacity_type', 'zone'] as const,
+    registers: [this.registry],
+  });
   readonly nodeClaimsLaunched = new Counter({
     name: 'karpenter_nodeclaims_launched_total',
     help: 'Number of nodeclaims launched in total by Karpenter. Labeled by the owning nodepool.',

@@ -122,6 +122,13 @@ export interface Options {
   awsEmulatedKubelet: boolean;
   /** AWS provider: fraction of an instance type's memory the hypervisor keeps (Karpenter's VM_MEMORY_OVERHEAD_PERCENT), 0..1. */
   vmMemoryOverheadPercent: number;
+  // issue 13 (helper awsp): AWS instance types and prices.
+  /** AWS provider: time between reads of the instance types, on-demand and spot prices, ms (default 12 h). */
+  awsPriceRefreshMs: number;
+  /** AWS provider: export one price gauge per offering (karpenter_cloudprovider_instance_type_offering_price_estimate). */
+  awsOfferingPriceMetrics: boolean;
+  /** AWS provider: no Pricing API (Karpenter's ISOLATED_VPC); on-demand prices from the shipped table. */
+  isolatedVpc: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -314,6 +321,10 @@ export const settingSpecs: readonly SettingSpec[] = [
   setting('clusterCABundle', 'CLUSTER_CA_BUNDLE', '', 'base64 PEM', "cluster CA written into the nodes' user data; empty = left out", text, 'string', { name: 'clusterCABundle' }),
   setting('awsEmulatedKubelet', 'AWS_EMULATED_KUBELET', false, 'boolean', 'create a KWOK Node for each launched instance (tests and local runs with an EC2 emulator)', boolean, 'boolean'),
   setting('vmMemoryOverheadPercent', 'VM_MEMORY_OVERHEAD_PERCENT', 0.075, 'fraction 0..1', 'AWS: share of each instance type\'s memory the hypervisor keeps, subtracted from its capacity', probability, 'number'),
+  // issue 13 (helper awsp): AWS instance types and prices.
+  setting('awsPriceRefreshMs', 'AWS_PRICE_REFRESH_PERIOD', '12h', 'duration', 'AWS: how often the instance types, on-demand prices (Pricing API) and spot prices are read again', duration),
+  setting('awsOfferingPriceMetrics', 'AWS_OFFERING_PRICE_METRICS', false, 'boolean', 'AWS: export karpenter_cloudprovider_instance_type_offering_price_estimate (one series per instance type, zone and capacity type)', boolean, 'boolean'),
+  setting('isolatedVpc', 'ISOLATED_VPC', false, 'boolean', 'AWS: the cluster cannot reach the Pricing API; on-demand prices come from the shipped, dated table', boolean, 'boolean'),
 ];
 
 /**
@@ -332,7 +343,6 @@ export const unsupportedKarpenterSettings: readonly string[] = [
   'MIN_VALUES_POLICY',
   'LEADER_ELECTION_NAMESPACE',
   'RESERVED_ENIS',
-  'ISOLATED_VPC',
   'EKS_CONTROL_PLANE',
   'IGNORE_DRA_REQUESTS',
 ];

@@ -17,8 +17,9 @@ import {
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { InsufficientCapacityError, NodeClaimNotFoundError, toResourceList, type EC2NodeClass, type InstanceType, type NodeClaim } from '@karpenter-ts/provisioner-domain';
+import { CreateError, InsufficientCapacityError, NodeClaimNotFoundError, toResourceList, type EC2NodeClass, type InstanceType, type NodeClaim } from '@karpenter-ts/provisioner-domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeClaimLifecycle } from '../../controllers/nodeclaim/lifecycle/controller.js';
 import { resources } from '../../kube/resources.js';
 import { newTestContext } from '../../testing/context.js';
 import { startMoto } from '../../testing/moto.js';
@@ -257,6 +258,54 @@ describe('AWS provider against the EC2 emulator', () => {
     const launched = await provider.create(claim('default-throttled'));
     expect(launched.status?.providerID).toMatch(/^aws:\/\/\//);
     expect(fleetRequests).toBe(3);
+  });
+
+  it('throttling that outlasts the SDK retries: a CreateError naming RequestLimitExceeded, no offering marked unavailable', async () => {
+    const offerings = TYPES.flatMap((t) => t.offerings.map((o) => ({ instanceType: t.name, zone: o.zone, capacityType: o.capacityType })));
+    const unavailableBefore = offerings.filter((o) => provider.unavailableOfferings.isUnavailable(o));
+    throttleNext = 100;
+    fleetRequests = 0;
+    try {
+      const error = await provider.create(claim('default-throttled-long')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CreateError);
+      expect(error).not.toBeInstanceOf(InsufficientCapacityError);
+      expect((error as Error).message).toMatch(/CreateFleet failed: RequestLimitExceeded: Request limit exceeded/);
+      // The client's 5 attempts (adaptive retry mode: backoff and its own rate limit between them), then the error.
+      expect(fleetRequests).toBe(5);
+      expect(offerings.filter((o) => provider.unavailableOfferings.isUnavailable(o))).toEqual(unavailableBefore);
+    } finally {
+      throttleNext = 0;
+    }
+  });
+
+  it('an instance that never becomes a Node is terminated in the emulator once its NodeClaim passes the registration TTL', async () => {
+    const t = await newTestContext(
+      {},
+      {
+        cloudProvider: (_client, testClock) =>
+          new AwsCloudProvider({ clients, clusterName: 'demo', clusterEndpoint: 'https://api.demo.example', instanceTypes: { instanceTypes: async () => TYPES }, nodeClass: () => resolved, clock: testClock }),
+      },
+    );
+    try {
+      await t.client.create(resources.nodeClaims, { ...claim('never-registers'), metadata: { ...claim('never-registers').metadata, finalizers: ['karpenter.sh/termination'] } });
+      await t.settle();
+      const lifecycle = nodeClaimLifecycle(t.ctx);
+      await lifecycle.reconcile('never-registers');
+      await t.settle();
+      const providerID = t.client.peek<NodeClaim>(resources.nodeClaims, 'never-registers')?.status?.providerID ?? '';
+      expect(providerID).toMatch(/^aws:\/\/\/us-west-2[ab]\/i-/);
+      expect((await describeInstance(providerID))?.State?.Name).toBe('running');
+      // No Node ever registers: after REGISTRATION_TTL the NodeClaim is deleted, its finalizer terminates the instance.
+      await t.clock.advance(t.ctx.options.registrationTtlMs);
+      for (let i = 0; i < 3 && t.client.peek<NodeClaim>(resources.nodeClaims, 'never-registers'); i++) {
+        await lifecycle.reconcile('never-registers');
+        await t.settle();
+      }
+      expect(t.client.peek<NodeClaim>(resources.nodeClaims, 'never-registers')).toBeUndefined();
+      expect(['shutting-down', 'terminated']).toContain((await describeInstance(providerID))?.State?.Name);
+    } finally {
+      await t.stop();
+    }
   });
 
   it('lists the cluster instances by tag (leaked ones included), and delete terminates: get and delete then report NodeClaimNotFound', async () => {

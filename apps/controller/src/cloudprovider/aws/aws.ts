@@ -84,6 +84,7 @@ export class AwsCloudProvider implements CloudProvider, NodeClassSupport {
   readonly launchTemplates: LaunchTemplates;
   private readonly clients: AwsClients;
   private readonly options: AwsCloudProviderOptions;
+  private readonly shaped = new Map<string, { catalog: readonly InstanceType[]; spec: string; types: InstanceType[] }>();
 
   constructor(options: AwsCloudProviderOptions) {
     this.options = options;
@@ -94,7 +95,24 @@ export class AwsCloudProvider implements CloudProvider, NodeClassSupport {
 
   async getInstanceTypes(nodePool: NodePool): Promise<InstanceType[]> {
     const ref = nodePool.spec.template.spec.nodeClassRef;
-    return this.unavailableOfferings.apply(shapeInstanceTypesByNodeClass(await this.options.instanceTypes.instanceTypes(), ref ? this.options.nodeClass(ref) : undefined));
+    return this.unavailableOfferings.apply(await this.shapedInstanceTypes(ref ? this.options.nodeClass(ref) : undefined));
+  }
+
+  /**
+   * The catalog shaped by a node class (OS, root volume, kubelet settings), computed once per catalog refresh and
+   * node class spec: a launch or a provisioning round over a full region's catalog then costs no re-shaping.
+   * One entry per node class name; a new catalog or spec replaces it.
+   */
+  private async shapedInstanceTypes(nodeClass: EC2NodeClass | undefined): Promise<InstanceType[]> {
+    const catalog = await this.options.instanceTypes.instanceTypes();
+    if (!nodeClass) return [...catalog];
+    const name = nodeClass.metadata.name ?? '';
+    const spec = JSON.stringify(nodeClass.spec);
+    const cached = this.shaped.get(name);
+    if (cached?.catalog === catalog && cached.spec === spec) return cached.types;
+    const types = shapeInstanceTypesByNodeClass(catalog, nodeClass);
+    this.shaped.set(name, { catalog, spec, types });
+    return types;
   }
 
   nodeClassReadiness(nodeClass: NodeClassObject): NodeClassReadiness {
@@ -112,7 +130,7 @@ export class AwsCloudProvider implements CloudProvider, NodeClassSupport {
     const readiness = this.nodeClassReadiness(nodeClass as NodeClassObject);
     if (!readiness.ready) throw new NodeClassNotReadyError(`EC2NodeClass "${ref.name}" is not ready: ${readiness.reason}${readiness.message ? `: ${readiness.message}` : ''}`);
     const resolved = resolvedOf(nodeClass);
-    const types = shapeInstanceTypesByNodeClass(await this.options.instanceTypes.instanceTypes(), nodeClass);
+    const types = await this.shapedInstanceTypes(nodeClass);
     const zones = new Set(resolved.subnets.map((s) => s.zone));
     const { candidates, tried } = launchCandidates(nodeClaim, types, zones, (o) => this.unavailableOfferings.isUnavailable(o));
     if (candidates.length === 0) throw new InsufficientCapacityError(`no available offering of EC2NodeClass "${ref.name}" matches the requirements of NodeClaim ${claimName}`, tried);

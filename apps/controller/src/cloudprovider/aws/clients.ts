@@ -1,7 +1,9 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { PricingClient } from '@aws-sdk/client-pricing';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { createPricingClient } from './on-demand-prices.js';
 
 /**
  * The seam between the AWS provider and the AWS SDK: the `send` of each client. Production passes real SDK v3
@@ -12,6 +14,8 @@ export interface AwsClients {
   iam: Pick<IAMClient, 'send'>;
   ssm: Pick<SSMClient, 'send'>;
   sqs: Pick<SQSClient, 'send'>;
+  /** On-demand prices; absent = the shipped static table only (unit tests, ISOLATED_VPC). */
+  pricing?: Pick<PricingClient, 'send'>;
 }
 
 export interface AwsClientOptions {
@@ -36,5 +40,12 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 5,
   };
-  return { ec2: new EC2Client(config), iam: new IAMClient(config), ssm: new SSMClient(config), sqs: new SQSClient(config) };
+  return {
+    ec2: new EC2Client(config),
+    iam: new IAMClient(config),
+    ssm: new SSMClient(config),
+    sqs: new SQSClient(config),
+    // The Pricing API answers from a few regions only: us-east-1 unless the region is in Europe or Asia.
+    pricing: createPricingClient(options.region ?? '', options.endpoint),
+  };
 }

@@ -32,14 +32,23 @@ export function launchCandidates(
   isUnavailable: (o: OfferingKey) => boolean,
 ): { candidates: LaunchCandidate[]; tried: OfferingKey[] } {
   const reqs = Requirements.fromNodeSelectorRequirements(nodeClaim.spec.requirements);
+  // The type's own labels are checked once per type; an offering adds only its zone and capacity type (a single
+  // value each, so "intersects" is "the requirement allows the value").
+  const typeReqs = reqs.without(LABEL_TOPOLOGY_ZONE).without(LABEL_CAPACITY_TYPE);
+  const zoneReq = reqs.get(LABEL_TOPOLOGY_ZONE);
+  const capacityTypeReq = reqs.get(LABEL_CAPACITY_TYPE);
   const candidates: LaunchCandidate[] = [];
   const tried: OfferingKey[] = [];
   for (const instanceType of instanceTypes) {
+    const typeLabels = { ...instanceType.labels };
+    delete typeLabels[LABEL_TOPOLOGY_ZONE];
+    delete typeLabels[LABEL_CAPACITY_TYPE];
+    if (Requirements.fromLabels(typeLabels).intersects(typeReqs) !== undefined) continue;
     const offerings: Offering[] = [];
     for (const offering of instanceType.offerings) {
       if (!zonesWithSubnets.has(offering.zone)) continue;
-      const labels = { ...instanceType.labels, [LABEL_TOPOLOGY_ZONE]: offering.zone, [LABEL_CAPACITY_TYPE]: offering.capacityType };
-      if (Requirements.fromLabels(labels).intersects(reqs) !== undefined) continue;
+      if (zoneReq && !zoneReq.allows(offering.zone)) continue;
+      if (capacityTypeReq && !capacityTypeReq.allows(offering.capacityType)) continue;
       const key = { instanceType: instanceType.name, zone: offering.zone, capacityType: offering.capacityType };
       tried.push(key);
       if (offering.available && !isUnavailable(key)) offerings.push(offering);

@@ -26,6 +26,12 @@ function sentActions(): Set<string> {
       if (!service) throw new Error(`${file}: ${m[1]}Command is not imported from an @aws-sdk client`);
       actions.add(`${service}:${m[1]}`);
     }
+    // Paginators send their command on every page: paginateDescribeInstanceTypes( → DescribeInstanceTypes.
+    for (const m of source.matchAll(/\bpaginate([A-Z][A-Za-z0-9]*)\(/g)) {
+      const service = serviceOf.get(`paginate${m[1]}`);
+      if (!service) throw new Error(`${file}: paginate${m[1]} is not imported from an @aws-sdk client`);
+      actions.add(`${service}:${m[1]}`);
+    }
   }
   return actions;
 }

@@ -8,20 +8,28 @@ import { UnavailableOfferings } from '../unavailable-offerings.js';
 import { AwsCloudProvider, type InstanceTypeSource } from './aws.js';
 import { createAwsClients, type AwsClients } from './clients.js';
 import { EmulatedKubelet } from './emulated-kubelet.js';
+import { AwsInstanceTypeProvider } from './instancetype-provider.js';
+import { instanceTypeRefreshRegistration } from './instancetype-refresh.js';
 import { interruptionRegistration } from './interruption.js';
 import { NodeClassResolver } from './nodeclass-resolver.js';
 import { ec2NodeClassStatusRegistration } from './nodeclass-status.js';
 
 export { AwsCloudProvider, type InstanceTypeSource } from './aws.js';
 export { createAwsClients, type AwsClients } from './clients.js';
+export { AwsInstanceTypeProvider } from './instancetype-provider.js';
 
 export interface AwsProviderDeps {
   options: Options;
   client: KubeClient;
   state: ClusterState;
   clock: Clock;
-  /** The region's instance types (discovery + pricing). */
-  instanceTypes: InstanceTypeSource;
+  /**
+   * The region's instance types; default an {@link AwsInstanceTypeProvider} (discovery, Pricing API or the
+   * shipped table, spot prices) refreshed by the `aws.instancetypes` controller every AWS_PRICE_REFRESH_PERIOD.
+   */
+  instanceTypes?: InstanceTypeSource;
+  /** Told when a price source fails and a fallback is used. */
+  onWarning?: (message: string, error?: unknown) => void;
   /** Default: SDK clients from the options (region, endpoint override), adaptive retries. */
   clients?: AwsClients;
   /** Kubernetes `major.minor`; default asked of the API server (GET /version) once. */
@@ -37,12 +45,22 @@ export function createAwsCloudProvider(deps: AwsProviderDeps): { cloudProvider: 
   const { options, client, state, clock } = deps;
   const clients = deps.clients ?? createAwsClients({ region: options.awsRegion || undefined, endpoint: options.awsEndpointOverride || undefined });
   const unavailableOfferings = new UnavailableOfferings({ clock });
+  const provider = deps.instanceTypes
+    ? undefined
+    : new AwsInstanceTypeProvider({
+        clients,
+        region: options.awsRegion || undefined,
+        isolatedVpc: options.isolatedVpc,
+        vmMemoryOverheadPercent: options.vmMemoryOverheadPercent,
+        clock,
+        ...(deps.onWarning ? { onWarning: deps.onWarning } : {}),
+      });
   const cloudProvider = new AwsCloudProvider({
     clients,
     clusterName: options.clusterName,
     clusterEndpoint: options.clusterEndpoint,
     clusterCABundle: options.clusterCABundle,
-    instanceTypes: deps.instanceTypes,
+    instanceTypes: deps.instanceTypes ?? (provider as AwsInstanceTypeProvider),
     nodeClass: (ref) => state.nodeClass(ref),
     clock,
     unavailableOfferings,
@@ -65,6 +83,7 @@ export function createAwsCloudProvider(deps: AwsProviderDeps): { cloudProvider: 
     cloudProvider,
     controllers: (ctx) => [
       ec2NodeClassStatusRegistration(ctx, resolver, cloudProvider.launchTemplates),
+      ...(provider ? [instanceTypeRefreshRegistration(ctx, provider, { periodMs: options.awsPriceRefreshMs, offeringPriceMetrics: options.awsOfferingPriceMetrics })] : []),
       ...(options.interruptionQueue ? [interruptionRegistration(ctx, { clients, queue: options.interruptionQueue, unavailableOfferings })] : []),
     ],
   };

@@ -4,18 +4,13 @@
  * Prices come from the caller (`priceOf`); an offering without a known price is listed with pricePerHour NaN
  * and available false, so the scheduler never picks a type whose cost it cannot compare.
  */
-import {
-  paginateDescribeInstanceTypeOfferings,
-  paginateDescribeInstanceTypes,
-  type EC2Client,
-  type InstanceTypeInfo,
-} from '@aws-sdk/client-ec2';
+import { DescribeInstanceTypeOfferingsCommand, DescribeInstanceTypesCommand, type EC2Client, type InstanceTypeInfo } from '@aws-sdk/client-ec2';
 import type { CapacityType, InstanceType, Offering } from '@karpenter-ts/provisioner-domain';
 import { mapInstanceType, type MapInstanceTypeOptions } from './instancetype-mapping.js';
 
 /** Options of {@link discoverInstanceTypes}. */
 export interface DiscoverInstanceTypesOptions extends MapInstanceTypeOptions {
-  ec2: EC2Client;
+  ec2: Pick<EC2Client, 'send'>;
   /** Price per hour in USD of a type in a zone for a capacity type, or undefined when unknown. */
   priceOf?: (instanceType: string, zone: string, capacityType: CapacityType) => number | undefined;
 }
@@ -27,24 +22,31 @@ export interface DiscoveredInstanceTypes {
 }
 
 /** Every type EC2 describes in the client's region (pages of 100). Errors: the SDK's, with the request id. */
-export async function describeAllInstanceTypes(ec2: EC2Client): Promise<InstanceTypeInfo[]> {
+export async function describeAllInstanceTypes(ec2: Pick<EC2Client, 'send'>): Promise<InstanceTypeInfo[]> {
   const all: InstanceTypeInfo[] = [];
-  for await (const page of paginateDescribeInstanceTypes({ client: ec2, pageSize: 100 }, {})) all.push(...(page.InstanceTypes ?? []));
+  let token: string | undefined;
+  do {
+    const page = await ec2.send(new DescribeInstanceTypesCommand({ MaxResults: 100, ...(token ? { NextToken: token } : {}) }));
+    all.push(...(page.InstanceTypes ?? []));
+    token = page.NextToken;
+  } while (token);
   return all;
 }
 
 /** Zones each type is offered in (type name → zone names), from DescribeInstanceTypeOfferings by availability zone. */
-export async function describeZoneOfferings(ec2: EC2Client): Promise<Map<string, string[]>> {
+export async function describeZoneOfferings(ec2: Pick<EC2Client, 'send'>): Promise<Map<string, string[]>> {
   const zones = new Map<string, string[]>();
-  const pages = paginateDescribeInstanceTypeOfferings({ client: ec2, pageSize: 1000 }, { LocationType: 'availability-zone' });
-  for await (const page of pages) {
+  let token: string | undefined;
+  do {
+    const page = await ec2.send(new DescribeInstanceTypeOfferingsCommand({ LocationType: 'availability-zone', MaxResults: 1000, ...(token ? { NextToken: token } : {}) }));
+    token = page.NextToken;
     for (const o of page.InstanceTypeOfferings ?? []) {
       if (o.InstanceType === undefined || o.Location === undefined) continue;
       const list = zones.get(o.InstanceType) ?? [];
       list.push(o.Location);
       zones.set(o.InstanceType, list);
     }
-  }
+  } while (token);
   return zones;
 }
 

@@ -1,6 +1,6 @@
 import type { InstanceTypeInfo } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { eniLimitedPods, mapInstanceType } from './instancetype-mapping.js';
+import { eniLimitedPods, mapInstanceType, networkBandwidthMbps } from './instancetype-mapping.js';
 
 const MIB = 2 ** 20;
 
@@ -58,5 +58,20 @@ describe('mapInstanceType', () => {
 
   it('returns undefined for a type without vCPU or memory figures', () => {
     expect(mapInstanceType({ InstanceType: 'm5.large' }, [])).toBeUndefined();
+  });
+});
+
+describe('networkBandwidthMbps (karpenter.k8s.aws/instance-network-bandwidth)', () => {
+  it.each([
+    ['baseline of one card', { NetworkCards: [{ BaselineBandwidthInGbps: 0.75 }], NetworkPerformance: 'Up to 10 Gigabit' }, 750],
+    ['baselines of several cards add up', { NetworkCards: [{ BaselineBandwidthInGbps: 100 }, { BaselineBandwidthInGbps: 100 }] }, 200_000],
+    ['fixed figure without card baselines', { NetworkPerformance: '25 Gigabit' }, 25_000],
+    ['fixed multi-card figure', { NetworkPerformance: '4x 100 Gigabit' }, 400_000],
+    ['burst-only figure: unknown', { NetworkPerformance: 'Up to 12.5 Gigabit' }, undefined],
+    ['words: unknown', { NetworkPerformance: 'Moderate' }, undefined],
+  ])('%s', (_, NetworkInfo, expected) => {
+    const info: InstanceTypeInfo = { ...m5large, NetworkInfo };
+    expect(networkBandwidthMbps(info)).toBe(expected);
+    expect(mapInstanceType(info, [])?.labels['karpenter.k8s.aws/instance-network-bandwidth']).toBe(expected === undefined ? undefined : String(expected));
   });
 });

@@ -28,6 +28,21 @@ export function eniLimitedPods(info: InstanceTypeInfo): number | undefined {
 }
 
 /**
+ * Baseline network bandwidth in Mbps, the value of `karpenter.k8s.aws/instance-network-bandwidth`: the sum of
+ * the network cards' `BaselineBandwidthInGbps` × 1000 (m5.large: 0.75 Gbps → 750), as DescribeInstanceTypes
+ * reports it today; for answers without it, a fixed `NetworkPerformance` such as "25 Gigabit" (→ 25000) or
+ * "4x 100 Gigabit" (→ 400000). Burstable figures ("Up to 12.5 Gigabit") and words ("High", "Moderate") say
+ * nothing about the baseline, so those types get no label (Karpenter ships a hand-kept table for them instead).
+ */
+export function networkBandwidthMbps(info: InstanceTypeInfo): number | undefined {
+  const cards = (info.NetworkInfo?.NetworkCards ?? []).map((c) => c.BaselineBandwidthInGbps).filter((g): g is number => g !== undefined && g > 0);
+  if (cards.length > 0) return Math.round(cards.reduce((a, b) => a + b, 0) * 1000);
+  const fixed = /^(?:(\d+)x\s+)?(\d+(?:\.\d+)?)\s+Gigabit$/.exec(info.NetworkInfo?.NetworkPerformance?.trim() ?? '');
+  if (!fixed) return undefined;
+  return Math.round(Number(fixed[1] ?? 1) * Number(fixed[2]) * 1000);
+}
+
+/**
  * The `karpenter.k8s.aws/*` and Kubernetes labels of a type ("m5.large" → family m5, category m,
  * generation 5, size large). Memory in MiB, GPU memory in MiB, local NVMe in GB, as Karpenter writes them.
  */
@@ -44,11 +59,15 @@ export function instanceTypeLabels(info: InstanceTypeInfo): Record<string, strin
   if (match?.[2] !== undefined) labels['karpenter.k8s.aws/instance-generation'] = match[2];
   if (info.VCpuInfo?.DefaultVCpus !== undefined) labels['karpenter.k8s.aws/instance-cpu'] = String(info.VCpuInfo.DefaultVCpus);
   if (info.MemoryInfo?.SizeInMiB !== undefined) labels['karpenter.k8s.aws/instance-memory'] = String(info.MemoryInfo.SizeInMiB);
+  const manufacturer = info.ProcessorInfo?.Manufacturer;
+  if (manufacturer !== undefined && manufacturer !== '') labels['karpenter.k8s.aws/instance-cpu-manufacturer'] = manufacturer.toLowerCase();
   if (info.Hypervisor !== undefined) labels['karpenter.k8s.aws/instance-hypervisor'] = info.Hypervisor;
   if (info.InstanceStorageInfo?.TotalSizeInGB !== undefined) labels['karpenter.k8s.aws/instance-local-nvme'] = String(info.InstanceStorageInfo.TotalSizeInGB);
   if (info.NetworkInfo?.EncryptionInTransitSupported !== undefined) {
     labels['karpenter.k8s.aws/instance-encryption-in-transit-supported'] = String(info.NetworkInfo.EncryptionInTransitSupported);
   }
+  const bandwidthMbps = networkBandwidthMbps(info);
+  if (bandwidthMbps !== undefined) labels['karpenter.k8s.aws/instance-network-bandwidth'] = String(bandwidthMbps);
   const gpu = info.GpuInfo?.Gpus?.[0];
   if (gpu !== undefined) {
     if (gpu.Name !== undefined) labels['karpenter.k8s.aws/instance-gpu-name'] = gpu.Name.toLowerCase();

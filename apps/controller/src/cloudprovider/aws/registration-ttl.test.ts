@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nodeClaimLifecycle } from '../../controllers/nodeclaim/lifecycle/controller.js';
 import { resources } from '../../kube/resources.js';
 import { newTestContext, type TestContext } from '../../testing/context.js';
-import { fakeAwsClients } from '../../testing/fake-aws.js';
+import { awsError, fakeAwsClients } from '../../testing/fake-aws.js';
 import { AwsCloudProvider } from './aws.js';
 
 let t: TestContext | undefined;
@@ -68,5 +68,40 @@ describe('AWS instance that never becomes a Node', () => {
     await t.settle();
     expect(fake.calls.filter((c) => c.operation === 'TerminateInstances').map((c) => c.input)).toContainEqual({ InstanceIds: ['i-1'] });
     expect(t.client.peek<NodeClaim>(resources.nodeClaims, 'default-a')).toBeUndefined();
+  });
+});
+
+describe('AWS throttling that outlasts the SDK retries', () => {
+  it('keeps the NodeClaim with Launched=False naming RequestLimitExceeded (the queue retries it with backoff), then launches once EC2 answers', async () => {
+    let throttled = true;
+    const fake = fakeAwsClients({
+      DescribeLaunchTemplates: () => ({ LaunchTemplates: [{ LaunchTemplateId: 'lt-1' }] }),
+      CreateFleet: () => {
+        if (throttled) throw awsError('RequestLimitExceeded', 'Request limit exceeded.');
+        return { Instances: [{ InstanceIds: ['i-2'], InstanceType: 'm5.large', Lifecycle: 'on-demand', LaunchTemplateAndOverrides: { Overrides: { InstanceType: 'm5.large', SubnetId: 'subnet-a', AvailabilityZone: 'us-west-2a' } } }] };
+      },
+    });
+    t = await newTestContext(
+      { ec2NodeClasses: [nodeClass] },
+      { cloudProvider: (_client, clock) => new AwsCloudProvider({ clients: fake.clients, clusterName: 'demo', clusterEndpoint: 'https://x', instanceTypes: { instanceTypes: async () => [m5] }, nodeClass: () => nodeClass, clock }) },
+    );
+    await t.client.create(resources.nodeClaims, {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodeClaim',
+      metadata: { name: 'default-b', labels: { 'karpenter.sh/nodepool': 'default' }, finalizers: ['karpenter.sh/termination'] },
+      spec: { requirements: [], nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } },
+    } satisfies NodeClaim);
+    await t.settle();
+    const lifecycle = nodeClaimLifecycle(t.ctx);
+    await expect(lifecycle.reconcile('default-b')).rejects.toThrow(/RequestLimitExceeded/);
+    await t.settle();
+    const failed = t.client.peek<NodeClaim>(resources.nodeClaims, 'default-b');
+    expect(failed?.metadata.deletionTimestamp).toBeUndefined();
+    expect(failed?.status?.conditions?.find((c) => c.type === 'Launched')).toMatchObject({ status: 'False', reason: 'LaunchFailed', message: expect.stringMatching(/CreateFleet failed: RequestLimitExceeded: Request limit exceeded\. \(request id req-error\)/) });
+    throttled = false;
+    await lifecycle.reconcile('default-b');
+    await t.settle();
+    expect(t.client.peek<NodeClaim>(resources.nodeClaims, 'default-b')?.status?.providerID).toBe('aws:///us-west-2a/i-2');
+    expect(fake.count('CreateFleet')).toBe(2);
   });
 });

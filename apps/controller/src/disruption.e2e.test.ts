@@ -8,9 +8,8 @@
  *    budget is removed the cluster consolidates to fewer, cheaper nodes. Checked continuously by a watcher: the
  *    PDB's minAvailable always holds, and no node disappears while a pod that was neither evicted nor deleted is
  *    still bound to it. At the end every pod is Running and the do-not-disrupt pod is on its first node.
- * 2. A NodePool template label change drifts every node; they are replaced while no more than the budget
- *    (`nodes: "1"`) is disrupting at once.
  *
+ * Drift replaced by the loop within a budget is in node-disruption.e2e.test.ts.
  * Printed: the 40 -> 10 consolidation time, $/h and node counts before and after.
  */
 import { startCluster, waitFor, type LocalCluster } from '@karpenter-ts/local-cluster';

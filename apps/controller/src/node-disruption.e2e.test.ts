@@ -97,11 +97,12 @@ async function runningPod(app: string, nodePool: string, not?: string): Promise<
 const isDisruptingNode = (n: Node | undefined): boolean => Boolean(n?.metadata.deletionTimestamp) || (n?.spec?.taints ?? []).some((t) => t.key === 'karpenter.sh/disrupted');
 
 /**
- * Watches the NodeClaims and Nodes of one NodePool from the API server (every event, not samples) and records,
- * in ms since the epoch: when each NodeClaim was created, first seen `Drifted`, `Initialized`, and deleting.
- * Violations recorded as they happen: more than one drifted (old) NodeClaim disrupting at once (being deleted,
- * or its Node tainted `karpenter.sh/disrupted` or being deleted), and an old NodeClaim deleted while fewer
- * replacements (`isReplacement`) are Initialized than old NodeClaims deleted so far.
+ * Watches the NodeClaims and Nodes of one NodePool and the pods of one app from the API server (every event, not
+ * samples) and records, in ms since the epoch: when each NodeClaim was created, first seen `Drifted`,
+ * `Initialized`, and deleting. Violations recorded as they happen: more than one drifted (old) NodeClaim
+ * disrupting at once (being deleted, or its Node tainted `karpenter.sh/disrupted` or being deleted), an old
+ * NodeClaim deleted while fewer replacements (`isReplacement`) are Initialized than old NodeClaims deleted so
+ * far, and a Node deleted while a pod neither evicted nor deleted is still bound to it.
  */
 class DriftWatch {
   readonly violations: string[] = [];
@@ -115,25 +116,35 @@ class DriftWatch {
   readonly started: Promise<void>;
   private readonly claims = new Map<string, NodeClaim>();
   private readonly nodes = new Map<string, Node>();
+  private readonly pods = new Map<string, Pod>();
   private readonly abort = new AbortController();
   private readonly done: Promise<void>[] = [];
 
   constructor(
     private readonly nodePool: string,
+    app: string,
     private readonly isReplacement: (claim: NodeClaim) => boolean,
   ) {
     const selector = `karpenter.sh/nodepool=${nodePool}`;
     const claimsListed = this.follow<NodeClaim>(resources.nodeClaims, selector, (type, c) => this.onClaim(type, c));
     const nodesListed = this.follow<Node>(resources.nodes, selector, (type, n) => {
-      if (type === 'DELETED') this.nodes.delete(n.metadata.name ?? '');
-      else this.nodes.set(n.metadata.name ?? '', n);
+      if (type === 'DELETED') {
+        // Pod events of an eviction land long before the drained node goes: a pod still bound here, not being deleted, was never evicted.
+        const stranded = [...this.pods.values()].filter((p) => p.spec.nodeName === n.metadata.name && !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+        if (stranded.length > 0) this.violations.push(`node ${n.metadata.name ?? ''} deleted while holding ${stranded.map((p) => p.metadata.name).join(', ')}`);
+        this.nodes.delete(n.metadata.name ?? '');
+      } else this.nodes.set(n.metadata.name ?? '', n);
       this.check();
     });
-    this.started = Promise.all([claimsListed, nodesListed]).then(() => undefined);
+    const podsListed = this.follow<Pod>(resources.pods, `app=${app}`, (type, p) => {
+      if (type === 'DELETED') this.pods.delete(p.metadata.uid ?? '');
+      else this.pods.set(p.metadata.uid ?? '', p);
+    });
+    this.started = Promise.all([claimsListed, nodesListed, podsListed]).then(() => undefined);
   }
 
   /** Lists, then watches from the list's resourceVersion, re-listing when a watch ends; resolves after the first list. */
-  private follow<T extends NodeClaim | Node>(type: ResourceType, labelSelector: string, onEvent: (type: string, object: T) => void): Promise<void> {
+  private follow<T extends NodeClaim | Node | Pod>(type: ResourceType, labelSelector: string, onEvent: (type: string, object: T) => void): Promise<void> {
     let listed!: () => void;
     const first = new Promise<void>((resolve) => (listed = resolve));
     const loop = async (): Promise<void> => {
@@ -286,7 +297,7 @@ describe('node disruption on a local control plane', () => {
       expect(claim.status?.conditions?.find((c) => c.type === 'Drifted')).toBeUndefined();
     }
 
-    const watch = new DriftWatch(POOL, (c) => c.metadata.labels?.['team'] === 'b');
+    const watch = new DriftWatch(POOL, 'drifty', (c) => c.metadata.labels?.['team'] === 'b');
     await watch.started;
     const changedAtMs = Date.now();
     await apply(driftPool('b'));
@@ -363,7 +374,7 @@ describe('node disruption on a local control plane', () => {
     await kubectl(['delete', 'nodepool', 'expiring', '--wait=false']);
   });
 
-  it('a pod a PDB never lets go is not evicted, and is deleted at the terminationGracePeriod deadline minus its own grace period', async () => {
+  it('a pod a PDB never lets go and a do-not-disrupt pod are not evicted; both are deleted at the terminationGracePeriod deadline minus their own grace period', async () => {
     const tgpS = 20;
     const podGraceS = 5;
     await apply(
@@ -373,6 +384,14 @@ describe('node disruption on a local control plane', () => {
     );
     const { pod, claim } = await runningPod('guarded', 'guarded');
     expect(claim.spec.terminationGracePeriod).toBe(`${tgpS}s`);
+    // A do-not-disrupt pod bound to the same node: never evicted, waited for until the deadline.
+    await apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pinned', namespace: 'default', annotations: { 'karpenter.sh/do-not-disrupt': 'true' } },
+      spec: { nodeName: pod.spec.nodeName, terminationGracePeriodSeconds: podGraceS, containers: [{ name: 'pinned', image: 'public.ecr.aws/eks-distro/kubernetes/pause:3.2', resources: { requests: { cpu: '10m' } } }] },
+    });
+    await waitFor(async () => (await admin.get<Pod>(resources.pods, 'pinned', 'default')).status?.phase === 'Running', { description: 'the do-not-disrupt pod Running', timeoutMs: 60_000, intervalMs: 250 });
     await kubectl(['delete', 'nodeclaim', claim.metadata.name ?? '', '--wait=false']);
     const deleting = await admin.get<NodeClaim>(resources.nodeClaims, claim.metadata.name ?? '');
     const deadlineMs = Date.parse(String(deleting.metadata.deletionTimestamp)) + tgpS * 1000;
@@ -390,6 +409,11 @@ describe('node disruption on a local control plane', () => {
     // The PDB was asked (429s), never bypassed by an eviction.
     expect(controller.logs.some((l) => l.message === 'evicted pod' && (l['Pod'] as { name?: string } | undefined)?.name === pod.metadata.name)).toBe(false);
     expect(controller.logs.some((l) => l.message === 'eviction refused by a PodDisruptionBudget, retrying' && (l['Pod'] as { name?: string } | undefined)?.name === pod.metadata.name)).toBe(true);
+    // The do-not-disrupt pod: never asked to leave, deleted at the same due time (it has the same grace period).
+    const pinnedDeleted = await controller.waitForLog((l) => l.message === 'deleting pod' && (l['Pod'] as { name?: string } | undefined)?.name === 'pinned', { timeoutMs: 30_000, description: 'the do-not-disrupt pod deleted at the deadline' });
+    figure(`do-not-disrupt pod deleted ${logTimeMs(pinnedDeleted) - dueMs} ms after deadline - pod grace`);
+    expect(logTimeMs(pinnedDeleted)).toBeGreaterThanOrEqual(dueMs - 1_000);
+    expect(controller.logs.some((l) => (l.message === 'evicted pod' || l.message === 'eviction refused by a PodDisruptionBudget, retrying') && (l['Pod'] as { name?: string } | undefined)?.name === 'pinned')).toBe(false);
 
     await waitFor(async () => !(await claimsOf('guarded')).some((c) => c.metadata.name === claim.metadata.name), { description: 'NodeClaim gone after the deadline', timeoutMs: 60_000, intervalMs: 250 });
     await runningPod('guarded', 'guarded', pod.spec.nodeName);

@@ -112,6 +112,8 @@ class DriftWatch {
   readonly driftReasons = new Set<string>();
   readonly initializedMs = new Map<string, number>();
   readonly deletedMs = new Map<string, number>();
+  /** Termination conditions (`Drained=True`, ...) each drifted NodeClaim showed while it was deleted. */
+  readonly terminationConditions = new Map<string, Set<string>>();
   peakDisrupting = 0;
   readonly started: Promise<void>;
   private readonly claims = new Map<string, NodeClaim>();
@@ -181,6 +183,11 @@ class DriftWatch {
       if (this.initializedMs.size < this.deletedMs.size) {
         this.violations.push(`NodeClaim ${name} deleted with ${this.initializedMs.size} replacement(s) Initialized for ${this.deletedMs.size} drifted NodeClaim(s) deleted`);
       }
+    }
+    if (claim.metadata.deletionTimestamp && !this.isReplacement(claim)) {
+      const seen = this.terminationConditions.get(name) ?? new Set<string>();
+      for (const c of claim.status?.conditions ?? []) if (['Drained', 'VolumesDetached', 'InstanceTerminating'].includes(c.type)) seen.add(`${c.type}=${c.status}`);
+      this.terminationConditions.set(name, seen);
     }
     if (type === 'DELETED') this.claims.delete(name);
     else this.claims.set(name, claim);
@@ -328,6 +335,10 @@ describe('node disruption on a local control plane', () => {
     expect([...watch.deletedMs.keys()].sort()).toEqual(before.map((c) => c.metadata.name).sort());
     expect(watch.peakDisrupting).toBe(1);
     expect(watch.initializedMs.size).toBeGreaterThanOrEqual(before.length);
+    // Each drained NodeClaim reported its termination: draining (the evicted pods held), drained, volumes, instance.
+    for (const claim of before) {
+      expect([...(watch.terminationConditions.get(claim.metadata.name ?? '') ?? [])].sort()).toEqual(['Drained=True', 'Drained=Unknown', 'InstanceTerminating=True', 'VolumesDetached=True']);
+    }
     const commands = controller.logs.filter((l) => l.message === 'disrupting node(s)' && l['reason'] === 'drifted');
     expect(commands.map((l) => `${String(l['decision'])}x${String(l['disrupted-node-count'])}`)).toEqual(before.map(() => 'replacex1'));
 

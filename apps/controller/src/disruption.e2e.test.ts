@@ -223,6 +223,15 @@ describe('disruption loop on a local control plane', () => {
     expect(watcher.violations).toEqual([]);
     expect(claimsAfter.length).toBeLessThan(claimsBefore.length);
     expect(priceAfter).toBeLessThan(priceBefore);
+    // Events through the API server, each on the NodeClaim and on the Node: Disrupting for what went, DisruptionBlocked
+    // (the budget, the do-not-disrupt pod) and Unconsolidatable (no cheaper placement) for what stayed.
+    const events = JSON.parse(await kubectl(['get', 'events', '-A', '-o', 'json'])) as { items: { reason: string; message: string; involvedObject: { kind: string } }[] };
+    const kindsOf = (reason: string): string[] => [...new Set(events.items.filter((e) => e.reason === reason).map((e) => e.involvedObject.kind))].sort();
+    expect({ Disrupting: kindsOf('Disrupting'), DisruptionBlocked: kindsOf('DisruptionBlocked'), Unconsolidatable: kindsOf('Unconsolidatable') }).toEqual({
+      Disrupting: ['Node', 'NodeClaim'],
+      DisruptionBlocked: ['Node', 'NodeClaim'],
+      Unconsolidatable: ['Node', 'NodeClaim'],
+    });
     const commands = controller.logs.filter((l) => l.message === 'disrupting node(s)');
     process.stdout.write(
       `disruption e2e: 40 -> 10 pods: ${((doneAt - scaledAt) / 1000).toFixed(1)} s from scale-down (${((doneAt - releasedAt) / 1000).toFixed(1)} s after the budget was removed); ` +

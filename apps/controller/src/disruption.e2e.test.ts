@@ -8,9 +8,8 @@
  *    budget is removed the cluster consolidates to fewer, cheaper nodes. Checked continuously by a watcher: the
  *    PDB's minAvailable always holds, and no node disappears while a pod that was neither evicted nor deleted is
  *    still bound to it. At the end every pod is Running and the do-not-disrupt pod is on its first node.
- * 2. A NodePool template label change drifts every node; they are replaced while no more than the budget
- *    (`nodes: "1"`) is disrupting at once.
  *
+ * Drift replaced by the loop within a budget is in node-disruption.e2e.test.ts.
  * Printed: the 40 -> 10 consolidation time, $/h and node counts before and after.
  */
 import { startCluster, waitFor, type LocalCluster } from '@karpenter-ts/local-cluster';
@@ -224,6 +223,15 @@ describe('disruption loop on a local control plane', () => {
     expect(watcher.violations).toEqual([]);
     expect(claimsAfter.length).toBeLessThan(claimsBefore.length);
     expect(priceAfter).toBeLessThan(priceBefore);
+    // Events through the API server, each on the NodeClaim and on the Node: Disrupting for what went, DisruptionBlocked
+    // (the budget, the do-not-disrupt pod) and Unconsolidatable (no cheaper placement) for what stayed.
+    const events = JSON.parse(await kubectl(['get', 'events', '-A', '-o', 'json'])) as { items: { reason: string; message: string; involvedObject: { kind: string } }[] };
+    const kindsOf = (reason: string): string[] => [...new Set(events.items.filter((e) => e.reason === reason).map((e) => e.involvedObject.kind))].sort();
+    expect({ Disrupting: kindsOf('Disrupting'), DisruptionBlocked: kindsOf('DisruptionBlocked'), Unconsolidatable: kindsOf('Unconsolidatable') }).toEqual({
+      Disrupting: ['Node', 'NodeClaim'],
+      DisruptionBlocked: ['Node', 'NodeClaim'],
+      Unconsolidatable: ['Node', 'NodeClaim'],
+    });
     const commands = controller.logs.filter((l) => l.message === 'disrupting node(s)');
     process.stdout.write(
       `disruption e2e: 40 -> 10 pods: ${((doneAt - scaledAt) / 1000).toFixed(1)} s from scale-down (${((doneAt - releasedAt) / 1000).toFixed(1)} s after the budget was removed); ` +

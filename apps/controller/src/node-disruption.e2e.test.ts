@@ -1,8 +1,11 @@
 /**
  * The node side of disruption on a real local control plane (tools/local-cluster: kube-apiserver, etcd,
- * kube-scheduler, kwok nodes) with the controller as its own process and the simulated cloud provider:
- * - drift: a NodePool template label change marks its NodeClaim `Drifted` (reason NodePoolDrifted); deleting
- *   the drifted NodeClaim brings a node with the new label for the pod;
+ * kube-scheduler, kwok nodes) with the controller as its own process (DISRUPTION_POLL_PERIOD and
+ * DISRUPTION_VALIDATION_PERIOD 2s) and the simulated cloud provider:
+ * - drift: a NodePool template label change marks every NodeClaim of the pool `Drifted` (NodePoolDrifted); the
+ *   disruption loop replaces them one at a time under a `nodes: "1"` budget for reason Drifted, each replacement
+ *   (launched from the new template) Initialized before its candidate is deleted, checked on every watch event
+ *   of the pool's NodeClaims and Nodes; `Disrupting` and `DisruptionBlocked` events on NodeClaims and Nodes;
  * - expiration: a NodeClaim with a short `expireAfter` is deleted when it elapses, whatever the budgets say
  *   (the pool's budget is `nodes: "0"`), and the provisioner replaces capacity for its pod;
  * - terminationGracePeriod: a pod a PodDisruptionBudget never lets go (minAvailable 1, 1 replica) is never
@@ -11,14 +14,16 @@
  * stays out of the way. Figures (latencies, deadline accuracy) are printed.
  */
 import { startCluster, waitFor, type LocalCluster } from '@karpenter-ts/local-cluster';
-import type { NodeClaim, Pod } from '@karpenter-ts/provisioner-domain';
+import type { Node, NodeClaim, Pod } from '@karpenter-ts/provisioner-domain';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadKubeConfig } from './kube/config.js';
 import { HttpKubeClient } from './kube/http-client.js';
-import { resources } from './kube/resources.js';
+import { resources, type ResourceType } from './kube/resources.js';
+import { isConditionTrue } from './state/conditions.js';
 import { defaultEC2NodeClass, defaultNodePool, pauseDeployment } from './testing/fixtures.js';
 import { installControllerPrereqs, runKubectl, startController, type ControllerLogLine, type RunningController } from './testing/harness.js';
 
@@ -38,9 +43,13 @@ const claimsOf = async (pool: string): Promise<NodeClaim[]> => (await admin.list
 const figure = (text: string): void => void process.stderr.write(`[node-disruption e2e] ${text}\n`);
 const logTimeMs = (line: ControllerLogLine): number => Date.parse(String(line.time));
 
-/** The seed's NodePool renamed `name`, consolidateAfter Never, with template labels and spec fields. */
-function pool(name: string, o: { labels?: Record<string, string>; expireAfter?: string; terminationGracePeriod?: string; budgets?: { nodes: string }[] } = {}): Record<string, unknown> {
-  const base = defaultNodePool('Never') as { metadata: Record<string, unknown>; spec: { template: { spec: Record<string, unknown> }; disruption: Record<string, unknown> } };
+/** The seed's NodePool renamed `name`, consolidateAfter Never, with template labels, budgets, instance types and spec fields. */
+function pool(
+  name: string,
+  o: { labels?: Record<string, string>; expireAfter?: string; terminationGracePeriod?: string; budgets?: { nodes: string; reasons?: string[] }[]; instanceTypes?: string[] } = {},
+): Record<string, unknown> {
+  const base = defaultNodePool('Never') as { metadata: Record<string, unknown>; spec: { template: { spec: { requirements: unknown[] } & Record<string, unknown> }; disruption: Record<string, unknown> } };
+  const requirements = [...base.spec.template.spec.requirements, ...(o.instanceTypes ? [{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: o.instanceTypes }] : [])];
   return {
     ...base,
     metadata: { name },
@@ -51,6 +60,7 @@ function pool(name: string, o: { labels?: Record<string, string>; expireAfter?: 
         ...(o.labels ? { metadata: { labels: o.labels } } : {}),
         spec: {
           ...base.spec.template.spec,
+          requirements,
           ...(o.expireAfter ? { expireAfter: o.expireAfter } : {}),
           ...(o.terminationGracePeriod ? { terminationGracePeriod: o.terminationGracePeriod } : {}),
         },
@@ -59,12 +69,13 @@ function pool(name: string, o: { labels?: Record<string, string>; expireAfter?: 
   };
 }
 
-/** One pause pod of 1 CPU pinned to NodePool `nodePool`, with its own terminationGracePeriodSeconds. */
-function deployment(app: string, nodePool: string, terminationGracePeriodSeconds = 0): Record<string, unknown> {
-  const base = pauseDeployment(app, 1, '1') as { spec: { template: { spec: Record<string, unknown> } & Record<string, unknown> } & Record<string, unknown> };
+/** `replicas` (default 1) pause pods of `cpu` (default 1) pinned to NodePool `nodePool`, with their own terminationGracePeriodSeconds. */
+function deployment(app: string, nodePool: string, terminationGracePeriodSeconds = 0, o: { replicas?: number; cpu?: string; podFinalizers?: string[] } = {}): Record<string, unknown> {
+  const base = pauseDeployment(app, o.replicas ?? 1, o.cpu ?? '1') as { spec: { template: { metadata: Record<string, unknown>; spec: Record<string, unknown> } & Record<string, unknown> } & Record<string, unknown> };
+  const metadata = { ...base.spec.template.metadata, ...(o.podFinalizers ? { finalizers: o.podFinalizers } : {}) };
   return {
     ...base,
-    spec: { ...base.spec, template: { ...base.spec.template, spec: { ...base.spec.template.spec, terminationGracePeriodSeconds, nodeSelector: { 'karpenter.sh/nodepool': nodePool } } } },
+    spec: { ...base.spec, template: { ...base.spec.template, metadata, spec: { ...base.spec.template.spec, terminationGracePeriodSeconds, nodeSelector: { 'karpenter.sh/nodepool': nodePool } } } },
   };
 }
 
@@ -83,6 +94,167 @@ async function runningPod(app: string, nodePool: string, not?: string): Promise<
   return found as { pod: Pod; claim: NodeClaim };
 }
 
+const isDisruptingNode = (n: Node | undefined): boolean => Boolean(n?.metadata.deletionTimestamp) || (n?.spec?.taints ?? []).some((t) => t.key === 'karpenter.sh/disrupted');
+
+/**
+ * Watches the NodeClaims and Nodes of one NodePool and the pods of one app from the API server (every event, not
+ * samples) and records, in ms since the epoch: when each NodeClaim was created, first seen `Drifted`,
+ * `Initialized`, and deleting. Violations recorded as they happen: more than one drifted (old) NodeClaim
+ * disrupting at once (being deleted, or its Node tainted `karpenter.sh/disrupted` or being deleted), an old
+ * NodeClaim deleted while fewer replacements (`isReplacement`) are Initialized than old NodeClaims deleted so
+ * far, and a Node deleted while a pod neither evicted nor deleted is still bound to it.
+ */
+class DriftWatch {
+  readonly violations: string[] = [];
+  readonly errors: string[] = [];
+  readonly createdMs = new Map<string, number>();
+  readonly driftedMs = new Map<string, number>();
+  readonly driftReasons = new Set<string>();
+  readonly initializedMs = new Map<string, number>();
+  readonly deletedMs = new Map<string, number>();
+  /** Termination conditions (`Drained=True`, ...) each drifted NodeClaim showed while it was deleted. */
+  readonly terminationConditions = new Map<string, Set<string>>();
+  peakDisrupting = 0;
+  readonly started: Promise<void>;
+  private readonly claims = new Map<string, NodeClaim>();
+  private readonly nodes = new Map<string, Node>();
+  private readonly pods = new Map<string, Pod>();
+  private readonly abort = new AbortController();
+  private readonly done: Promise<void>[] = [];
+
+  constructor(
+    private readonly nodePool: string,
+    app: string,
+    private readonly isReplacement: (claim: NodeClaim) => boolean,
+  ) {
+    const selector = `karpenter.sh/nodepool=${nodePool}`;
+    const claimsListed = this.follow<NodeClaim>(resources.nodeClaims, selector, (type, c) => this.onClaim(type, c));
+    const nodesListed = this.follow<Node>(resources.nodes, selector, (type, n) => {
+      if (type === 'DELETED') {
+        // Pod events of an eviction land long before the drained node goes: a pod still bound here, not being deleted, was never evicted.
+        const stranded = [...this.pods.values()].filter((p) => p.spec.nodeName === n.metadata.name && !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+        if (stranded.length > 0) this.violations.push(`node ${n.metadata.name ?? ''} deleted while holding ${stranded.map((p) => p.metadata.name).join(', ')}`);
+        this.nodes.delete(n.metadata.name ?? '');
+      } else this.nodes.set(n.metadata.name ?? '', n);
+      this.check();
+    });
+    const podsListed = this.follow<Pod>(resources.pods, `app=${app}`, (type, p) => {
+      if (type === 'DELETED') this.pods.delete(p.metadata.uid ?? '');
+      else this.pods.set(p.metadata.uid ?? '', p);
+    });
+    this.started = Promise.all([claimsListed, nodesListed, podsListed]).then(() => undefined);
+  }
+
+  /** Lists, then watches from the list's resourceVersion, re-listing when a watch ends; resolves after the first list. */
+  private follow<T extends NodeClaim | Node | Pod>(type: ResourceType, labelSelector: string, onEvent: (type: string, object: T) => void): Promise<void> {
+    let listed!: () => void;
+    const first = new Promise<void>((resolve) => (listed = resolve));
+    const loop = async (): Promise<void> => {
+      while (!this.abort.signal.aborted) {
+        try {
+          const list = await admin.list<T>(type, { labelSelector });
+          for (const item of list.items) onEvent('ADDED', item);
+          listed();
+          await admin.watch<T>(type, { labelSelector, resourceVersion: list.resourceVersion, signal: this.abort.signal }, (e) => {
+            if (e.type !== 'BOOKMARK') onEvent(e.type, e.object);
+          });
+        } catch (error) {
+          if (!this.abort.signal.aborted) this.errors.push(`watch ${type.plural}: ${String(error)}`);
+          await sleep(200);
+        }
+      }
+    };
+    this.done.push(loop());
+    return first;
+  }
+
+  private onClaim(type: string, claim: NodeClaim): void {
+    const name = claim.metadata.name ?? '';
+    const nowMs = Date.now();
+    if (!this.createdMs.has(name)) this.createdMs.set(name, nowMs);
+    const drifted = claim.status?.conditions?.find((c) => c.type === 'Drifted' && c.status === 'True');
+    if (drifted && !this.driftedMs.has(name)) {
+      this.driftedMs.set(name, nowMs);
+      this.driftReasons.add(drifted.reason ?? '');
+    }
+    if (isConditionTrue(claim, 'Initialized') && !this.initializedMs.has(name) && this.isReplacement(claim)) this.initializedMs.set(name, nowMs);
+    if ((claim.metadata.deletionTimestamp || type === 'DELETED') && !this.deletedMs.has(name) && !this.isReplacement(claim)) {
+      this.deletedMs.set(name, nowMs);
+      if (this.initializedMs.size < this.deletedMs.size) {
+        this.violations.push(`NodeClaim ${name} deleted with ${this.initializedMs.size} replacement(s) Initialized for ${this.deletedMs.size} drifted NodeClaim(s) deleted`);
+      }
+    }
+    if (claim.metadata.deletionTimestamp && !this.isReplacement(claim)) {
+      const seen = this.terminationConditions.get(name) ?? new Set<string>();
+      for (const c of claim.status?.conditions ?? []) if (['Drained', 'VolumesDetached', 'InstanceTerminating'].includes(c.type)) seen.add(`${c.type}=${c.status}`);
+      this.terminationConditions.set(name, seen);
+    }
+    if (type === 'DELETED') this.claims.delete(name);
+    else this.claims.set(name, claim);
+    this.check();
+  }
+
+  private check(): void {
+    const disrupting = [...this.claims.values()].filter(
+      (c) => !this.isReplacement(c) && (Boolean(c.metadata.deletionTimestamp) || isDisruptingNode(this.nodes.get(c.status?.nodeName ?? ''))),
+    );
+    this.peakDisrupting = Math.max(this.peakDisrupting, disrupting.length);
+    const violation = disrupting.length > 1 ? `${disrupting.length} drifted NodeClaims of ${this.nodePool} disrupting at once: ${disrupting.map((c) => c.metadata.name).join(', ')}` : undefined;
+    if (violation && this.violations.at(-1) !== violation) this.violations.push(violation);
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.done);
+  }
+}
+
+/**
+ * Keeps the app's terminating pods Terminating for `holdMs` after the test first sees their deletionTimestamp, by
+ * removing their finalizer `finalizer` only then: a drained node stays disrupting that long (KWOK deletes pods at
+ * once otherwise), so a loop that ignored nodes still draining in its budget would overlap two disruptions.
+ */
+class FinalizerHold {
+  private readonly seenMs = new Map<string, number>();
+  private stopped = false;
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly app: string,
+    private readonly finalizer: string,
+    public holdMs: number,
+  ) {
+    this.done = this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        for (const pod of await podsOf(this.app)) {
+          const name = pod.metadata.name ?? '';
+          if (!pod.metadata.deletionTimestamp || !(pod.metadata.finalizers ?? []).includes(this.finalizer)) continue;
+          const seenMs = this.seenMs.get(name) ?? Date.now();
+          this.seenMs.set(name, seenMs);
+          if (Date.now() - seenMs < this.holdMs) continue;
+          const finalizers = (pod.metadata.finalizers ?? []).filter((f) => f !== this.finalizer);
+          await admin.patch(resources.pods, name, 'merge', { metadata: { resourceVersion: pod.metadata.resourceVersion, finalizers } }, { namespace: 'default' });
+        }
+      } catch {
+        // A conflict or a pod already gone: the next look retries.
+      }
+      await sleep(200);
+    }
+  }
+
+  /** Releases every pod from now on, waits until none of the app's pods is left, and stops. */
+  async releaseAll(): Promise<void> {
+    this.holdMs = 0;
+    await waitFor(async () => (await podsOf(this.app)).length === 0, { description: `every ${this.app} pod gone`, timeoutMs: 60_000, intervalMs: 250 });
+    this.stopped = true;
+    await this.done;
+  }
+}
+
 beforeEach(({ onTestFailed }) =>
   onTestFailed(() => {
     failed = true;
@@ -97,7 +269,7 @@ beforeAll(async () => {
   writeFileSync(CONTROLLER_LOG, '');
   controller = await startController({
     kubeconfig: cluster.controllerKubeconfig,
-    env: { LOG_LEVEL: 'debug' },
+    env: { LOG_LEVEL: 'debug', DISRUPTION_POLL_PERIOD: '2s', DISRUPTION_VALIDATION_PERIOD: '2s', SIMULATED_READY_DELAY: '2s' },
     onLog: (line) => appendFileSync(CONTROLLER_LOG, `${JSON.stringify(line)}\n`),
     onOutput: (line) => process.stderr.write(`[controller] ${line}\n`),
   });
@@ -114,33 +286,84 @@ afterAll(async () => {
 });
 
 describe('node disruption on a local control plane', () => {
-  it('a NodePool template label change marks the NodeClaim Drifted; deleting it brings a node with the new label', async () => {
-    await apply(pool('drift', { labels: { team: 'a' } }), deployment('drifty', 'drift'));
-    const { pod, claim } = await runningPod('drifty', 'drift');
-    expect(claim.metadata.annotations?.['karpenter.sh/nodepool-hash-version']).toBe('kts-v1');
-    expect(claim.status?.conditions?.find((c) => c.type === 'Drifted')).toBeUndefined();
+  it('a NodePool label change drifts every node; the disruption loop replaces them one at a time (budget nodes "1" for Drifted), each replacement Initialized before its candidate goes', async () => {
+    const POOL = 'drift';
+    const replicas = 8;
+    const holdMs = 6_000;
+    // 1.5 CPU pods on c-4x (3.9 CPU allocatable): two per node, and no node has room for a drifted node's pods.
+    // Evicted pods stay Terminating for 6 s (a finalizer the test removes), so each drained node stays disrupting.
+    const driftPool = (team: string): Record<string, unknown> =>
+      pool(POOL, { labels: { team }, budgets: [{ nodes: '1', reasons: ['Drifted'] }], instanceTypes: ['c-4x-amd64-linux'] });
+    const hold = new FinalizerHold('drifty', 'e2e.karpenter-ts/hold', holdMs);
+    await apply(driftPool('a'), deployment('drifty', POOL, 0, { replicas, cpu: '1500m', podFinalizers: ['e2e.karpenter-ts/hold'] }));
+    await waitFor(async () => running(await podsOf('drifty')).length === replicas, { description: `${replicas} drifty pods Running`, timeoutMs: 120_000, intervalMs: 250 });
+    const before = await claimsOf(POOL);
+    expect(before.length).toBeGreaterThanOrEqual(4);
+    for (const claim of before) {
+      expect(claim.metadata.annotations?.['karpenter.sh/nodepool-hash-version']).toBe('kts-v1');
+      expect(claim.status?.conditions?.find((c) => c.type === 'Drifted')).toBeUndefined();
+    }
 
+    const watch = new DriftWatch(POOL, 'drifty', (c) => c.metadata.labels?.['team'] === 'b');
+    await watch.started;
     const changedAtMs = Date.now();
-    await apply(pool('drift', { labels: { team: 'b' } }));
-    let drifted: NodeClaim | undefined;
+    await apply(driftPool('b'));
     await waitFor(
       async () => {
-        drifted = await admin.get<NodeClaim>(resources.nodeClaims, claim.metadata.name ?? '');
-        return drifted.status?.conditions?.some((c) => c.type === 'Drifted' && c.status === 'True') ?? false;
+        const claims = await claimsOf(POOL);
+        const nodes = (await admin.list<Node>(resources.nodes, { labelSelector: `karpenter.sh/nodepool=${POOL}` })).items;
+        const pods = await podsOf('drifty');
+        return (
+          claims.length > 0 &&
+          claims.every((c) => c.metadata.labels?.['team'] === 'b' && !c.metadata.deletionTimestamp && isConditionTrue(c, 'Initialized')) &&
+          nodes.length === claims.length &&
+          nodes.every((n) => n.metadata.labels?.['team'] === 'b' && !n.metadata.deletionTimestamp) &&
+          pods.length === replicas &&
+          running(pods).length === replicas
+        );
       },
-      { description: 'NodeClaim Drifted', timeoutMs: 60_000, intervalMs: 100 },
+      { description: 'every drifted node replaced by one with the new label, every pod Running', timeoutMs: 150_000, intervalMs: 250 },
     );
-    const detectedMs = Date.now();
-    expect(drifted?.status?.conditions?.find((c) => c.type === 'Drifted')).toMatchObject({ reason: 'NodePoolDrifted' });
-    const logged = await controller.waitForLog((l) => l.message === 'marked nodeclaim as drifted' && (l['NodeClaim'] as { name?: string } | undefined)?.name === claim.metadata.name);
-    figure(`drift condition latency: ${logTimeMs(logged) - changedAtMs} ms from the NodePool apply to the controller's write (${detectedMs - changedAtMs} ms until the test's poll saw it)`);
+    const doneMs = Date.now();
+    await watch.stop();
 
-    // The replacement itself is the disruption loop's; deleting the drifted NodeClaim by hand takes the same path.
-    await kubectl(['delete', 'nodeclaim', claim.metadata.name ?? '', '--wait=false']);
-    const replaced = await runningPod('drifty', 'drift', pod.spec.nodeName);
-    expect(replaced.claim.metadata.labels?.['team']).toBe('b');
-    expect(replaced.claim.status?.conditions?.find((c) => c.type === 'Drifted')).toBeUndefined();
+    expect(watch.errors).toEqual([]);
+    expect(watch.violations).toEqual([]);
+    // Every drifted NodeClaim was marked (NodePoolDrifted) and deleted by the loop, one at a time, each after a replacement.
+    expect([...watch.driftedMs.keys()].sort()).toEqual(before.map((c) => c.metadata.name).sort());
+    expect([...watch.driftReasons].sort()).toEqual(['NodePoolDrifted']);
+    expect([...watch.deletedMs.keys()].sort()).toEqual(before.map((c) => c.metadata.name).sort());
+    expect(watch.peakDisrupting).toBe(1);
+    expect(watch.initializedMs.size).toBeGreaterThanOrEqual(before.length);
+    // Each drained NodeClaim reported its termination: draining (the evicted pods held), drained, volumes, instance.
+    for (const claim of before) {
+      expect([...(watch.terminationConditions.get(claim.metadata.name ?? '') ?? [])].sort()).toEqual(['Drained=True', 'Drained=Unknown', 'InstanceTerminating=True', 'VolumesDetached=True']);
+    }
+    const commands = controller.logs.filter((l) => l.message === 'disrupting node(s)' && l['reason'] === 'drifted');
+    expect(commands.map((l) => `${String(l['decision'])}x${String(l['disrupted-node-count'])}`)).toEqual(before.map(() => 'replacex1'));
+
+    // Events: Disrupting on each candidate NodeClaim and its Node; DisruptionBlocked (the budget) on NodeClaims and Nodes.
+    const events = JSON.parse(await kubectl(['get', 'events', '-A', '-o', 'json'])) as { items: { reason: string; message: string; involvedObject: { kind: string; name: string } }[] };
+    const regarding = (reason: string, kind: string): Set<string> => new Set(events.items.filter((e) => e.reason === reason && e.involvedObject.kind === kind).map((e) => e.involvedObject.name));
+    for (const claim of before) {
+      expect(regarding('Disrupting', 'NodeClaim')).toContain(claim.metadata.name);
+      expect(regarding('Disrupting', 'Node')).toContain(claim.status?.nodeName);
+    }
+    const blocked = events.items.filter((e) => e.reason === 'DisruptionBlocked' && before.some((c) => c.metadata.name === e.involvedObject.name || c.status?.nodeName === e.involvedObject.name));
+    expect(new Set(blocked.map((e) => e.involvedObject.kind))).toEqual(new Set(['NodeClaim', 'Node']));
+    expect(blocked.every((e) => /drifted, but .*budget/i.test(e.message))).toBe(true);
+
+    const detectedMs = Math.min(...watch.driftedMs.values());
+    const logged = await controller.waitForLog((l) => l.message === 'marked nodeclaim as drifted');
+    const waits = [...watch.initializedMs.entries()].map(([name, ms]) => (ms - (watch.createdMs.get(name) ?? ms)) / 1000);
+    figure(
+      `drift of ${before.length} nodes (${replicas} pods): condition written ${logTimeMs(logged) - changedAtMs} ms after the NodePool apply; ` +
+        `drift detected -> all replaced ${((doneMs - detectedMs) / 1000).toFixed(1)} s (${((doneMs - detectedMs) / 1000 / before.length).toFixed(1)} s per node); ` +
+        `replacement created -> Initialized ${Math.min(...waits).toFixed(1)}-${Math.max(...waits).toFixed(1)} s; evicted pods held Terminating ${holdMs / 1000} s; peak drifted nodes disrupting at once ${watch.peakDisrupting}`,
+    );
     await kubectl(['delete', 'deployment', 'drifty', '--wait=false']);
+    await hold.releaseAll();
+    await kubectl(['delete', 'nodepool', POOL, '--wait=false']);
   });
 
   it('a NodeClaim with a short expireAfter is deleted when it elapses (budget nodes "0" notwithstanding) and its pod gets a new node', async () => {
@@ -162,7 +385,7 @@ describe('node disruption on a local control plane', () => {
     await kubectl(['delete', 'nodepool', 'expiring', '--wait=false']);
   });
 
-  it('a pod a PDB never lets go is not evicted, and is deleted at the terminationGracePeriod deadline minus its own grace period', async () => {
+  it('a pod a PDB never lets go and a do-not-disrupt pod are not evicted; both are deleted at the terminationGracePeriod deadline minus their own grace period', async () => {
     const tgpS = 20;
     const podGraceS = 5;
     await apply(
@@ -172,6 +395,14 @@ describe('node disruption on a local control plane', () => {
     );
     const { pod, claim } = await runningPod('guarded', 'guarded');
     expect(claim.spec.terminationGracePeriod).toBe(`${tgpS}s`);
+    // A do-not-disrupt pod bound to the same node: never evicted, waited for until the deadline.
+    await apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pinned', namespace: 'default', annotations: { 'karpenter.sh/do-not-disrupt': 'true' } },
+      spec: { nodeName: pod.spec.nodeName, terminationGracePeriodSeconds: podGraceS, containers: [{ name: 'pinned', image: 'public.ecr.aws/eks-distro/kubernetes/pause:3.2', resources: { requests: { cpu: '10m' } } }] },
+    });
+    await waitFor(async () => (await admin.get<Pod>(resources.pods, 'pinned', 'default')).status?.phase === 'Running', { description: 'the do-not-disrupt pod Running', timeoutMs: 60_000, intervalMs: 250 });
     await kubectl(['delete', 'nodeclaim', claim.metadata.name ?? '', '--wait=false']);
     const deleting = await admin.get<NodeClaim>(resources.nodeClaims, claim.metadata.name ?? '');
     const deadlineMs = Date.parse(String(deleting.metadata.deletionTimestamp)) + tgpS * 1000;
@@ -183,10 +414,17 @@ describe('node disruption on a local control plane', () => {
     const dueMs = deadlineMs - podGraceS * 1000;
     figure(`terminationGracePeriod deadline accuracy: pod deleted ${logTimeMs(deleted) - dueMs} ms after deadline - pod grace (deletionTimestamp has 1 s resolution)`);
     expect(logTimeMs(deleted)).toBeGreaterThanOrEqual(dueMs - 1_000);
-    expect(deleted['delete.gracePeriodSeconds']).toBe(podGraceS);
+    // The time left is truncated to whole seconds (as Karpenter does): the delete comes a few ms after it is due.
+    expect(deleted['delete.gracePeriodSeconds']).toBeGreaterThanOrEqual(podGraceS - 1);
+    expect(deleted['delete.gracePeriodSeconds']).toBeLessThanOrEqual(podGraceS);
     // The PDB was asked (429s), never bypassed by an eviction.
     expect(controller.logs.some((l) => l.message === 'evicted pod' && (l['Pod'] as { name?: string } | undefined)?.name === pod.metadata.name)).toBe(false);
     expect(controller.logs.some((l) => l.message === 'eviction refused by a PodDisruptionBudget, retrying' && (l['Pod'] as { name?: string } | undefined)?.name === pod.metadata.name)).toBe(true);
+    // The do-not-disrupt pod: never asked to leave, deleted at the same due time (it has the same grace period).
+    const pinnedDeleted = await controller.waitForLog((l) => l.message === 'deleting pod' && (l['Pod'] as { name?: string } | undefined)?.name === 'pinned', { timeoutMs: 30_000, description: 'the do-not-disrupt pod deleted at the deadline' });
+    figure(`do-not-disrupt pod deleted ${logTimeMs(pinnedDeleted) - dueMs} ms after deadline - pod grace`);
+    expect(logTimeMs(pinnedDeleted)).toBeGreaterThanOrEqual(dueMs - 1_000);
+    expect(controller.logs.some((l) => (l.message === 'evicted pod' || l.message === 'eviction refused by a PodDisruptionBudget, retrying') && (l['Pod'] as { name?: string } | undefined)?.name === 'pinned')).toBe(false);
 
     await waitFor(async () => !(await claimsOf('guarded')).some((c) => c.metadata.name === claim.metadata.name), { description: 'NodeClaim gone after the deadline', timeoutMs: 60_000, intervalMs: 250 });
     await runningPod('guarded', 'guarded', pod.spec.nodeName);

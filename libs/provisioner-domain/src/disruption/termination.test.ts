@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../core/types.js';
-import { mayRemainAtTermination, podIdentity, terminationStep } from './termination.js';
+import { mayRemainAtTermination, podIdentity, terminationConditions, terminationStep } from './termination.js';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
 type Kind = 'plain' | 'critical' | 'daemonset' | 'mirror' | 'do-not-disrupt' | 'tolerates' | 'succeeded';
@@ -98,5 +98,27 @@ describe('terminationStep', () => {
         expect(holders.length + attachments).toBeGreaterThan(0);
       }),
     );
+  });
+});
+
+describe('terminationConditions', () => {
+  const conditionsOf = (input: Parameters<typeof terminationStep>[0]) => terminationConditions(terminationStep(input), input).map((c) => `${c.type}=${c.status}/${c.reason}`);
+
+  it('Drained Unknown while pods are waited for (do-not-disrupt included), True once they are gone', () => {
+    expect(conditionsOf({ pods: [pod('app'), pod('ds', 'daemonset')], nowMs: NOW })).toEqual(['Drained=Unknown/Draining']);
+    expect(conditionsOf({ pods: [pod('pinned', 'do-not-disrupt')], nowMs: NOW })).toEqual(['Drained=Unknown/Draining']);
+    expect(terminationConditions(terminationStep({ pods: [pod('a'), pod('b')], nowMs: NOW }), {})[0]?.message).toBe('Waiting for 2 pod(s) to leave the node');
+    expect(conditionsOf({ pods: [pod('ds', 'daemonset')], nowMs: NOW })).toEqual(['Drained=True/Drained', 'VolumesDetached=True/VolumesDetached', 'InstanceTerminating=True/InstanceTerminating']);
+  });
+
+  it('VolumesDetached Unknown while VolumeAttachments remain, False when the deadline passed with them, True without', () => {
+    expect(conditionsOf({ pods: [], nowMs: NOW, volumeAttachments: ['va-1'] })).toEqual(['Drained=True/Drained', 'VolumesDetached=Unknown/AwaitingVolumeDetachment']);
+    expect(conditionsOf({ pods: [], nowMs: NOW, deadlineMs: NOW + 1_000, volumeAttachments: ['va-1'] })).toEqual(['Drained=True/Drained', 'VolumesDetached=Unknown/AwaitingVolumeDetachment']);
+    expect(conditionsOf({ pods: [], nowMs: NOW, deadlineMs: NOW, volumeAttachments: ['va-1', 'va-2'] })).toEqual([
+      'Drained=True/Drained',
+      'VolumesDetached=False/TerminationGracePeriodElapsed',
+      'InstanceTerminating=True/InstanceTerminating',
+    ]);
+    expect(conditionsOf({ pods: [], nowMs: NOW, volumeAttachments: [] })).toEqual(['Drained=True/Drained', 'VolumesDetached=True/VolumesDetached', 'InstanceTerminating=True/InstanceTerminating']);
   });
 });

@@ -111,3 +111,36 @@ function nextLookMs(pods: readonly Pod[], nowMs: number, deadlineMs: number | un
 export function mayRemainAtTermination(pod: Pod): boolean {
   return isDaemonSetPod(pod) || !isWaitingEviction(pod, Number.POSITIVE_INFINITY) || pod.metadata.deletionTimestamp !== undefined;
 }
+
+/** A NodeClaim status condition the termination of its node sets (Karpenter v1's termination conditions). */
+export interface TerminationCondition {
+  type: 'Drained' | 'VolumesDetached' | 'InstanceTerminating';
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+}
+
+/**
+ * The NodeClaim conditions that report `step` (from {@link terminationStep} on `input`), as Karpenter v1's
+ * termination controller sets them:
+ * - `drain`: `Drained=Unknown` (Draining);
+ * - `detach-volumes`: `Drained=True`, `VolumesDetached=Unknown` (AwaitingVolumeDetachment);
+ * - `terminate`: `Drained=True`; `VolumesDetached=True`, or `False` (TerminationGracePeriodElapsed) when
+ *   VolumeAttachments remain because the deadline passed; `InstanceTerminating=True`.
+ * True conditions carry their type as reason, as Karpenter's. Returns the conditions in that order.
+ */
+export function terminationConditions(step: TerminationStep, input: Pick<TerminationStepInput, 'volumeAttachments'>): TerminationCondition[] {
+  const drained: TerminationCondition = { type: 'Drained', status: 'True', reason: 'Drained', message: '' };
+  if (step.phase === 'drain') {
+    return [{ type: 'Drained', status: 'Unknown', reason: 'Draining', message: `Waiting for ${step.waitingFor.length} pod(s) to leave the node` }];
+  }
+  const attachments = input.volumeAttachments?.length ?? 0;
+  if (step.phase === 'detach-volumes') {
+    return [drained, { type: 'VolumesDetached', status: 'Unknown', reason: 'AwaitingVolumeDetachment', message: `Waiting for ${attachments} VolumeAttachment(s) to be deleted` }];
+  }
+  const volumes: TerminationCondition =
+    attachments > 0
+      ? { type: 'VolumesDetached', status: 'False', reason: 'TerminationGracePeriodElapsed', message: `${attachments} VolumeAttachment(s) remained when the terminationGracePeriod elapsed` }
+      : { type: 'VolumesDetached', status: 'True', reason: 'VolumesDetached', message: '' };
+  return [drained, volumes, { type: 'InstanceTerminating', status: 'True', reason: 'InstanceTerminating', message: '' }];
+}

@@ -127,6 +127,41 @@ describe('termination (kubectl delete node)', () => {
   });
 });
 
+describe('NodeClaim termination conditions (Karpenter v1: Drained, VolumesDetached, InstanceTerminating)', () => {
+  const conditions = (tc: TestContext): string[] =>
+    (tc.client.peek<NodeClaim>(resources.nodeClaims, 'n1')?.status?.conditions ?? []).filter((c) => ['Drained', 'VolumesDetached', 'InstanceTerminating'].includes(c.type)).map((c) => `${c.type}=${c.status}/${c.reason}`);
+
+  it('Drained Unknown while a PDB holds a pod, then True; VolumesDetached Unknown while a VolumeAttachment remains, then True; InstanceTerminating True', async () => {
+    let allow = false;
+    const { ctx: tc, nodeCtl } = await setup(() => allow);
+    await tc.client.delete(resources.nodes, 'n1');
+    await tc.settle();
+    await nodeCtl.reconcile('n1');
+    await tc.settle();
+    expect(conditions(tc)).toEqual(['Drained=Unknown/Draining']);
+    expect(tc.client.peek<NodeClaim>(resources.nodeClaims, 'n1')?.status?.conditions?.find((c) => c.type === 'Drained')?.message).toBe('Waiting for 1 pod(s) to leave the node');
+    const writes = tc.client.writes.length;
+    await nodeCtl.reconcile('n1');
+    await tc.settle();
+    expect(tc.client.writes.slice(writes).filter((w) => w.subresource === 'status')).toEqual([]); // unchanged: not written again
+
+    await tc.client.create(resources.volumeAttachments, { apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment', metadata: { name: 'va-1' }, spec: { nodeName: 'n1' } });
+    allow = true;
+    await tc.clock.advance(10_000);
+    await tc.settle();
+    await nodeCtl.reconcile('n1');
+    await tc.settle();
+    expect(conditions(tc)).toEqual(['Drained=True/Drained', 'VolumesDetached=Unknown/AwaitingVolumeDetachment']);
+    expect(tc.client.peek<Node>(resources.nodes, 'n1')).toBeDefined();
+
+    await tc.client.delete(resources.volumeAttachments, 'va-1');
+    await nodeCtl.reconcile('n1');
+    await tc.settle();
+    expect(conditions(tc)).toEqual(['Drained=True/Drained', 'VolumesDetached=True/VolumesDetached', 'InstanceTerminating=True/InstanceTerminating']);
+    expect(tc.client.peek<Node>(resources.nodes, 'n1')).toBeUndefined();
+  });
+});
+
 describe('drain: do-not-disrupt, terminationGracePeriod and stuck pods', () => {
   /** The node n1 with `pods`, its NodeClaim carrying `terminationGracePeriod`; deletes recorded with their grace. */
   async function drainSetup(pods: Pod[], terminationGracePeriod?: string) {

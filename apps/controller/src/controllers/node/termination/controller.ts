@@ -7,7 +7,9 @@ import {
   DRAIN_RECHECK_MS,
   isWaitingEviction,
   parseDuration,
+  terminationConditions,
   terminationStep,
+  type TerminationCondition,
   type PodDeletion,
   type Node,
   type NodeClaim,
@@ -15,6 +17,7 @@ import {
   type Taint,
 } from '@karpenter-ts/provisioner-domain';
 import { isNotFound } from '../../../kube/errors.js';
+import { patchNodeClaimStatus } from '../../nodeclaim/status.js';
 import { resources } from '../../../kube/resources.js';
 import { podList, ref } from '../../../log.js';
 import { podKey } from '../../../state/pods.js';
@@ -41,6 +44,9 @@ import type { EvictionQueue } from './eviction.js';
  * 4. waits until no VolumeAttachment names the node (not past the deadline);
  * 5. terminates the instance (`CloudProvider.delete`; NotFound counts as done);
  * 6. removes the finalizer ("deleted node").
+ * The NodeClaim reports the progress in Karpenter v1's conditions (the domain's `terminationConditions`):
+ * `Drained` (Unknown while pods are waited for), `VolumesDetached` (Unknown while VolumeAttachments remain, False
+ * when the deadline cut the wait short) and `InstanceTerminating` (True before the instance is deleted).
  * Events: FailedDraining and TerminationGracePeriodExpiring on the Node while it drains, Disrupted on each pod
  * deleted at the deadline, AwaitingVolumeDetachment while volumes detach.
  */
@@ -71,6 +77,7 @@ export function nodeTermination(ctx: ControllerContext, evictions: EvictionQueue
       const drained = !pods.some((p) => isWaitingEviction(p, nowMs));
       const volumeAttachments = drained ? await volumeAttachmentsOf(ctx, name) : [];
       const step = terminationStep({ pods, nowMs, deadlineMs, evictionRequested: drains.handedOver(name), volumeAttachments });
+      await reportTermination(ctx, ctx.state.nodeClaimForNode(node) ?? claim, terminationConditions(step, { volumeAttachments }));
       if (step.phase === 'drain') {
         if (deadlineMs !== undefined) {
           ctx.events.publish({ regarding: node, type: 'Warning', reason: 'TerminationGracePeriodExpiring', message: `All pods will be deleted by ${new Date(deadlineMs).toISOString()}` });
@@ -108,6 +115,25 @@ export function nodeTermination(ctx: ControllerContext, evictions: EvictionQueue
       log.info({}, 'deleted node');
     },
   };
+}
+
+/**
+ * Writes the termination conditions to the NodeClaim's status when one differs (status, reason or message) from
+ * what it shows; a NodeClaim already gone is fine (the node terminates all the same).
+ */
+async function reportTermination(ctx: ControllerContext, claim: NodeClaim | undefined, conditions: readonly TerminationCondition[]): Promise<void> {
+  if (!claim) return;
+  const current = claim.status?.conditions ?? [];
+  const changed = conditions.some((c) => {
+    const now = current.find((x) => x.type === c.type);
+    return now?.status !== c.status || now.reason !== c.reason || (now.message ?? '') !== c.message;
+  });
+  if (!changed) return;
+  try {
+    await patchNodeClaimStatus(ctx, claim, {}, conditions);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
 }
 
 /**

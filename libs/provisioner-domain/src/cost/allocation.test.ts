@@ -131,7 +131,19 @@ describe('allocateCosts', () => {
           expect(n.idleCostPerHour).toBeGreaterThanOrEqual(0);
         }
       }),
-      { numRuns: 200 },
+      {
+        numRuns: 200,
+        // A subnormal workload cost once lost the shared idle to underflow ((idle * cost) / base): kept as a regression case.
+        examples: [
+          [
+            [
+              { price: 1e-9, cores: 1, gib: 1, gpus: 0, pool: 'default', pods: [] },
+              { price: 5e-324, cores: 1, gib: 1, gpus: 1, pool: 'default', pods: [{ team: 'a', millicores: 0, gib: 0, gpus: 1 }] },
+            ],
+            true,
+          ],
+        ],
+      },
     );
   });
 });

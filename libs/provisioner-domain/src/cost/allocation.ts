@@ -199,7 +199,7 @@ export function allocateCosts(input: AllocationInput): AllocationResult {
   const sharedBase = Object.values(allocatedOnShared).reduce((a, b) => a + b, 0);
   let idle = sharedIdle;
   if (input.shareIdle && sharedBase > 0) {
-    for (const [name, cost] of Object.entries(allocatedOnShared)) team(name).sharedIdleCostPerHour = (sharedIdle * cost) / sharedBase;
+    for (const [name, cost] of Object.entries(allocatedOnShared)) team(name).sharedIdleCostPerHour = sharedIdle * (cost / sharedBase);
     idle = 0;
   }
   for (const t of Object.values(teams)) t.costPerHour = t.allocatedCostPerHour + t.idleCostPerHour + t.sharedIdleCostPerHour;

@@ -15,7 +15,7 @@ const EXAMPLES = `
 Examples:
   karpenter-ts validate apps/controller/config/samples
   karpenter-ts convert old-provisioner.yaml > nodepool.yaml
-  karpenter-ts simulate apps/controller/config/samples -o table
+  karpenter-ts simulate libs/provisioner-domain/src/scenario/testdata/seed-inflate.yaml -o table
   karpenter-ts simulate my-nodepool.yaml my-pods.yaml --catalog aws -o table
 
 Every finding is printed as file:line:column: severity code message (documents, lines and columns from 1).

@@ -154,6 +154,7 @@ describe('Helm chart', () => {
     ['settings.batchIdleDurtion=1s', "additional properties 'batchIdleDurtion'"],
     ['settings.featureGates.spotToSpot=true', "additional properties 'spotToSpot'"],
     ['settings.logLevel=verbose', '/settings/logLevel'],
+    ['settings.cloudProvider=aws', 'clusterName'],
     ['replicas=0', '/replicas'],
     ['replica=2', "additional properties 'replica'"],
   ])('values.schema.json rejects --set %s', async (pair, where) => {
@@ -173,7 +174,7 @@ describe('Helm chart', () => {
       expect(out).toContain(line);
     }
     // Non-default values (the NetworkPolicy too); the ServiceMonitor needs the Prometheus Operator's CRD, absent here.
-    const custom = await renderChartText(helm, { set: ['networkPolicy.enabled=true', 'settings.cloudProvider=aws', 'settings.clusterName=demo', 'grafanaDashboard.enabled=true'] });
+    const custom = await renderChartText(helm, { set: ['networkPolicy.enabled=true', 'settings.cloudProvider=aws', 'settings.clusterName=demo', 'settings.clusterEndpoint=https://demo.example.com', 'grafanaDashboard.enabled=true'] });
     const customOut = await runKubectl(cluster.kubectl, cluster.adminKubeconfig, ['apply', '--server-side', '--dry-run=server', '-f', '-'], custom);
     expect(customOut).toContain('networkpolicy.networking.k8s.io/karpenter-karpenter-ts serverside-applied (server dry run)');
     expect(customOut).toContain('configmap/karpenter-karpenter-ts-dashboard serverside-applied (server dry run)');

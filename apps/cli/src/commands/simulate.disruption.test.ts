@@ -24,7 +24,7 @@ spec:
       nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
       requirements: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]
 `;
-const node = (name: string): string => `apiVersion: v1
+const node = (name: string, conditions = '[{type: Ready, status: "True"}]'): string => `apiVersion: v1
 kind: Node
 metadata:
   name: ${name}
@@ -32,7 +32,7 @@ metadata:
   labels: {karpenter.sh/nodepool: general, node.kubernetes.io/instance-type: c-8x, topology.kubernetes.io/zone: zone-a, karpenter.sh/capacity-type: on-demand, kubernetes.io/arch: amd64, kubernetes.io/os: linux}
 status:
   allocatable: {cpu: "8", memory: 16Gi, pods: "20"}
-  conditions: [{type: Ready, status: "True"}]
+  conditions: ${conditions}
 `;
 const pod = (name: string, nodeName: string, annotations = '{}'): string => `apiVersion: v1
 kind: Pod
@@ -71,5 +71,18 @@ describe('karpenter-ts simulate --disruption', () => {
     const bad = fakeIo(files);
     expect(await main(['simulate', '--disruption', '--now', 'soon', '-f', 'nodepool.yaml', '-f', 'nodes.yaml'], bad.io)).toBe(2);
     expect(bad.err()).toContain('--now "soon" is not an RFC 3339 time');
+  });
+
+  it('takes a scenario Node written without a Ready condition as Ready, and one Ready False as disrupting', async () => {
+    const withoutReady = fakeIo({ ...files, 'nodes.yaml': [node('node-a', '[]'), node('node-b', '[]')].join('---\n') });
+    expect(await main(args, withoutReady.io)).toBe(0);
+    const out = JSON.parse(withoutReady.out()) as { commands: { candidates: string[] }[]; notDisrupted: { code: string }[] };
+    expect(out.commands.map((c) => c.candidates)).toEqual([['node-a']]);
+    expect(out.notDisrupted.map((n) => n.code)).toEqual(['DoNotDisruptPod']);
+    const notReady = fakeIo({ ...files, 'nodepool.yaml': NODEPOOL.replace('nodes: "100%"', 'nodes: "1"'), 'nodes.yaml': [node('node-a'), node('node-b', '[{type: Ready, status: "False"}]')].join('---\n') });
+    expect(await main(args, notReady.io)).toBe(0);
+    const blocked = JSON.parse(notReady.out()) as { commands: unknown[]; notDisrupted: { node: string; code: string; reason: string }[] };
+    expect(blocked.commands).toEqual([]);
+    expect(blocked.notDisrupted.find((n) => n.node === 'node-a')).toMatchObject({ code: 'BudgetExhausted', reason: expect.stringContaining('already being disrupted or not Ready') });
   });
 });

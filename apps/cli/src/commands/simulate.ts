@@ -107,7 +107,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 const EXAMPLES = `
 Examples:
-  karpenter-ts simulate apps/controller/config/samples -o table
+  karpenter-ts simulate libs/provisioner-domain/src/scenario/testdata/seed-inflate.yaml -o table
   karpenter-ts simulate nodepool.yaml pods.yaml --catalog aws -o table
   kubectl get pods -A -o yaml | karpenter-ts simulate nodepool.yaml - --fail-on-unschedulable
 

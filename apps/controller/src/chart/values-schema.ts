@@ -58,6 +58,8 @@ export function settingsValuesSchema(): Schema {
     description: 'controller settings (src/settings/schema.ts): each key becomes its environment variable; unset = the process default',
     additionalProperties: false,
     properties,
+    // Cross-setting rules of the process's schema (e.g. cloudProvider aws needs clusterName and clusterEndpoint).
+    ...(Array.isArray(generated['allOf']) ? { allOf: generated['allOf'] } : {}),
   };
 }
 

@@ -34,7 +34,7 @@ export interface Options {
   kubeconfig: string | undefined;
   /** Name of the cluster (CLUSTER_NAME): tags and discovery of cloud resources; empty with the simulated provider. */
   clusterName: string;
-  /** API server endpoint nodes join (CLUSTER_ENDPOINT), an https URL; empty = discovered / not needed. */
+  /** API server endpoint nodes join (CLUSTER_ENDPOINT), an https URL; required with the aws provider, unused by the simulated one. */
   clusterEndpoint: string;
   /** Name of the SQS queue carrying interruption events (INTERRUPTION_QUEUE); empty = interruption handling off. */
   interruptionQueue: string;
@@ -260,7 +260,7 @@ function setting<K extends keyof Options>(
 /** Every setting, in `--help` order. The chart's values and `docs` are derived from it. */
 export const settingSpecs: readonly SettingSpec[] = [
   setting('clusterName', 'CLUSTER_NAME', '', 'name', 'name of the cluster: tags and discovers cloud resources (required with CLOUD_PROVIDER=aws)', text),
-  setting('clusterEndpoint', 'CLUSTER_ENDPOINT', '', 'https URL', 'API server endpoint new nodes join; empty = discovered', httpsUrlOrEmpty),
+  setting('clusterEndpoint', 'CLUSTER_ENDPOINT', '', 'https URL', 'API server endpoint new nodes join (required with CLOUD_PROVIDER=aws; unused by the simulated provider)', httpsUrlOrEmpty),
   setting('interruptionQueue', 'INTERRUPTION_QUEUE', '', 'SQS queue name', 'queue of spot interruption and instance health events; empty = interruption handling off', text),
   setting('cloudProvider', 'CLOUD_PROVIDER', 'simulated', 'simulated | aws', 'cloud provider that launches instances', oneOf(['simulated', 'aws'] as const)),
   setting(
@@ -399,7 +399,13 @@ export const controllerSettingsJsonSchema: Record<string, unknown> = (() => {
     if (spec.default !== undefined) property['default'] = spec.default;
     property['description'] = `${spec.description} (${spec.env}, ${spec.unit})`;
   }
-  return { ...generated, title: 'karpenter-ts controller settings' };
+  // The cross-setting rule the zod refinement enforces at start, stated for install time too: the aws provider
+  // cannot run without the cluster's name and endpoint.
+  const awsNeedsCluster = {
+    if: { properties: { cloudProvider: { const: 'aws' } }, required: ['cloudProvider'] },
+    then: { required: ['clusterName', 'clusterEndpoint'], properties: { clusterName: { minLength: 1 }, clusterEndpoint: { minLength: 1 } } },
+  };
+  return { ...generated, title: 'karpenter-ts controller settings', allOf: [awsNeedsCluster] };
 })();
 
 // ---------------------------------------------------------------------------------------------------------

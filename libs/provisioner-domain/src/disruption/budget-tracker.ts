@@ -65,7 +65,7 @@ export class BudgetTracker {
       }
     }
     const used = b.disrupting + (this.taken.get(pool) ?? 0);
-    const usedText = used > 0 ? ` (${used} already being disrupted)` : '';
+    const usedText = used > 0 ? ` (${used} already being disrupted or not Ready)` : '';
     return `budget of NodePool "${pool}" allows ${b.limit} of ${b.nodeCount} nodes for reason ${reason}${until}${usedText}`;
   }
 }

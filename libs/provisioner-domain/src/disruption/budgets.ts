@@ -135,7 +135,7 @@ export function describeBudget(budget: Budget): string {
 export function describeBudgetBlock(pool: PoolBudget): string | undefined {
   if (pool.allowed > 0) return undefined;
   const limiting = pool.limitingBudget === undefined ? undefined : pool.budgets[pool.limitingBudget];
-  const disrupting = `${pool.disrupting} of ${pool.nodeCount} node(s) already being disrupted`;
+  const disrupting = `${pool.disrupting} of ${pool.nodeCount} node(s) already being disrupted or not Ready`;
   if (limiting?.error) return `NodePool "${pool.nodePool}" allows no disruptions: budget ${limiting.index + 1} (${describeBudget(limiting.budget)}) is invalid: ${limiting.error}`;
   if (limiting) {
     return `NodePool "${pool.nodePool}" allows no more disruptions for reason ${pool.reason}: budget ${limiting.index + 1} (${describeBudget(limiting.budget)}) is active and allows ${pool.limit} node(s) at once; ${disrupting}`;

@@ -38,7 +38,13 @@ export function disruptionInputFromScenario(scenario: Scenario, nowMs: number): 
       spec: { requirements: [], nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' } },
       status: { nodeName: name, lastPodEventTime: created, conditions: [{ type: 'Initialized', status: 'True', reason: 'Initialized', lastTransitionTime: created }] },
     } as NodeClaim;
-    managed.push({ nodeClaim: claim, node, pods });
+    // A scenario describes running nodes: a Node written without any Ready condition is taken as Ready (an explicit
+    // Ready False or Unknown is kept, and counts against its pool's budgets as Karpenter counts NotReady nodes).
+    const conditions = node.status?.conditions ?? [];
+    const runningNode = conditions.some((c) => c.type === 'Ready')
+      ? node
+      : { ...node, status: { ...node.status, conditions: [...conditions, { type: 'Ready', status: 'True', reason: 'KubeletReady', lastTransitionTime: created }] } };
+    managed.push({ nodeClaim: claim, node: runningNode as typeof node, pods });
   }
   return {
     nowMs,

@@ -54,7 +54,7 @@ describe('bin/karpenter-ts.mjs', { timeout: SPAWN_TIMEOUT_MS }, () => {
   it('exits 2 with one line on a missing file, 1 on validate errors', async () => {
     const missing = await run(['simulate', 'no-such-file.yaml']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^karpenter-ts: cannot read no-such-file\.yaml: ENOENT[^\n]*\n$/);
+    expect(missing.stderr).toMatch(/^karpenter-ts: cannot read no-such-file\.yaml: no such file or directory \(check the path\)\n$/);
     const invalid = await run(['validate', 'apps/cli/testdata/invalid-nodepool.yaml']);
     expect(invalid.code).toBe(1);
     expect(invalid.stdout).toMatch(/invalid-nodepool\.yaml:\d+:\d+: error /);

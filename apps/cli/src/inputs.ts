@@ -27,7 +27,7 @@ export async function readInputs(io: CliIo, paths: readonly string[], what = 'a 
     try {
       expanded = await io.expandPath(p);
     } catch (err) {
-      throw new CliUsageError(`cannot read ${p}: ${(err as Error).message}`, { cause: err });
+      throw new CliUsageError(`cannot read ${p}: ${fileErrorText(err)}`, { cause: err });
     }
     if (expanded.length === 0) throw new CliUsageError(`${p} is a directory without .yaml, .yml or .json files`);
     for (const file of expanded) {
@@ -45,7 +45,7 @@ export async function readText(io: CliIo, file: string): Promise<string> {
   try {
     text = await io.readFile(file);
   } catch (err) {
-    throw new CliUsageError(`cannot read ${displayName(file)}: ${(err as Error).message}`, { cause: err });
+    throw new CliUsageError(`cannot read ${displayName(file)}: ${fileErrorText(err)}`, { cause: err });
   }
   if (text.length > MAX_INPUT_BYTES) {
     throw new CliUsageError(`${displayName(file)} is ${(text.length / 2 ** 20).toFixed(1)} MiB; the limit is ${MAX_INPUT_BYTES / 2 ** 20} MiB: split it into several files`);
@@ -55,4 +55,22 @@ export async function readText(io: CliIo, file: string): Promise<string> {
   const nesting = yamlNesting(text);
   if (nesting.depth > MAX_YAML_DEPTH) throw new CliUsageError(`${displayName(file)}:${nesting.line}: the YAML nests ${nesting.depth} levels deep; the limit is ${MAX_YAML_DEPTH}: flatten it`);
   return text;
+}
+
+/** A file-system error as a sentence for people: `no such file (check the path)` rather than `ENOENT: ... stat '...'`. */
+export function fileErrorText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory (check the path)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    default:
+      return (err as Error | undefined)?.message ?? String(err);
+  }
 }

@@ -73,7 +73,7 @@ describe('karpenter-ts simulate', () => {
   it.each<{ name: string; files: Record<string, string>; stderr: string }>([
     { name: 'a bad quantity', files: { 'bad.yaml': PODS.replace('500m', '5x') }, stderr: 'bad.yaml:4:59: error invalid-quantity invalid quantity "5x"' },
     { name: 'YAML syntax', files: { 'bad.yaml': `${PODS}---\nkind: [\n` }, stderr: 'bad.yaml:12:1: error yaml-syntax YAML syntax' },
-    { name: 'a missing file', files: {}, stderr: 'karpenter-ts: cannot read bad.yaml: ENOENT' },
+    { name: 'a missing file', files: {}, stderr: 'karpenter-ts: cannot read bad.yaml: no such file or directory (check the path)' },
   ])('exits 2 on bad input: $name', async ({ files: input, stderr }) => {
     const f = fakeIo(input);
     expect(await main(['simulate', '-f', 'bad.yaml'], f.io)).toBe(2);

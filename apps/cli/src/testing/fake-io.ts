@@ -13,7 +13,7 @@ export function fakeIo(files: Record<string, string>): { io: CliIo; out: () => s
     stderr: (t) => void err.push(t),
     readFile: async (p) => {
       const f = files[p];
-      if (f === undefined) throw new Error('ENOENT: no such file');
+      if (f === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
       return f;
     },
     expandPath: async (p) => {
@@ -21,7 +21,7 @@ export function fakeIo(files: Record<string, string>): { io: CliIo; out: () => s
       const inside = Object.keys(files)
         .filter((k) => k.startsWith(`${p.replace(/\/$/, '')}/`) && /\.(ya?ml|json)$/i.test(k))
         .sort();
-      if (inside.length === 0) throw new Error('ENOENT: no such file or directory');
+      if (inside.length === 0) throw Object.assign(new Error(`ENOENT: no such file or directory, stat '${p}'`), { code: 'ENOENT' });
       return inside;
     },
   };

@@ -103,12 +103,17 @@ export function formatDisruption(decision: DisruptionDecision): DisruptionSimula
 
 /** A table for people: one line per command, then one per node not disrupted. */
 export function formatDisruptionTable(out: DisruptionSimulationOutput): string {
-  const lines = ['COMMAND                     DECISION  CANDIDATES  REPLACEMENTS  $/H BEFORE  $/H AFTER'];
-  for (const c of out.commands) {
-    lines.push(`${c.method.padEnd(27)} ${c.decision.padEnd(9)} ${c.candidates.join(',')}  ${c.replacements.map((r) => r.instanceType).join(',') || '-'}  ${c.pricePerHourBefore.toFixed(3)}  ${c.pricePerHourAfter.toFixed(3)}`);
-  }
-  lines.push('', 'NOT DISRUPTED  CODE  REASON');
-  for (const n of out.notDisrupted) lines.push(`${n.node}  ${n.code}  ${n.reason}`);
-  lines.push('', `$/h before ${out.pricePerHourBefore.toFixed(3)}, after ${out.pricePerHourAfter.toFixed(3)}`);
+  const money = (n: number): string => n.toFixed(3);
+  const commands = out.commands.map((c) => [c.method, c.decision, c.reason, c.candidates.join(',') || '-', c.replacements.map((r) => r.instanceType).join(',') || '-', money(c.pricePerHourBefore), money(c.pricePerHourAfter)]);
+  const lines = commands.length > 0 ? alignColumns(['COMMAND', 'DECISION', 'REASON', 'CANDIDATES', 'REPLACEMENTS', '$/H BEFORE', '$/H AFTER'], commands) : ['No disruption command: every node below stays, for the reason given.'];
+  if (out.notDisrupted.length > 0) lines.push('', ...alignColumns(['NODE', 'CODE', 'REASON'], out.notDisrupted.map((n) => [n.node, n.code, n.reason])));
+  lines.push('', `$/h before ${money(out.pricePerHourBefore)}, after ${money(out.pricePerHourAfter)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Rows padded to each column's widest cell, two spaces apart (the last column unpadded). */
+function alignColumns(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ');
+  return [line(header), ...rows.map(line)];
 }

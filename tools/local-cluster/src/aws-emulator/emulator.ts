@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { defaultLog } from '../log.js';
+import { waitFor, WaitTimeoutError } from '../poll.js';
 import { freePorts } from '../ports.js';
 import { logTail, signalGroup, type ExitInfo } from '../proc.js';
 import { ensureMoto, motoVersion, type EnsureMotoOptions } from './install.js';
@@ -60,6 +61,9 @@ async function answers(endpoint: string): Promise<boolean> {
   }
 }
 
+/** moto_server lost a race for its port: {@link startOnce} answers 'port-taken' and the caller picks another. */
+class PortTakenError extends Error {}
+
 async function startOnce(python: string, logFile: string, readyTimeoutMs: number): Promise<AwsEmulator | 'port-taken'> {
   const [port] = await freePorts(1);
   if (port === undefined) throw new AwsEmulatorStartError('no free port on 127.0.0.1');
@@ -92,18 +96,19 @@ async function startOnce(python: string, logFile: string, readyTimeoutMs: number
     signalGroup(pid, 'SIGKILL');
     await exited;
   };
-  const deadline = Date.now() + readyTimeoutMs;
-  while (!(await answers(endpoint))) {
-    if (exit !== undefined) {
-      const tail = logTail(logFile);
-      if (/address already in use/i.test(tail)) return 'port-taken';
-      throw new AwsEmulatorStartError(`moto_server exited (code ${exit.code}, signal ${exit.signal}) before answering; log ${logFile}:\n${tail}`);
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new AwsEmulatorStartError(`moto_server did not answer on ${endpoint} within ${readyTimeoutMs} ms; log ${logFile}:\n${logTail(logFile)}`);
-    }
-    await sleep(100);
+  // The process exiting first ends the wait: on a port another process took meanwhile, or with its log's tail.
+  const exitedEarly = (): Error | undefined => {
+    if (exit === undefined) return undefined;
+    const tail = logTail(logFile);
+    return /address already in use/i.test(tail) ? new PortTakenError() : new AwsEmulatorStartError(`moto_server exited (code ${exit.code}, signal ${exit.signal}) before answering; log ${logFile}:\n${tail}`);
+  };
+  try {
+    await waitFor(() => answers(endpoint), { description: `moto_server on ${endpoint}`, timeoutMs: readyTimeoutMs, intervalMs: 100, abortIf: exitedEarly });
+  } catch (error) {
+    if (error instanceof PortTakenError) return 'port-taken';
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    await stop();
+    throw new AwsEmulatorStartError(`moto_server did not answer on ${endpoint} within ${readyTimeoutMs} ms; log ${logFile}:\n${logTail(logFile)}`);
   }
   return {
     endpoint,

@@ -18,11 +18,12 @@ import type { Node, NodeClaim, Pod } from '@karpenter-ts/provisioner-domain';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadKubeConfig } from './kube/config.js';
+import { Informer } from './kube/informer.js';
 import { HttpKubeClient } from './kube/http-client.js';
 import { resources, type ResourceType } from './kube/resources.js';
+import { createLogger } from './log.js';
 import { isConditionTrue } from './state/conditions.js';
 import { defaultEC2NodeClass, defaultNodePool, pauseDeployment } from './testing/fixtures.js';
 import { installControllerPrereqs, runKubectl, startController, type ControllerLogLine, type RunningController } from './testing/harness.js';
@@ -145,27 +146,10 @@ class DriftWatch {
     this.started = Promise.all([claimsListed, nodesListed, podsListed]).then(() => undefined);
   }
 
-  /** Lists, then watches from the list's resourceVersion, re-listing when a watch ends; resolves after the first list. */
   private follow<T extends NodeClaim | Node | Pod>(type: ResourceType, labelSelector: string, onEvent: (type: string, object: T) => void): Promise<void> {
-    let listed!: () => void;
-    const first = new Promise<void>((resolve) => (listed = resolve));
-    const loop = async (): Promise<void> => {
-      while (!this.abort.signal.aborted) {
-        try {
-          const list = await admin.list<T>(type, { labelSelector });
-          for (const item of list.items) onEvent('ADDED', item);
-          listed();
-          await admin.watch<T>(type, { labelSelector, resourceVersion: list.resourceVersion, signal: this.abort.signal }, (e) => {
-            if (e.type !== 'BOOKMARK') onEvent(e.type, e.object);
-          });
-        } catch (error) {
-          if (!this.abort.signal.aborted) this.errors.push(`watch ${type.plural}: ${String(error)}`);
-          await sleep(200);
-        }
-      }
-    };
-    this.done.push(loop());
-    return first;
+    const followed = followWithInformer<T>(type, labelSelector, onEvent, this.errors, this.abort.signal);
+    this.done.push(followed.done);
+    return followed.synced;
   }
 
   private onClaim(type: string, claim: NodeClaim): void {
@@ -215,44 +199,87 @@ class DriftWatch {
  * once otherwise), so a loop that ignored nodes still draining in its budget would overlap two disruptions.
  */
 class FinalizerHold {
+  /** Failed lists or watches of the pods (none expected). */
+  readonly errors: string[] = [];
+  /** When each held pod was first seen terminating, ms since the epoch. */
   private readonly seenMs = new Map<string, number>();
-  private stopped = false;
-  private readonly done: Promise<void>;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pods = new Map<string, Pod>();
+  private readonly abort = new AbortController();
+  private readonly followed: { synced: Promise<void>; done: Promise<void> };
 
   constructor(
     private readonly app: string,
     private readonly finalizer: string,
     public holdMs: number,
   ) {
-    this.done = this.loop();
+    this.followed = followWithInformer<Pod>(resources.pods, `app=${app}`, (type, pod) => this.onPod(type, pod), this.errors, this.abort.signal);
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
+  /** Arms one release per terminating pod, `holdMs` after it was first seen. */
+  private onPod(type: string, pod: Pod): void {
+    const name = pod.metadata.name ?? '';
+    if (type === 'DELETED') {
+      this.pods.delete(name);
+      clearTimeout(this.timers.get(name));
+      this.timers.delete(name);
+      return;
+    }
+    this.pods.set(name, pod);
+    if (!pod.metadata.deletionTimestamp || !(pod.metadata.finalizers ?? []).includes(this.finalizer) || this.timers.has(name)) return;
+    const seenMs = this.seenMs.get(name) ?? Date.now();
+    this.seenMs.set(name, seenMs);
+    this.timers.set(
+      name,
+      setTimeout(() => void this.release(name), Math.max(0, seenMs + this.holdMs - Date.now())),
+    );
+  }
+
+  /** Removes the finalizer; a conflict re-reads the pod and tries again (a few times: only the test writes it). */
+  private async release(name: string): Promise<void> {
+    let pod = this.pods.get(name);
+    for (let attempt = 0; pod && attempt < 5; attempt++) {
+      const finalizers = (pod.metadata.finalizers ?? []).filter((f) => f !== this.finalizer);
       try {
-        for (const pod of await podsOf(this.app)) {
-          const name = pod.metadata.name ?? '';
-          if (!pod.metadata.deletionTimestamp || !(pod.metadata.finalizers ?? []).includes(this.finalizer)) continue;
-          const seenMs = this.seenMs.get(name) ?? Date.now();
-          this.seenMs.set(name, seenMs);
-          if (Date.now() - seenMs < this.holdMs) continue;
-          const finalizers = (pod.metadata.finalizers ?? []).filter((f) => f !== this.finalizer);
-          await admin.patch(resources.pods, name, 'merge', { metadata: { resourceVersion: pod.metadata.resourceVersion, finalizers } }, { namespace: 'default' });
-        }
+        await admin.patch(resources.pods, name, 'merge', { metadata: { resourceVersion: pod.metadata.resourceVersion, finalizers } }, { namespace: 'default' });
+        return;
       } catch {
-        // A conflict or a pod already gone: the next look retries.
+        pod = await admin.get<Pod>(resources.pods, name, 'default').catch(() => undefined);
       }
-      await sleep(200);
     }
   }
 
   /** Releases every pod from now on, waits until none of the app's pods is left, and stops. */
   async releaseAll(): Promise<void> {
     this.holdMs = 0;
+    for (const [name, timer] of this.timers) {
+      clearTimeout(timer);
+      this.timers.set(name, setTimeout(() => void this.release(name), 0));
+    }
     await waitFor(async () => (await podsOf(this.app)).length === 0, { description: `every ${this.app} pod gone`, timeoutMs: 60_000, intervalMs: 250 });
-    this.stopped = true;
-    await this.done;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.abort.abort();
+    await this.followed.done;
   }
+}
+
+/**
+ * Follows the `type` objects matching `labelSelector` with the controller's own Informer (list, watch, relist with
+ * backoff) over the admin client, passing each event on as ADDED, MODIFIED or DELETED. A failed list or watch
+ * (the informer's warnings) is recorded in `errors`. `synced` resolves once the first list is in; `done` once
+ * `signal` aborts.
+ */
+function followWithInformer<T extends NodeClaim | Node | Pod>(
+  type: ResourceType,
+  labelSelector: string,
+  onEvent: (type: string, object: T) => void,
+  errors: string[],
+  signal: AbortSignal,
+): { synced: Promise<void>; done: Promise<void> } {
+  const warnings = { write: (line: string) => (errors.push(`${type.plural}: ${(JSON.parse(line) as { message?: string }).message ?? line}`), true) } as unknown as NodeJS.WritableStream;
+  const informer = new Informer<T>({ client: admin, type, labelSelector, log: createLogger('warn', warnings) });
+  informer.on({ onAdd: (o) => onEvent('ADDED', o), onUpdate: (_, o) => onEvent('MODIFIED', o), onDelete: (o) => onEvent('DELETED', o) });
+  return { synced: informer.waitForSync(signal), done: informer.run(signal) };
 }
 
 beforeEach(({ onTestFailed }) =>
@@ -363,6 +390,7 @@ describe('node disruption on a local control plane', () => {
     );
     await kubectl(['delete', 'deployment', 'drifty', '--wait=false']);
     await hold.releaseAll();
+    expect(hold.errors).toEqual([]);
     await kubectl(['delete', 'nodepool', POOL, '--wait=false']);
   });
 

@@ -7,6 +7,7 @@ import {
   disrupt,
   displacedPods,
   type BlockedNode,
+  type DisruptionBlockCode,
   type DisruptionCommand,
   type DisruptionDecision,
   type DisruptionInput,
@@ -387,23 +388,18 @@ async function untaintDisrupted(ctx: ControllerContext, nodeName: string): Promi
 }
 
 /** Block codes that are the normal state of a node, not worth an event. */
-const QUIET_CODES = new Set(['Disrupting', 'NotInitialized', 'Nominated', 'ConsolidateAfterNotElapsed', 'NotEmpty', 'ConsolidationDisabled', 'ConsolidateAfterNever', 'PolicyWhenEmpty']);
-/** Block codes that are Karpenter's `DisruptionBlocked` (a rule holds the node). */
-const BLOCKING_CODES = new Set(['BudgetExhausted', 'DoNotDisruptNode', 'DoNotDisruptPod', 'NodePoolNotFound', 'PDBBlocks', 'Uncontrolled']);
-
-/** Whether a block is Karpenter's `DisruptionBlocked` (a rule holds the node) rather than `Unconsolidatable`. */
-function isDisruptionBlocked(code: string): boolean {
-  return BLOCKING_CODES.has(code);
-}
+const QUIET_CODES: ReadonlySet<DisruptionBlockCode> = new Set<DisruptionBlockCode>(['Disrupting', 'NotInitialized', 'Nominated', 'ConsolidateAfterNotElapsed', 'NotEmpty', 'ConsolidationDisabled', 'ConsolidateAfterNever', 'PolicyWhenEmpty']);
+/** Block codes that are Karpenter's `DisruptionBlocked` (a rule holds the node); the others are `Unconsolidatable`. */
+const BLOCKING_CODES: ReadonlySet<DisruptionBlockCode> = new Set<DisruptionBlockCode>(['BudgetExhausted', 'DoNotDisruptNode', 'DoNotDisruptPod', 'NodePoolNotFound', 'PDBBlocks', 'Uncontrolled']);
 
 /** Publishes one event per blocked node and reason (on the NodeClaim and the Node); forgets nodes no longer blocked. */
 function publishBlocked(ctx: ControllerContext, blocked: readonly BlockedNode[], published: Map<string, string>): void {
   const seen = new Set<string>();
   for (const b of blocked) {
-    const code = b.code as string;
+    const code = b.code;
     if (QUIET_CODES.has(code)) continue;
     seen.add(b.nodeClaim);
-    const reason = isDisruptionBlocked(code) ? 'DisruptionBlocked' : 'Unconsolidatable';
+    const reason = BLOCKING_CODES.has(code) ? 'DisruptionBlocked' : 'Unconsolidatable';
     const message = reason === 'DisruptionBlocked' ? `Cannot disrupt Node: ${b.reason}` : b.reason;
     if (published.get(b.nodeClaim) === `${reason}:${message}`) continue;
     published.set(b.nodeClaim, `${reason}:${message}`);
